@@ -1,0 +1,497 @@
+"""The one contract every autoregressive image model implements.
+
+A model of binary images x ∈ {0, 1}^{H×W} with an ordering o of the pixels
+factorises p(x) = Π_k p(x_{o_k} | x_{o_<k}) (optionally given a class y).
+Conventions, shared by every model so every panel works with every model:
+
+- images are float tensors ``(B, 1, H, W)`` with values in {0, 1};
+- ``model(x)`` returns the logits ``(B, 1, H, W)`` of p(x_i = 1 | x_<i), all
+  pixels teacher-forced in one call;
+- ``model.log_prob(x)`` is the exact log-likelihood in nats, ``(B,)``;
+- ``model.sample(n, ...)`` returns ``(n, 1, H, W)``; ``model.sample_steps``
+  yields one :class:`SampleStep` per generated pixel, using the model's fastest
+  exact method;
+- ``model.ordering`` is a LongTensor permutation of the row-major pixel indices,
+  ``ordering[k]`` being the pixel generated k-th;
+- ``model.dependency_mask()`` is the theoretical dependency structure and
+  :func:`measured_dependency` the one autograd finds on the real weights.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, TypeVar
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+from models.counting import ParameterCount
+from models.errors import ConfigError
+from models.orderings import ORDERING_NAMES, Ordering, make_ordering, ranks
+
+__all__ = [
+    "ARModel",
+    "ModelConfig",
+    "SampleStep",
+    "draw_pixel",
+    "log_prob_from_logits",
+    "measured_dependency",
+]
+
+C = TypeVar("C", bound="ModelConfig")
+
+
+@dataclass
+class ModelConfig:
+    """Settings every model shares; each model's config subclasses this.
+
+    Attributes
+    ----------
+    image_shape
+        (H, W) of the images.
+    ordering
+        Name of the pixel ordering (see :mod:`models.orderings`).
+    ordering_seed
+        Seed of the ``random`` ordering.
+    custom_ordering
+        The permutation when ``ordering == "custom"``.
+    num_classes
+        0 for an unconditional model; C > 0 models p(x | y) for y ∈ {0, …, C−1}.
+    """
+
+    image_shape: tuple[int, int] = (28, 28)
+    ordering: str = "raster"
+    ordering_seed: int = 0
+    custom_ordering: tuple[int, ...] | None = None
+    num_classes: int = 0
+
+    #: Orderings a model supports; convolutional/recurrent ones override this.
+    supported_orderings: ClassVar[tuple[str, ...]] = ORDERING_NAMES
+
+    def __post_init__(self) -> None:
+        self.image_shape = _int_pair(self.image_shape)
+        if self.custom_ordering is not None:
+            self.custom_ordering = tuple(int(i) for i in self.custom_ordering)
+        self.validate()
+
+    def validate(self) -> None:
+        """Check the settings; raise :class:`ConfigError` naming the bad one."""
+        if self.ordering not in self.supported_orderings:
+            known = ", ".join(self.supported_orderings)
+            raise ConfigError(
+                f"ordering {self.ordering!r} is not available here; use one of: {known}"
+            )
+        _check_int("num_classes", self.num_classes, 0)
+        _check_int("ordering_seed", self.ordering_seed, 0)
+        self.resolve_ordering()  # raises on a bad custom ordering
+
+    @property
+    def num_pixels(self) -> int:
+        """H·W."""
+        return self.image_shape[0] * self.image_shape[1]
+
+    def resolve_ordering(self) -> Ordering:
+        """The ordering as a permutation of ``range(H * W)``."""
+        return make_ordering(
+            self.ordering,
+            self.image_shape,
+            seed=self.ordering_seed,
+            custom=self.custom_ordering,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict of every field."""
+        out = dataclasses.asdict(self)
+        out["image_shape"] = list(self.image_shape)
+        if self.custom_ordering is not None:
+            out["custom_ordering"] = list(self.custom_ordering)
+        return out
+
+    @classmethod
+    def from_dict(cls: type[C], data: Mapping[str, Any]) -> C:
+        """Build a config from a dict, rejecting unknown fields by name."""
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ConfigError(
+                f"unknown {cls.__name__} field(s): {', '.join(unknown)}; "
+                f"known: {', '.join(sorted(known))}"
+            )
+        try:
+            return cls(**data)
+        except TypeError as exc:  # a wrongly typed value deep in a field
+            raise ConfigError(f"invalid {cls.__name__}: {exc}") from None
+
+
+def _int_pair(value: Sequence[int]) -> tuple[int, int]:
+    try:
+        h, w = (int(v) for v in value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"image_shape must be (H, W), got {value!r}") from None
+    if h < 1 or w < 1:
+        raise ConfigError(f"image_shape must be positive, got {(h, w)}")
+    return h, w
+
+
+def _check_int(name: str, value: object, minimum: int, maximum: int | None = None) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError(f"{name} must be an integer, got {value!r}")
+    if value < minimum or (maximum is not None and value > maximum):
+        upper = "" if maximum is None else f" and ≤ {maximum}"
+        raise ConfigError(f"{name} must be ≥ {minimum}{upper}, got {value}")
+
+
+@dataclass(frozen=True)
+class SampleStep:
+    """One generated pixel, for every image of the batch.
+
+    Attributes
+    ----------
+    step
+        k: this is the k-th pixel generated (0-based).
+    pixels
+        ``(B,)`` row-major index of the pixel generated at this step (the same for
+        every image unless the model mixes orderings).
+    logits
+        ``(B,)`` logit of p(x_i = 1 | x_<i) under the model (temperature 1).
+    values
+        ``(B,)`` the value now at that pixel, 0. or 1.
+    given
+        ``(B,)`` True where the pixel was given, not sampled.
+    images
+        ``(B, 1, H, W)`` the images being generated, filled up to this step (the
+        same tensor at every step: copy it to keep a snapshot).
+    """
+
+    step: int
+    pixels: Tensor
+    logits: Tensor
+    values: Tensor
+    given: Tensor
+    images: Tensor
+
+    @property
+    def probs(self) -> Tensor:
+        """p(x_i = 1 | x_<i) under the model, ``(B,)``."""
+        return torch.sigmoid(self.logits)
+
+
+class ARModel(nn.Module):
+    """Base class of every autoregressive image model.
+
+    Subclasses set :attr:`kind`, :attr:`config_class`, implement :meth:`forward`
+    and :meth:`parameter_count`, and override :meth:`_sample_steps` when they
+    have something faster than one full forward pass per pixel.
+    """
+
+    kind: ClassVar[str]
+    title: ClassVar[str]
+    config_class: ClassVar[type[ModelConfig]]
+
+    ordering: Tensor
+    rank: Tensor
+
+    def __init__(self, config: ModelConfig) -> None:
+        super().__init__()
+        if not isinstance(config, self.config_class):
+            raise ConfigError(
+                f"{type(self).__name__} needs a {self.config_class.__name__}, "
+                f"got {type(config).__name__}"
+            )
+        self.config = config
+        # The ordering follows from the config (recorded in every checkpoint's
+        # metadata), so it is not stored with the weights.
+        order = config.resolve_ordering()
+        self.register_buffer("ordering", torch.from_numpy(order), persistent=False)
+        self.register_buffer("rank", torch.from_numpy(ranks(order)), persistent=False)
+
+    # -- shape and bookkeeping ------------------------------------------------
+
+    @property
+    def image_shape(self) -> tuple[int, int]:
+        """(H, W)."""
+        return self.config.image_shape
+
+    @property
+    def num_pixels(self) -> int:
+        """H·W."""
+        return self.config.num_pixels
+
+    @property
+    def num_classes(self) -> int:
+        """Number of classes (0 when unconditional)."""
+        return self.config.num_classes
+
+    @classmethod
+    def parameter_count(cls, config: ModelConfig) -> ParameterCount:
+        """The closed-form parameter count for ``config``."""
+        raise NotImplementedError
+
+    def num_parameters(self) -> int:
+        """``sum(p.numel())`` over the parameters (equals :meth:`parameter_count`)."""
+        return sum(p.numel() for p in self.parameters())
+
+    # -- the contract -----------------------------------------------------------
+
+    def forward(self, x: Tensor, y: Tensor | None = None) -> Tensor:
+        """Logits of p(x_i = 1 | x_<i) for every pixel, ``(B, 1, H, W)``."""
+        raise NotImplementedError
+
+    def log_prob(self, x: Tensor, y: Tensor | None = None) -> Tensor:
+        """Exact log p(x) (or log p(x | y)) in nats, ``(B,)``."""
+        self.check_input(x, y)
+        return log_prob_from_logits(self(x, y), x)
+
+    def training_nll(self, x: Tensor, y: Tensor | None = None) -> Tensor:
+        """Per-image loss the :class:`~models.trainer.Trainer` minimises, ``(B,)``.
+
+        −log p(x) for every model but those (like an ensembled MADE) whose
+        training objective differs from their evaluation density.
+        """
+        return -log_prob_from_logits(self(x, y), x)
+
+    def before_train_step(self, step: int) -> None:
+        """Hook called before every training batch (MADE cycles its masks here)."""
+
+    def class_log_posterior(
+        self, x: Tensor, log_prior: Tensor | None = None
+    ) -> Tensor:
+        """log p(y | x) for every class by Bayes' rule, ``(B, C)``.
+
+        log p(y | x) = log p(x | y) + log p(y) − log Σ_y' p(x | y') p(y'), with a
+        uniform prior unless ``log_prior`` (C,) is given.
+        """
+        if self.num_classes == 0:
+            raise ConfigError("this model is not class-conditional (num_classes = 0)")
+        batch = x.shape[0]
+        joint = torch.stack(
+            [
+                self.log_prob(x, torch.full((batch,), c, dtype=torch.long, device=x.device))
+                for c in range(self.num_classes)
+            ],
+            dim=1,
+        )  # (B, C)
+        if log_prior is None:
+            log_prior = torch.full((self.num_classes,), -math.log(self.num_classes))
+        joint = joint + log_prior.to(joint)
+        return joint - torch.logsumexp(joint, dim=1, keepdim=True)
+
+    def dependency_mask(self) -> Tensor:
+        """Theoretical dependencies, ``(N, N)`` bool: [i, j] if output i may use input j.
+
+        The default is the full past of the ordering; models that see less
+        (a Markov window, MADE's masks, a bounded receptive field) override it.
+        """
+        rank = self.rank
+        return rank.unsqueeze(1) > rank.unsqueeze(0)
+
+    def sample(
+        self,
+        n: int,
+        *,
+        temperature: float = 1.0,
+        seed: int | None = None,
+        given: Tensor | None = None,
+        given_mask: Tensor | None = None,
+        y: Tensor | int | None = None,
+    ) -> Tensor:
+        """Draw ``n`` images, ``(n, 1, H, W)``; see :meth:`sample_steps`."""
+        step = None
+        for step in self._sampling(n, temperature, seed, given, given_mask, y):
+            pass
+        assert step is not None  # every image has at least one pixel
+        return step.images
+
+    def sample_steps(
+        self,
+        n: int,
+        *,
+        temperature: float = 1.0,
+        seed: int | None = None,
+        given: Tensor | None = None,
+        given_mask: Tensor | None = None,
+        y: Tensor | int | None = None,
+    ) -> Iterator[SampleStep]:
+        """Generate ``n`` images pixel by pixel in the model's ordering.
+
+        Parameters
+        ----------
+        n
+            Number of images.
+        temperature
+            Each conditional is sampled as Bernoulli(σ(logit / T)); T = 1 is the
+            model, T < 1 sharper, T > 1 flatter.
+        seed
+            Seed of the draws; the same seed gives the same images.
+        given, given_mask
+            Completion: where ``given_mask`` (bool, broadcastable to
+            ``(n, 1, H, W)``) is True the pixel keeps its value from ``given``;
+            the others are sampled in order, conditioned on everything before.
+        y
+            Class labels (an int or ``(n,)``) for a class-conditional model.
+
+        Yields
+        ------
+        SampleStep
+            One per pixel, in generation order.
+        """
+        yield from self._sampling(n, temperature, seed, given, given_mask, y)
+
+    @torch.no_grad()
+    def _sampling(
+        self,
+        n: int,
+        temperature: float,
+        seed: int | None,
+        given: Tensor | None,
+        given_mask: Tensor | None,
+        y: Tensor | int | None,
+    ) -> Iterator[SampleStep]:
+        _check_int("n", n, 1)
+        if not (isinstance(temperature, (int, float)) and temperature > 0):
+            raise ConfigError(f"temperature must be > 0, got {temperature!r}")
+        device = self.ordering.device
+        shape = (n, 1, *self.image_shape)
+        x = torch.zeros(shape, device=device)
+        known = torch.zeros(shape, dtype=torch.bool, device=device)
+        if (given is None) != (given_mask is None):
+            raise ConfigError("given pixels need both their values and their mask")
+        if given is not None and given_mask is not None:
+            try:
+                known = given_mask.to(device=device, dtype=torch.bool).expand(shape).clone()
+                values = given.to(device=device, dtype=torch.float32).expand(shape)
+            except RuntimeError:
+                raise ConfigError(
+                    f"given pixels of shape {tuple(given.shape)} do not fit {shape}"
+                ) from None
+            if not torch.isin(values[known], torch.tensor([0.0, 1.0], device=device)).all():
+                raise ConfigError("given pixel values must be 0 or 1")
+            x = torch.where(known, values, x)
+        labels = self._labels(y, n)
+        generator = torch.Generator()
+        if seed is None:
+            generator.seed()
+        else:
+            generator.manual_seed(seed)
+        was_training = self.training
+        self.eval()
+        try:
+            yield from self._sample_steps(
+                x, known.flatten(1), labels, float(temperature), generator
+            )
+        finally:
+            self.train(was_training)
+
+    def _labels(self, y: Tensor | int | None, n: int) -> Tensor | None:
+        if self.num_classes == 0:
+            if y is not None:
+                raise ConfigError("this model is not class-conditional; drop the label")
+            return None
+        if y is None:
+            raise ConfigError(f"this model needs a class label in 0..{self.num_classes - 1}")
+        labels = torch.as_tensor(y, dtype=torch.long, device=self.ordering.device)
+        labels = labels.expand(n).clone() if labels.ndim == 0 else labels
+        if labels.shape != (n,):
+            raise ConfigError(f"need one label per image ({n}), got {tuple(labels.shape)}")
+        if labels.min() < 0 or labels.max() >= self.num_classes:
+            raise ConfigError(f"labels must lie in 0..{self.num_classes - 1}")
+        return labels
+
+    def _sample_steps(
+        self,
+        x: Tensor,
+        known: Tensor,
+        y: Tensor | None,
+        temperature: float,
+        generator: torch.Generator,
+    ) -> Iterator[SampleStep]:
+        """Fill ``x`` in place, one pixel per step: the naive exact sampler.
+
+        Runs the whole network once per pixel (N forward passes); subclasses
+        replace it with an incremental update where the architecture allows.
+        ``known`` is ``(B, N)`` bool in row-major pixel order.
+        """
+        for k, pixel in enumerate(self.ordering.tolist()):
+            logits = self(x, y).view(x.shape[0], -1)[:, pixel]
+            yield draw_pixel(k, pixel, logits, x, known, temperature, generator)
+
+
+    def check_input(self, x: Tensor, y: Tensor | None = None) -> None:
+        """Raise :class:`ConfigError` unless ``x`` (and ``y``) fit this model."""
+        expected = (1, *self.image_shape)
+        if x.ndim != 4 or tuple(x.shape[1:]) != expected:
+            raise ConfigError(
+                f"images must be (B, {', '.join(map(str, expected))}), got {tuple(x.shape)}"
+            )
+        if self.num_classes and y is None:
+            raise ConfigError("this model is class-conditional: pass labels y")
+        if not self.num_classes and y is not None:
+            raise ConfigError("this model is not class-conditional; drop the labels")
+
+    def extra_repr(self) -> str:
+        return f"image_shape={self.image_shape}, ordering={self.config.ordering!r}"
+
+
+def log_prob_from_logits(logits: Tensor, x: Tensor) -> Tensor:
+    """Σ_i log p(x_i | x_<i) in nats from Bernoulli logits, ``(B,)``."""
+    nll = F.binary_cross_entropy_with_logits(logits, x, reduction="none")
+    return -nll.flatten(1).sum(dim=1)
+
+
+def measured_dependency(
+    model: ARModel, x: Tensor | None = None, y: Tensor | None = None, seed: int = 0
+) -> Tensor:
+    """The dependency structure autograd finds, ``(N, N)`` bool.
+
+    Entry [i, j] is True when the gradient of output logit i with respect to
+    input pixel j is non-zero, at ``x`` (default: a random binary image). One
+    backward pass per output pixel; meant for small images or a few pixels.
+    """
+    n = model.num_pixels
+    if x is None:
+        gen = torch.Generator().manual_seed(seed)
+        x = torch.randint(0, 2, (1, 1, *model.image_shape), generator=gen).float()
+    x = x.detach().clone().requires_grad_(True)
+    logits = model(x, y).view(-1)
+    rows = []
+    for i in range(n):
+        if not logits.requires_grad:  # the output ignores x altogether
+            rows.append(torch.zeros(n, dtype=torch.bool))
+            continue
+        (grad,) = torch.autograd.grad(
+            logits[i], x, retain_graph=i < n - 1, allow_unused=True
+        )
+        rows.append(torch.zeros(n, dtype=torch.bool) if grad is None else grad.view(-1) != 0)
+    return torch.stack(rows)
+
+
+
+def draw_pixel(
+    k: int,
+    pixel: int | Tensor,
+    logits: Tensor,
+    images: Tensor,
+    known: Tensor,
+    temperature: float,
+    generator: torch.Generator,
+) -> SampleStep:
+    """Draw one pixel per image from its ``logits`` ``(B,)`` into ``images``.
+
+    ``pixel`` is an int, or ``(B,)`` indices when images follow different
+    orderings; ``known`` ``(B, N)`` marks given pixels, which keep their value.
+    Uses one uniform per image from ``generator``, so a seed fixes the draw.
+    """
+    flat = images.view(images.shape[0], -1)
+    batch = flat.shape[0]
+    rows = torch.arange(batch, device=flat.device)
+    pixels = torch.as_tensor(pixel, device=flat.device).expand(batch)
+    uniform = torch.rand(batch, generator=generator).to(flat.device)
+    drawn = (uniform < torch.sigmoid(logits / temperature)).to(flat.dtype)
+    is_given = known[rows, pixels]
+    values = torch.where(is_given, flat[rows, pixels], drawn)
+    flat[rows, pixels] = values
+    return SampleStep(k, pixels, logits, values, is_given, images)

@@ -1,0 +1,436 @@
+"""Readers for every image source the app accepts.
+
+- ``mnist-5k``: the bundled 5,000 labelled MNIST digits (grayscale; fixed
+  stratified split, 400 train / 100 test per class).
+- ``binarized-mnist``: the fixed binarized MNIST of Larochelle & Murray as a
+  packed-bit ``.npz`` (``train``/``valid`` of shape (N, ⌈HW/8⌉) plus ``shape``).
+- ``mnist``: full MNIST through torchvision, when it is installed.
+- A folder with the four standard MNIST IDX files (gzip or not).
+- Any ``.npz``/``.npy`` with N×H×W or N×(H·W) images: uint8 0–255, bool, or
+  float in [0, 1]. In an ``.npz`` the splits are arrays named ``train``,
+  ``valid``, ``test`` (labels in ``<split>_labels``), or Keras-style
+  ``x_train``/``y_train``/…, or ``images``/``labels``, or a single array.
+
+Pickled objects are never loaded (``allow_pickle=False`` everywhere).
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+import os
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+import numpy as np
+from numpy.typing import NDArray
+
+from models.errors import DataError
+from models.resources import resource_path
+
+__all__ = [
+    "BUILTIN_DATASETS",
+    "ImageSet",
+    "load_split",
+    "load_splits",
+    "read_array_file",
+    "read_idx",
+]
+
+#: Names :func:`load_splits` resolves without a path.
+BUILTIN_DATASETS: Final[dict[str, str]] = {
+    "mnist-5k": "5,000 MNIST digits bundled with the app (4,000 train / 1,000 test)",
+    "binarized-mnist": "fixed binarized MNIST, 50k train / 10k valid (a file you have)",
+    "mnist": "full MNIST, 60k train / 10k test (needs torchvision)",
+}
+
+SPLIT_NAMES: Final = ("train", "valid", "test")
+BINARIZED_MNIST_ENV: Final = "AR_EXPLORER_BINARIZED_MNIST"
+
+
+@dataclass(frozen=True)
+class ImageSet:
+    """One split of a data set, kept compact as uint8.
+
+    Attributes
+    ----------
+    images
+        ``(N, H, W)`` uint8: 0/1 when ``levels == 2``, 0–255 when ``levels == 256``.
+    labels
+        ``(N,)`` int64 class labels, or None.
+    levels
+        2 for binary data, 256 for grayscale.
+    name
+        A readable name, e.g. ``"mnist-5k/train"``.
+    """
+
+    images: NDArray[np.uint8]
+    labels: NDArray[np.int64] | None
+    levels: int
+    name: str
+
+    def __len__(self) -> int:
+        return int(self.images.shape[0])
+
+    @property
+    def image_shape(self) -> tuple[int, int]:
+        """(H, W)."""
+        return int(self.images.shape[1]), int(self.images.shape[2])
+
+    @property
+    def is_binary(self) -> bool:
+        """True when every pixel is already 0 or 1."""
+        return self.levels == 2
+
+    @property
+    def num_classes(self) -> int:
+        """1 + the largest label (0 without labels)."""
+        return 0 if self.labels is None or not len(self.labels) else int(self.labels.max()) + 1
+
+    def intensities(self) -> NDArray[np.float32]:
+        """Pixel intensities in [0, 1], ``(N, H, W)`` float32."""
+        return self.images.astype(np.float32) / np.float32(self.levels - 1)
+
+    def subset(self, index: NDArray[np.integer] | slice) -> ImageSet:
+        """The images (and labels) at ``index``."""
+        labels = None if self.labels is None else self.labels[index]
+        return ImageSet(self.images[index], labels, self.levels, self.name)
+
+
+# -- validation -----------------------------------------------------------------
+
+
+def _as_images(
+    array: NDArray[np.generic],
+    path: Path,
+    what: str,
+    shape: tuple[int, int] | None = None,
+) -> tuple[NDArray[np.uint8], int]:
+    """Check an image array and return it as uint8 with its number of levels."""
+    where = f"{what}: " if what else ""
+    if array.dtype == object or array.dtype.kind not in "biuf":
+        raise DataError(path, f"{where}expected a numeric image array, got dtype {array.dtype}")
+    if array.ndim == 4 and array.shape[1] == 1:
+        array = array[:, 0]
+    if array.ndim == 2:
+        side = math.isqrt(array.shape[1])
+        if shape is None and side * side != array.shape[1]:
+            raise DataError(
+                path,
+                f"{where}rows of {array.shape[1]} values are not square images; "
+                "store them as N×H×W",
+            )
+        h, w = shape if shape is not None else (side, side)
+        if h * w != array.shape[1]:
+            raise DataError(path, f"{where}rows of {array.shape[1]} values do not fit {h}×{w}")
+        array = array.reshape(-1, h, w)
+    if array.ndim != 3:
+        raise DataError(
+            path, f"{where}expected N×H×W or N×(H·W) images, got shape {array.shape}"
+        )
+    if array.shape[0] == 0 or array.shape[1] == 0 or array.shape[2] == 0:
+        raise DataError(path, f"{where}contains no images (shape {array.shape})")
+    if array.dtype.kind == "b":
+        return array.astype(np.uint8), 2
+    if array.dtype.kind == "f":
+        if not np.isfinite(array).all():
+            raise DataError(path, f"{where}contains NaN or infinite values")
+        low, high = float(array.min()), float(array.max())
+        if low < 0 or high > 1:
+            raise DataError(
+                path,
+                f"{where}float values must lie in [0, 1], found [{low:g}, {high:g}]",
+            )
+        if np.isin(array, (0.0, 1.0)).all():
+            return array.astype(np.uint8), 2
+        return np.rint(array * 255).astype(np.uint8), 256
+    low, high = int(array.min()), int(array.max())
+    if low < 0 or high > 255:
+        raise DataError(
+            path, f"{where}integer values must lie in 0–255, found {low}–{high}"
+        )
+    return array.astype(np.uint8), 2 if high <= 1 else 256
+
+
+def _as_labels(array: NDArray[np.generic], count: int, path: Path, what: str) -> NDArray[
+    np.int64
+]:
+    if array.ndim != 1 or array.dtype.kind not in "iu":
+        raise DataError(path, f"{what}: labels must be a 1-D integer array")
+    if array.shape[0] != count:
+        raise DataError(path, f"{what}: {array.shape[0]} labels for {count} images")
+    if count and array.min() < 0:
+        raise DataError(path, f"{what}: labels must be ≥ 0")
+    return array.astype(np.int64)
+
+
+# -- file formats -----------------------------------------------------------------
+
+
+def _open_maybe_gzip(path: Path) -> bytes:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError(path, f"cannot read: {exc.strerror or exc}") from None
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            return gzip.decompress(raw)
+        except (OSError, EOFError, zipfile.BadZipFile) as exc:
+            raise DataError(path, f"corrupt gzip data: {exc}") from None
+    return raw
+
+
+def read_idx(path: str | os.PathLike[str]) -> NDArray[np.uint8]:
+    """Read an MNIST IDX file of unsigned bytes (gzip or not).
+
+    Raises
+    ------
+    DataError
+        On a wrong magic number, an unsupported element type, or a size that
+        does not match the header.
+    """
+    path = Path(path)
+    raw = _open_maybe_gzip(path)
+    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0:
+        raise DataError(path, "not an IDX file (bad magic number)")
+    if raw[2] != 0x08:
+        raise DataError(path, f"IDX element type 0x{raw[2]:02x} is not unsigned bytes")
+    ndim = raw[3]
+    if ndim not in (1, 3):
+        raise DataError(path, f"IDX files here hold labels (1-D) or images (3-D), not {ndim}-D")
+    header = 4 + 4 * ndim
+    if len(raw) < header:
+        raise DataError(path, "truncated IDX header")
+    dims = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
+    expected = math.prod(dims)
+    if len(raw) - header != expected:
+        raise DataError(
+            path,
+            f"IDX header says {'×'.join(map(str, dims))} = {expected} bytes, "
+            f"file has {len(raw) - header}",
+        )
+    return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(dims)
+
+
+def _idx_folder(folder: Path) -> dict[str, ImageSet]:
+    splits: dict[str, ImageSet] = {}
+    for split, prefix in (("train", "train"), ("test", "t10k")):
+        images = sorted(folder.glob(f"{prefix}-images*idx3*"))
+        labels = sorted(folder.glob(f"{prefix}-labels*idx1*"))
+        if not images:
+            continue
+        raw = read_idx(images[0])
+        if raw.ndim != 3:
+            raise DataError(images[0], "expected a 3-D IDX image file")
+        pixels, levels = _as_images(raw, images[0], "")
+        label_array = None
+        if labels:
+            label_array = _as_labels(read_idx(labels[0]), len(pixels), labels[0], "labels")
+        splits[split] = ImageSet(pixels, label_array, levels, f"{folder.name}/{split}")
+    if not splits:
+        raise DataError(
+            folder,
+            "no MNIST IDX files here (expected train-images-idx3-ubyte[.gz] "
+            "and t10k-images-idx3-ubyte[.gz] with their label files)",
+        )
+    return splits
+
+
+def read_array_file(path: str | os.PathLike[str]) -> dict[str, ImageSet]:
+    """Read the splits of an ``.npz`` or ``.npy`` file (see the module docs)."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(path, "no such file")
+    try:
+        loaded = np.load(path, allow_pickle=False)
+    except ValueError as exc:
+        message = str(exc)
+        if "pickle" in message:
+            message = "holds Python objects (pickled data is never loaded)"
+        raise DataError(path, f"not a readable array file: {message}") from None
+    except (OSError, EOFError, zipfile.BadZipFile) as exc:
+        raise DataError(path, f"not a NumPy .npy/.npz file ({exc})") from None
+    if isinstance(loaded, np.ndarray):
+        pixels, levels = _as_images(loaded, path, "")
+        return {"all": ImageSet(pixels, None, levels, f"{path.stem}/all")}
+    with loaded:
+        try:
+            arrays = {key: loaded[key] for key in loaded.files}
+        except (ValueError, OSError, EOFError, zipfile.BadZipFile) as exc:
+            message = str(exc)
+            if "pickle" in message:
+                message = "holds Python objects (pickled data is never loaded)"
+            raise DataError(path, f"unreadable member: {message}") from None
+    return _splits_from_arrays(arrays, path)
+
+
+def _splits_from_arrays(arrays: Mapping[str, NDArray[np.generic]], path: Path) -> dict[
+    str, ImageSet
+]:
+    stem = path.stem
+    if "shape" in arrays:  # packed bits, as in binarized_mnist.npz
+        shape_arr = arrays["shape"]
+        if shape_arr.shape != (2,) or shape_arr.dtype.kind not in "iu":
+            raise DataError(path, "'shape' must hold two integers (H, W)")
+        h, w = (int(v) for v in shape_arr)
+        if h < 1 or w < 1:
+            raise DataError(path, f"'shape' must be positive, got {(h, w)}")
+        width = math.ceil(h * w / 8)
+        splits = {}
+        for split in (*SPLIT_NAMES, "all"):
+            if split not in arrays:
+                continue
+            packed = arrays[split]
+            if packed.dtype != np.uint8 or packed.ndim != 2 or packed.shape[1] != width:
+                raise DataError(
+                    path,
+                    f"{split}: packed bits must be uint8 of shape (N, {width}) for "
+                    f"{h}×{w} images, got {packed.dtype} {packed.shape}",
+                )
+            if packed.shape[0] == 0:
+                raise DataError(path, f"{split}: contains no images")
+            bits = np.unpackbits(packed, axis=1, count=h * w).reshape(-1, h, w)
+            labels = _labels_for(arrays, split, len(bits), path)
+            splits[split] = ImageSet(bits, labels, 2, f"{stem}/{split}")
+        if not splits:
+            raise DataError(path, "packed-bit file has 'shape' but no train/valid/test arrays")
+        return splits
+
+    layouts: list[tuple[str, str, str | None]] = []
+    for split in SPLIT_NAMES:
+        if split in arrays:
+            layouts.append((split, split, f"{split}_labels"))
+        if f"x_{split}" in arrays:
+            layouts.append((split, f"x_{split}", f"y_{split}"))
+    if not layouts and "images" in arrays:
+        layouts.append(("all", "images", "labels"))
+    if not layouts and len(arrays) == 1:
+        (only,) = arrays
+        layouts.append(("all", only, None))
+    if not layouts:
+        raise DataError(
+            path,
+            f"no image arrays found (keys: {', '.join(sorted(arrays)) or 'none'}); "
+            "name them train/valid/test, x_train/x_test, or images",
+        )
+    splits = {}
+    for split, key, label_key in layouts:
+        pixels, levels = _as_images(arrays[key], path, key)
+        labels = None
+        if label_key is not None and label_key in arrays:
+            labels = _as_labels(arrays[label_key], len(pixels), path, label_key)
+        splits[split] = ImageSet(pixels, labels, levels, f"{stem}/{split}")
+    shapes = {s.image_shape for s in splits.values()}
+    if len(shapes) > 1:
+        raise DataError(path, f"splits have different image shapes: {sorted(shapes)}")
+    return splits
+
+
+def _labels_for(
+    arrays: Mapping[str, NDArray[np.generic]], split: str, count: int, path: Path
+) -> NDArray[np.int64] | None:
+    key = f"{split}_labels"
+    return _as_labels(arrays[key], count, path, key) if key in arrays else None
+
+
+# -- named data sets --------------------------------------------------------------
+
+
+def _find_binarized_mnist() -> Path:
+    from platformdirs import user_data_path
+
+    candidates = []
+    if os.environ.get(BINARIZED_MNIST_ENV):
+        candidates.append(Path(os.environ[BINARIZED_MNIST_ENV]))
+    candidates += [
+        user_data_path("ar-explorer") / "data" / "binarized_mnist.npz",
+        Path.cwd().parent / "shared" / "data" / "binarized_mnist.npz",
+        Path(__file__).resolve().parents[3] / "shared" / "data" / "binarized_mnist.npz",
+    ]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    raise DataError(
+        "binarized-mnist",
+        "file not found; open binarized_mnist.npz by its path, or set "
+        f"{BINARIZED_MNIST_ENV} to it",
+    )
+
+
+def _torchvision_mnist(download: bool) -> dict[str, ImageSet]:
+    try:
+        from torchvision.datasets import MNIST  # type: ignore[import-not-found]
+    except Exception as exc:  # ImportError, or a torchvision built for another torch
+        raise DataError(
+            "mnist",
+            "full MNIST needs torchvision, which is not usable here "
+            f"({type(exc).__name__}: {exc}). Install the optional extra "
+            "(pip install 'ar-explorer[torchvision]') with a matching torch, or open "
+            "a folder with the four MNIST IDX files instead",
+        ) from None
+    from platformdirs import user_data_path
+
+    root = user_data_path("ar-explorer") / "torchvision"
+    splits = {}
+    for split, train in (("train", True), ("test", False)):
+        try:
+            data = MNIST(str(root), train=train, download=download)
+        except RuntimeError as exc:
+            raise DataError("mnist", f"{exc} (allow the download, or open IDX files)") from None
+        pixels = data.data.numpy().astype(np.uint8)
+        labels = data.targets.numpy().astype(np.int64)
+        splits[split] = ImageSet(pixels, labels, 256, f"mnist/{split}")
+    return splits
+
+
+def load_splits(spec: str | os.PathLike[str], *, download: bool = False) -> dict[
+    str, ImageSet
+]:
+    """Load every split of a data set given by name or path.
+
+    Parameters
+    ----------
+    spec
+        A name from :data:`BUILTIN_DATASETS`, a ``.npz``/``.npy`` file, or a
+        folder of MNIST IDX files.
+    download
+        Let torchvision download full MNIST (only for ``"mnist"``).
+    """
+    text = str(spec)
+    if text == "mnist-5k":
+        return _renamed(read_array_file(resource_path("data", "mnist_5k.npz")), "mnist-5k")
+    if text == "binarized-mnist":
+        return _renamed(read_array_file(_find_binarized_mnist()), "binarized-mnist")
+    if text == "mnist":
+        return _torchvision_mnist(download)
+    path = Path(spec).expanduser()
+    if path.is_dir():
+        return _idx_folder(path)
+    if not path.exists():
+        names = ", ".join(BUILTIN_DATASETS)
+        raise DataError(path, f"no such file or folder (built-in data sets: {names})")
+    if path.suffix.lower() not in (".npz", ".npy"):
+        raise DataError(path, "expected an .npz or .npy file, or a folder of IDX files")
+    return read_array_file(path)
+
+
+def _renamed(splits: dict[str, ImageSet], name: str) -> dict[str, ImageSet]:
+    return {
+        split: ImageSet(s.images, s.labels, s.levels, f"{name}/{split}")
+        for split, s in splits.items()
+    }
+
+
+def load_split(spec: str | os.PathLike[str], split: str, *, download: bool = False) -> (
+    ImageSet
+):
+    """Load one split; the error lists the splits there are when it is missing."""
+    splits = load_splits(spec, download=download)
+    if split not in splits:
+        raise DataError(
+            str(spec), f"has no split {split!r}; it has: {', '.join(splits)}"
+        )
+    return splits[split]

@@ -1,0 +1,54 @@
+"""The registry of model kinds: ``available()``, ``create()``, config look-up."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models.base import ARModel, ModelConfig
+from models.bernoulli import Bernoulli
+from models.errors import ConfigError
+from models.fvsbn import FVSBN
+from models.made import MADE
+from models.markov import Markov
+from models.nade import NADE
+
+__all__ = ["available", "config_from_dict", "create", "model_class"]
+
+_MODELS: dict[str, type[ARModel]] = {
+    cls.kind: cls for cls in (Bernoulli, Markov, FVSBN, NADE, MADE)
+}
+
+
+def available() -> list[str]:
+    """Every model kind, in the order the course introduces them."""
+    return list(_MODELS)
+
+
+def model_class(kind: str) -> type[ARModel]:
+    """The model class registered under ``kind``."""
+    try:
+        return _MODELS[kind]
+    except KeyError:
+        raise ConfigError(
+            f"unknown model kind {kind!r}; available: {', '.join(_MODELS)}"
+        ) from None
+
+
+def config_from_dict(kind: str, data: dict[str, Any]) -> ModelConfig:
+    """Build and validate the config of ``kind`` from plain values."""
+    return model_class(kind).config_class.from_dict(data)
+
+
+def create(
+    kind: str, image_shape: tuple[int, int] = (28, 28), **config: Any
+) -> ARModel:
+    """Build a model of ``kind`` for ``image_shape`` with the given settings.
+
+    Examples
+    --------
+    >>> model = create("nade", image_shape=(3, 3), hidden=8)
+    >>> model.num_parameters() == model.parameter_count(model.config).value
+    True
+    """
+    cls = model_class(kind)
+    return cls(config_from_dict(kind, {"image_shape": image_shape, **config}))

@@ -298,10 +298,11 @@ class ARModel(nn.Module):
         given: Tensor | None = None,
         given_mask: Tensor | None = None,
         y: Tensor | int | None = None,
+        naive: bool = False,
     ) -> Tensor:
         """Draw ``n`` images, ``(n, 1, H, W)``; see :meth:`sample_steps`."""
         step = None
-        for step in self._sampling(n, temperature, seed, given, given_mask, y):
+        for step in self._sampling(n, temperature, seed, given, given_mask, y, naive):
             pass
         assert step is not None  # every image has at least one pixel
         return step.images
@@ -315,6 +316,7 @@ class ARModel(nn.Module):
         given: Tensor | None = None,
         given_mask: Tensor | None = None,
         y: Tensor | int | None = None,
+        naive: bool = False,
     ) -> Iterator[SampleStep]:
         """Generate ``n`` images pixel by pixel in the model's ordering.
 
@@ -333,13 +335,17 @@ class ARModel(nn.Module):
             the others are sampled in order, conditioned on everything before.
         y
             Class labels (an int or ``(n,)``) for a class-conditional model.
+        naive
+            Run the whole network once per pixel instead of the model's fast
+            method: the reference the fast samplers are tested and benchmarked
+            against. Both draw the same images for the same seed.
 
         Yields
         ------
         SampleStep
             One per pixel, in generation order.
         """
-        yield from self._sampling(n, temperature, seed, given, given_mask, y)
+        yield from self._sampling(n, temperature, seed, given, given_mask, y, naive)
 
     @torch.no_grad()
     def _sampling(
@@ -350,6 +356,7 @@ class ARModel(nn.Module):
         given: Tensor | None,
         given_mask: Tensor | None,
         y: Tensor | int | None,
+        naive: bool,
     ) -> Iterator[SampleStep]:
         _check_int("n", n, 1)
         if not (isinstance(temperature, (int, float)) and temperature > 0):
@@ -379,10 +386,9 @@ class ARModel(nn.Module):
             generator.manual_seed(seed)
         was_training = self.training
         self.eval()
+        sampler = self._naive_steps if naive else self._sample_steps
         try:
-            yield from self._sample_steps(
-                x, known.flatten(1), labels, float(temperature), generator
-            )
+            yield from sampler(x, known.flatten(1), labels, float(temperature), generator)
         finally:
             self.train(was_training)
 
@@ -409,12 +415,23 @@ class ARModel(nn.Module):
         temperature: float,
         generator: torch.Generator,
     ) -> Iterator[SampleStep]:
-        """Fill ``x`` in place, one pixel per step: the naive exact sampler.
+        """Fill ``x`` in place, one pixel per step, by the fastest exact method.
 
-        Runs the whole network once per pixel (N forward passes); subclasses
-        replace it with an incremental update where the architecture allows.
-        ``known`` is ``(B, N)`` bool in row-major pixel order.
+        The default is :meth:`_naive_steps`; subclasses replace it with an
+        incremental update where the architecture allows. ``known`` is
+        ``(B, N)`` bool in row-major pixel order.
         """
+        yield from self._naive_steps(x, known, y, temperature, generator)
+
+    def _naive_steps(
+        self,
+        x: Tensor,
+        known: Tensor,
+        y: Tensor | None,
+        temperature: float,
+        generator: torch.Generator,
+    ) -> Iterator[SampleStep]:
+        """The reference sampler: the whole network once per pixel (N passes)."""
         for k, pixel in enumerate(self.ordering.tolist()):
             logits = self(x, y).view(x.shape[0], -1)[:, pixel]
             yield draw_pixel(k, pixel, logits, x, known, temperature, generator)

@@ -15,8 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from models.errors import ConfigError
+
+if TYPE_CHECKING:
+    from models.base import ModelConfig
 
 __all__ = [
     "ParameterCount",
@@ -196,8 +200,8 @@ def summary(
     return counts
 
 
-def count_for_config(kind: str, config: object) -> ParameterCount:
+def count_for_config(kind: str, config: ModelConfig) -> ParameterCount:
     """The closed-form count for a model of ``kind`` built from ``config``."""
-    from models.registry import get_spec
+    from models.registry import model_class
 
-    return get_spec(kind).count(config)
+    return model_class(kind).parameter_count(config)

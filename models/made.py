@@ -211,7 +211,7 @@ class MADE(ARModel):
             path = module.mask @ path
         return path > 0
 
-    def _sample_steps(
+    def _naive_steps(
         self,
         x: Tensor,
         known: Tensor,
@@ -219,8 +219,11 @@ class MADE(ARModel):
         temperature: float,
         generator: torch.Generator,
     ) -> Iterator[SampleStep]:
-        """One forward pass per pixel; with ``ensemble``, each image first draws
-        its mixture component (mask) and follows that mask's ordering."""
+        """One forward pass per pixel (MADE's only exact method).
+
+        With ``ensemble`` each image first draws its mixture component (a mask)
+        and then follows that mask's ordering.
+        """
         batch = x.shape[0]
         current = self.mask_index
         if self._ensembled():

@@ -9,6 +9,9 @@ shared across pixels:
 
 Because a_{i+1} = a_i + W[:, o_i] x_{o_i}, all n conditionals cost O(nH) — one
 pass (a cumulative sum) in training, an O(H) update per pixel when sampling.
+Training memory is O(nH) per image, so the teacher-forced pass runs through a
+hand-written autograd function that processes the batch in cache-sized chunks
+and recomputes the hidden units in the backward pass instead of storing them.
 Parameters: W (H×n), V (n×H), b (n), c (H): 2nH + n + H, with the paper's
 sigmoid hidden units and H = 500 by default.
 """
@@ -20,13 +23,85 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import torch
-import torch.nn.functional as F
 from torch import Tensor, nn
 
 from models import counting
 from models.base import ARModel, ModelConfig, SampleStep, _check_int, draw_pixel
 
 __all__ = ["NADE", "NADEConfig"]
+
+#: Bytes of hidden activations per chunk of images in the teacher-forced pass;
+#: small enough to stay below the allocator's fresh-pages threshold.
+_CHUNK_BYTES = 12 * 2**20
+
+
+class _Conditionals(torch.autograd.Function):
+    """V[o_i] · σ(c + Σ_{j<i} W[:, o_j] x_{o_j}) for all i, in generation order.
+
+    Inputs: ``x`` (B, N) pixels in generation order, ``weight_in`` (N, H) rows in
+    generation order, ``bias_hidden`` (B, H), ``weight_out`` (N, H). Returns
+    (B, N). The backward pass recomputes the hidden units chunk by chunk. With
+    dA the gradient at the pre-activations and C its cumulative sum over
+    positions, the gradient reaching input j is Σ_{i>j} dA_i = C_N − C_j — an
+    elementwise difference that is exactly zero for every j ≥ i when only output
+    i has a gradient, so the autoregressive property holds to the last bit.
+    """
+
+    @staticmethod
+    def _hidden(x: Tensor, weight_in: Tensor, bias_hidden: Tensor) -> Tensor:
+        batch, n = x.shape
+        pre = x.new_empty(batch, n, weight_in.shape[1])  # (b, N, H)
+        pre[:, 0] = bias_hidden
+        torch.mul(x[:, :-1].unsqueeze(2), weight_in[:-1], out=pre[:, 1:])
+        torch.cumsum(pre, dim=1, out=pre)  # a_i = c + Σ_{j<i} W_j x_j
+        return pre.sigmoid_()
+
+    @staticmethod
+    def _chunk(x: Tensor, hidden: int) -> int:
+        per_image = x.shape[1] * hidden * x.element_size()
+        return max(1, _CHUNK_BYTES // max(per_image, 1))
+
+    @staticmethod
+    def forward(  # type: ignore[override]
+        ctx: torch.autograd.function.FunctionCtx,
+        x: Tensor,
+        weight_in: Tensor,
+        bias_hidden: Tensor,
+        weight_out: Tensor,
+    ) -> Tensor:
+        chunk = _Conditionals._chunk(x, weight_in.shape[1])
+        out = x.new_empty(x.shape)  # (B, N)
+        for s in range(0, x.shape[0], chunk):
+            hidden = _Conditionals._hidden(x[s : s + chunk], weight_in, bias_hidden[s : s + chunk])
+            out[s : s + chunk] = (hidden * weight_out).sum(dim=2)
+        ctx.save_for_backward(x, weight_in, bias_hidden, weight_out)
+        return out
+
+    @staticmethod
+    def backward(  # type: ignore[override]
+        ctx: torch.autograd.function.FunctionCtx, grad: Tensor
+    ) -> tuple[Tensor | None, Tensor, Tensor, Tensor]:
+        x, weight_in, bias_hidden, weight_out = ctx.saved_tensors  # type: ignore[attr-defined]
+        chunk = _Conditionals._chunk(x, weight_in.shape[1])
+        d_in = torch.zeros_like(weight_in)
+        d_out = torch.zeros_like(weight_out)
+        d_bias = torch.empty_like(bias_hidden)
+        d_x = torch.empty_like(x) if ctx.needs_input_grad[0] else None  # type: ignore[attr-defined]
+        for s in range(0, x.shape[0], chunk):
+            xs, gs = x[s : s + chunk], grad[s : s + chunk]
+            hidden = _Conditionals._hidden(xs, weight_in, bias_hidden[s : s + chunk])
+            d_out += torch.einsum("bn,bnh->nh", gs, hidden)
+            # dA = g V σ'(a), then C = cumsum(dA) in place
+            d_pre = torch.rsub(hidden, 1).mul_(hidden).mul_(weight_out).mul_(gs.unsqueeze(2))
+            torch.cumsum(d_pre, dim=1, out=d_pre)
+            total = d_pre[:, -1].clone()  # (b, H) = Σ_i dA_i
+            d_bias[s : s + chunk] = total
+            # R_j = Σ_{i>j} dA_i = total − C_j, subtracted elementwise (exact zeros)
+            after = d_pre.neg_().add_(total.unsqueeze(1))  # (b, N, H)
+            d_in += torch.einsum("bn,bnh->nh", xs, after)
+            if d_x is not None:
+                d_x[s : s + chunk] = torch.einsum("bnh,nh->bn", after, weight_in)
+        return d_x, d_in, d_bias, d_out
 
 
 @dataclass
@@ -92,11 +167,9 @@ class NADE(ARModel):
         order = self.ordering
         bias_hidden, bias_out = self._biases(y, batch)
         xo = x.reshape(batch, -1)[:, order]  # (B, N) in generation order
-        contrib = xo.unsqueeze(2) * self.weight_in.t()[order]  # (B, N, H)
-        # a_i = c + Σ_{j<i} W[:, o_j] x_{o_j}: an exclusive cumulative sum
-        pre = F.pad(contrib[:, :-1].cumsum(dim=1), (0, 0, 1, 0))  # (B, N, H)
-        hidden = torch.sigmoid(pre + bias_hidden.unsqueeze(1))  # (B, N, H)
-        logits_o = (hidden * self.weight_out[order]).sum(dim=2)  # (B, N)
+        logits_o = _Conditionals.apply(
+            xo, self.weight_in.t()[order], bias_hidden, self.weight_out[order]
+        )  # (B, N)
         logits = logits_o[:, self.rank] + bias_out  # (B, N) row-major
         return logits.reshape(x.shape)
 

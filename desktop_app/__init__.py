@@ -1,0 +1,1 @@
+"""AR Explorer's Qt desktop application (widgets and workers; no model math)."""

@@ -1,0 +1,380 @@
+"""``ar-models`` / ``python -m models``: the headless front end.
+
+    ar-models list
+    ar-models count --shape 28x28 [--kind nade --set hidden=500]
+    ar-models train --kind nade --data mnist-5k --epochs 1
+    ar-models eval CHECKPOINT --data binarized-mnist --split valid
+    ar-models sample CHECKPOINT -n 16 --out grid.png
+
+Results go to stdout as JSON; progress and messages go to stderr. A problem
+with the input exits with status 2 and one line naming it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import signal
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+from typing import Any, TextIO
+
+from models.errors import ARExplorerError, ConfigError
+
+__all__ = ["main"]
+
+
+def _parse_shape(text: str) -> tuple[int, int]:
+    parts = text.lower().replace("×", "x").split("x")
+    try:
+        h, w = (int(p) for p in parts) if len(parts) == 2 else (int(parts[0]),) * 2
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"shape must look like 28x28, got {text!r}") from None
+    if h < 1 or w < 1:
+        raise argparse.ArgumentTypeError("shape must be positive")
+    return h, w
+
+
+def _parse_settings(pairs: Sequence[str]) -> dict[str, Any]:
+    """``key=value`` pairs; values are read as JSON when they parse, else text."""
+    settings: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise ConfigError(f"--set needs key=value, got {pair!r}")
+        try:
+            settings[key] = json.loads(value)
+        except json.JSONDecodeError:
+            settings[key] = value
+    return settings
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+class _ProgressBar:
+    """One self-rewriting stderr line per epoch."""
+
+    def __init__(self, stream: TextIO, width: int = 28) -> None:
+        self.stream = stream
+        self.width = width
+        self.interactive = stream.isatty()
+
+    def update(self, event: Any) -> None:
+        filled = round(self.width * event.step / event.steps_per_epoch)
+        bar = "█" * filled + "·" * (self.width - filled)
+        eta = time.strftime("%H:%M:%S", time.gmtime(event.eta_s))
+        line = (
+            f"epoch {event.epoch + 1} [{bar}] {event.step}/{event.steps_per_epoch} "
+            f"loss {event.loss_nats:7.2f} nats ({event.bits_per_dim:.3f} bpd) "
+            f"{event.images_per_s:6.0f} img/s  ETA {eta}"
+        )
+        if self.interactive:
+            self.stream.write("\r" + line)
+        elif event.step == event.steps_per_epoch:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+    def end_line(self) -> None:
+        if self.interactive:
+            self.stream.write("\n")
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from models.data import BUILTIN_DATASETS
+    from models.orderings import ORDERING_NAMES
+    from models.registry import available, model_class
+
+    kinds = {}
+    for kind in available():
+        cls = model_class(kind)
+        kinds[kind] = {"title": cls.title, "defaults": cls.config_class().to_dict()}
+    _print_json(
+        {"models": kinds, "orderings": list(ORDERING_NAMES), "datasets": BUILTIN_DATASETS}
+    )
+    return 0
+
+
+def _cmd_count(args: argparse.Namespace) -> int:
+    from models import counting
+    from models.registry import create
+
+    h, w = args.shape
+    n = h * w
+    made_hidden = tuple(int(s) for s in args.made_hidden.split(","))
+    counts = counting.summary(
+        n, args.states, markov_order=args.markov_order, nade_hidden=args.nade_hidden,
+        made_hidden=made_hidden,
+    )
+    result: dict[str, Any] = {
+        "shape": [h, w],
+        "n": n,
+        "states": args.states,
+        "counts": [c.as_dict() for c in counts],
+    }
+    if args.kind:
+        model = create(args.kind, (h, w), **_parse_settings(args.set))
+        formula = model.parameter_count(model.config)
+        result["model"] = {
+            "kind": args.kind,
+            "config": model.config.to_dict(),
+            **formula.as_dict(),
+            "numel": model.num_parameters(),
+        }
+    _print_json(result)
+    return 0
+
+
+def _default_valid_split(splits: dict[str, Any]) -> str | None:
+    for name in ("valid", "test"):
+        if name in splits:
+            return name
+    return None
+
+
+def _cmd_train(args: argparse.Namespace) -> int:
+    import torch
+
+    from models.checkpoint import load_checkpoint
+    from models.data import Binarization, load_splits
+    from models.registry import create
+    from models.trainer import (
+        CheckpointSaved,
+        EpochEnded,
+        Event,
+        RunEnded,
+        StepReported,
+        TrainConfig,
+        TrainControl,
+        Trainer,
+    )
+
+    splits = load_splits(args.data, download=args.download)
+    if "train" not in splits:
+        raise ConfigError(f"{args.data} has no 'train' split (it has: {', '.join(splits)})")
+    train = splits["train"]
+    valid_name = args.valid_split or _default_valid_split(splits)
+    if valid_name is not None and valid_name not in splits:
+        raise ConfigError(f"{args.data} has no split {valid_name!r}")
+    valid = splits[valid_name] if valid_name else None
+
+    config = TrainConfig(
+        epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
+        lr_schedule=args.schedule, seed=args.seed, num_samples=args.samples,
+        max_batches_per_epoch=args.max_batches,
+    )
+    binarization = Binarization(args.binarize, args.threshold, args.seed)
+    if args.resume:
+        checkpoint = load_checkpoint(args.resume)
+        model = checkpoint.model
+        out = checkpoint.path.with_suffix("")
+    else:
+        torch.manual_seed(args.seed)
+        settings = _parse_settings(args.set)
+        if args.ordering:
+            settings["ordering"] = args.ordering
+        if args.conditional:
+            settings["num_classes"] = max(train.num_classes, 1)
+        model = create(args.kind, train.image_shape, **settings)
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        name = args.name or f"{args.kind}-{Path(str(args.data)).stem}-{stamp}"
+        out = (args.out or _default_runs_dir()) / name
+
+    control = TrainControl()
+    bar = _ProgressBar(sys.stderr)
+
+    def on_event(event: Event) -> None:
+        if args.quiet:
+            return
+        if isinstance(event, StepReported):
+            bar.update(event)
+        elif isinstance(event, EpochEnded):
+            bar.end_line()
+            valid_text = (
+                "" if event.valid_nll is None
+                else f", valid {event.valid_nll:.2f} nats ({event.valid_bits_per_dim:.4f} bpd)"
+            )
+            print(
+                f"epoch {event.epoch}: train {event.train_nll:.2f} nats{valid_text}, "
+                f"{event.seconds:.1f} s, {event.images_per_s:.0f} img/s",
+                file=sys.stderr,
+            )
+        elif isinstance(event, CheckpointSaved):
+            print(f"checkpoint: {event.path}", file=sys.stderr)
+
+    def on_interrupt(signum: int, frame: FrameType | None) -> None:
+        print("\nstopping after this batch…", file=sys.stderr)
+        control.stop()
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        trainer = Trainer(
+            model, train, valid, config, binarization=binarization, checkpoint=out,
+            on_event=on_event, control=control,
+            data_info={"name": str(args.data), "valid": valid.name if valid else None},
+        )
+        if args.resume:
+            trainer.resume_from(checkpoint)
+        ended: RunEnded = trainer.run()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    _print_json(
+        {
+            "status": ended.status,
+            "reason": ended.reason,
+            "epochs_completed": ended.epochs_completed,
+            "checkpoint": str(ended.checkpoint) + ".safetensors" if ended.checkpoint else None,
+            "history": trainer.history.epochs,
+        }
+    )
+    return {"finished": 0, "cancelled": 130}.get(ended.status, 1)
+
+
+def _default_runs_dir() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("ar-explorer") / "runs"
+
+
+def _cmd_eval(args: argparse.Namespace) -> int:
+    from models.checkpoint import load_checkpoint
+    from models.data import Binarization, load_split
+    from models.evaluation import evaluate
+
+    checkpoint = load_checkpoint(args.checkpoint)
+    model = checkpoint.model
+    data = load_split(args.data, args.split, download=args.download)
+    if data.image_shape != model.image_shape:
+        raise ConfigError(
+            f"{data.name} holds {data.image_shape[0]}×{data.image_shape[1]} images, the model "
+            f"expects {model.image_shape[0]}×{model.image_shape[1]}"
+        )
+    recorded = checkpoint.metadata.get("binarization") or {}
+    binarization = Binarization(
+        args.binarize or recorded.get("mode", "threshold"),
+        recorded.get("threshold", 0.5) if args.threshold is None else args.threshold,
+        int(recorded.get("seed", 0)),
+    )
+    images = binarization.apply(data)
+    started = time.perf_counter()
+    score = evaluate(model, images, data.labels, batch_size=args.batch_size)
+    result = {
+        "checkpoint": str(checkpoint.path),
+        "kind": model.kind,
+        "data": str(args.data),
+        "split": args.split,
+        "binarization": "none (already binary)" if data.is_binary else binarization.to_dict(),
+        **score.as_dict(),
+        "seconds": time.perf_counter() - started,
+    }
+    _print_json(result)
+    return 0
+
+
+def _cmd_sample(args: argparse.Namespace) -> int:
+    from models.checkpoint import load_checkpoint
+    from models.imageio import image_grid, write_png
+
+    checkpoint = load_checkpoint(args.checkpoint)
+    model = checkpoint.model
+    label = args.label
+    if model.num_classes and label is None:
+        import torch
+
+        label = torch.arange(args.n) % model.num_classes
+    started = time.perf_counter()
+    images = model.sample(args.n, temperature=args.temperature, seed=args.seed, y=label)
+    seconds = time.perf_counter() - started
+    grid = image_grid(images[:, 0].numpy(), scale=args.scale)
+    path = write_png(args.out, grid)
+    _print_json(
+        {"out": str(path), "n": args.n, "seconds": seconds, "seconds_per_image": seconds / args.n}
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``ar-models``."""
+    parser = argparse.ArgumentParser(
+        prog="ar-models", description="Train, score and sample autoregressive image models."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("list", help="model kinds, orderings and data sets (JSON)")
+
+    count = sub.add_parser("count", help="exact parameter counts (JSON)")
+    count.add_argument("--shape", type=_parse_shape, default=(28, 28), help="HxW, e.g. 28x28")
+    count.add_argument("--states", type=int, default=2, help="K, states per pixel")
+    count.add_argument("--markov-order", type=int, default=1)
+    count.add_argument("--nade-hidden", type=int, default=500)
+    count.add_argument("--made-hidden", default="500", help="comma-separated sizes")
+    count.add_argument("--kind", help="also build this model and compare numel")
+    count.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+
+    train = sub.add_parser("train", help="train a model and write checkpoints")
+    train.add_argument("--kind", default="nade")
+    train.add_argument("--data", default="mnist-5k", help="a built-in name, file or IDX folder")
+    train.add_argument("--valid-split", help="split for validation (default: valid, else test)")
+    train.add_argument("--epochs", type=int, default=10)
+    train.add_argument("--batch-size", type=int, default=64)
+    train.add_argument("--lr", type=float, default=1e-3)
+    train.add_argument("--schedule", default="cosine", choices=["constant", "cosine"])
+    train.add_argument("--ordering", help="pixel ordering (raster, snake, hilbert, …)")
+    train.add_argument("--binarize", default="threshold",
+                       choices=["threshold", "stochastic", "dynamic"])
+    train.add_argument("--threshold", type=float, default=0.5)
+    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--conditional", action="store_true", help="model p(x | label)")
+    train.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                       help="model setting, e.g. hidden=500 or hidden_sizes=[500,500]")
+    train.add_argument("--out", type=Path, help="folder for checkpoints (default: user data)")
+    train.add_argument("--name", help="checkpoint name")
+    train.add_argument("--resume", help="continue from this checkpoint")
+    train.add_argument("--samples", type=int, default=0, help="samples drawn after each epoch")
+    train.add_argument("--max-batches", type=int, default=0, help="cap batches per epoch")
+    train.add_argument("--download", action="store_true", help="allow torchvision to download")
+    train.add_argument("--quiet", action="store_true")
+
+    evaluate = sub.add_parser("eval", help="average exact NLL of a checkpoint on a split (JSON)")
+    evaluate.add_argument("checkpoint")
+    evaluate.add_argument("--data", required=True)
+    evaluate.add_argument("--split", default="valid")
+    evaluate.add_argument("--batch-size", type=int, default=256)
+    evaluate.add_argument("--binarize", choices=["threshold", "stochastic", "dynamic"],
+                          help="override the checkpoint's binarization for grayscale data")
+    evaluate.add_argument("--threshold", type=float)
+    evaluate.add_argument("--download", action="store_true")
+
+    sample = sub.add_parser("sample", help="draw samples into a PNG grid")
+    sample.add_argument("checkpoint")
+    sample.add_argument("-n", type=int, default=16)
+    sample.add_argument("--out", type=Path, default=Path("samples.png"))
+    sample.add_argument("--temperature", type=float, default=1.0)
+    sample.add_argument("--seed", type=int)
+    sample.add_argument("--label", type=int, help="class for a class-conditional model")
+    sample.add_argument("--scale", type=int, default=4, help="pixels per image pixel")
+    return parser
+
+
+_COMMANDS = {
+    "list": _cmd_list,
+    "count": _cmd_count,
+    "train": _cmd_train,
+    "eval": _cmd_eval,
+    "sample": _cmd_sample,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except ARExplorerError as exc:
+        print(f"ar-models: error: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,501 @@
+"""Training: a plain-Python loop that front ends drive through events.
+
+The :class:`Trainer` runs Adam over epochs with a stateless learning-rate
+schedule, evaluates the exact validation NLL each epoch, draws samples, writes
+checkpoints, and reports everything through one callback. A :class:`TrainControl`
+(thread-safe) pauses, resumes or stops it; a stop is honoured before the next
+batch. A non-finite loss or gradient stops the run before the weights are
+touched, keeping the last good checkpoint. Shuffling and stochastic binarization
+are seeded by (seed, epoch), so a resumed run continues exactly as an
+uninterrupted one would.
+
+The desktop app runs :meth:`Trainer.run` in a worker thread and turns events
+into Qt signals; the CLI prints them. Same code, two front ends.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+import torch
+from numpy.typing import NDArray
+
+from models.base import ARModel, _check_int
+from models.checkpoint import Checkpoint, optimizer_state_dict, save_checkpoint
+from models.data.binarize import Binarization
+from models.data.loaders import ImageSet
+from models.errors import ConfigError
+from models.evaluation import batches, evaluate, nats_to_bits_per_dim
+
+__all__ = [
+    "CheckpointSaved",
+    "EpochEnded",
+    "Event",
+    "RunEnded",
+    "RunStarted",
+    "SamplesDrawn",
+    "StepReported",
+    "TrainConfig",
+    "TrainControl",
+    "Trainer",
+]
+
+LR_SCHEDULES: Final = ("constant", "cosine")
+
+
+@dataclass
+class TrainConfig:
+    """Training settings.
+
+    Attributes
+    ----------
+    epochs
+        Total epochs (a resumed run continues up to this number).
+    batch_size
+        Images per Adam step.
+    lr
+        Peak learning rate.
+    lr_schedule
+        ``constant``, or ``cosine`` decay to ``lr * lr_floor`` over the run.
+    lr_floor
+        Final learning rate as a fraction of ``lr`` (cosine).
+    weight_decay
+        Adam's L2 penalty.
+    grad_clip
+        Maximum gradient norm (0 disables clipping).
+    seed
+        Seeds shuffling, stochastic binarization and the samples.
+    num_samples
+        Images sampled after each epoch for the monitor (0 for none).
+    eval_batch_size
+        Batch size of the validation pass.
+    max_batches_per_epoch
+        Cap on batches per epoch (0 = all); for quick runs and tests.
+    """
+
+    epochs: int = 10
+    batch_size: int = 64
+    lr: float = 1e-3
+    lr_schedule: str = "cosine"
+    lr_floor: float = 0.05
+    weight_decay: float = 0.0
+    grad_clip: float = 100.0
+    seed: int = 0
+    num_samples: int = 16
+    eval_batch_size: int = 256
+    max_batches_per_epoch: int = 0
+
+    def __post_init__(self) -> None:
+        _check_int("epochs", self.epochs, 1)
+        _check_int("batch_size", self.batch_size, 1)
+        _check_int("seed", self.seed, 0)
+        _check_int("num_samples", self.num_samples, 0, 256)
+        _check_int("eval_batch_size", self.eval_batch_size, 1)
+        _check_int("max_batches_per_epoch", self.max_batches_per_epoch, 0)
+        if not (math.isfinite(self.lr) and self.lr > 0):
+            raise ConfigError(f"lr must be a positive number, got {self.lr}")
+        if self.lr_schedule not in LR_SCHEDULES:
+            raise ConfigError(
+                f"lr_schedule must be one of {', '.join(LR_SCHEDULES)}, got {self.lr_schedule!r}"
+            )
+        if not 0 <= self.lr_floor <= 1:
+            raise ConfigError(f"lr_floor must lie in [0, 1], got {self.lr_floor}")
+        if not (self.weight_decay >= 0 and self.grad_clip >= 0):
+            raise ConfigError("weight_decay and grad_clip must be ≥ 0")
+
+    def lr_at(self, progress: float) -> float:
+        """Learning rate at a fraction ``progress`` ∈ [0, 1] of the run."""
+        if self.lr_schedule == "constant":
+            return self.lr
+        floor = self.lr * self.lr_floor
+        return floor + (self.lr - floor) * 0.5 * (1 + math.cos(math.pi * min(progress, 1.0)))
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return dataclasses.asdict(self)
+
+
+# -- events ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunStarted:
+    """Training begins (or resumes at ``start_epoch``)."""
+
+    start_epoch: int
+    epochs: int
+    steps_per_epoch: int
+    num_parameters: int
+
+
+@dataclass(frozen=True)
+class StepReported:
+    """Progress within an epoch (throttled to a few per second)."""
+
+    epoch: int
+    step: int
+    steps_per_epoch: int
+    global_step: int
+    loss_nats: float
+    bits_per_dim: float
+    images_per_s: float
+    lr: float
+    eta_s: float
+
+
+@dataclass(frozen=True)
+class EpochEnded:
+    """Metrics of a finished epoch (NLLs in nats per image)."""
+
+    epoch: int
+    train_nll: float
+    valid_nll: float | None
+    train_bits_per_dim: float
+    valid_bits_per_dim: float | None
+    seconds: float
+    images_per_s: float
+
+
+@dataclass(frozen=True)
+class SamplesDrawn:
+    """Samples after an epoch, ``(n, H, W)`` uint8 in {0, 1}."""
+
+    epoch: int
+    images: NDArray[np.uint8]
+
+
+@dataclass(frozen=True)
+class CheckpointSaved:
+    """A checkpoint was written."""
+
+    epoch: int
+    path: Path
+
+
+@dataclass(frozen=True)
+class RunEnded:
+    """The run is over: ``status`` is ``finished``, ``cancelled`` or ``failed``."""
+
+    status: str
+    epochs_completed: int
+    reason: str = ""
+    checkpoint: Path | None = None
+
+
+Event = RunStarted | StepReported | EpochEnded | SamplesDrawn | CheckpointSaved | RunEnded
+
+
+class TrainControl:
+    """Thread-safe pause / resume / stop for a running :class:`Trainer`."""
+
+    def __init__(self) -> None:
+        self._stop = threading.Event()
+        self._running = threading.Event()
+        self._running.set()
+
+    def stop(self) -> None:
+        """Ask the run to stop before its next batch."""
+        self._stop.set()
+        self._running.set()  # wake a paused run so it can stop
+
+    def pause(self) -> None:
+        """Hold the run before its next batch until :meth:`resume` or :meth:`stop`."""
+        self._running.clear()
+
+    def resume(self) -> None:
+        """Continue a paused run."""
+        self._running.set()
+
+    @property
+    def stopped(self) -> bool:
+        """True once :meth:`stop` was called."""
+        return self._stop.is_set()
+
+    @property
+    def paused(self) -> bool:
+        """True while paused."""
+        return not self._running.is_set()
+
+    def wait_while_paused(self) -> None:
+        """Block while paused; return at once when running or stopped."""
+        self._running.wait()
+
+
+class _Cancelled(Exception):
+    pass
+
+
+class _Diverged(Exception):
+    pass
+
+
+@dataclass
+class _History:
+    epochs: list[dict[str, Any]] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+class Trainer:
+    """Train a model on binary images.
+
+    Parameters
+    ----------
+    model
+        Any :class:`~models.base.ARModel`; its weights are updated in place.
+    train, valid
+        Image sets (grayscale ones are binarized with ``binarization``); a
+        class-conditional model uses their labels.
+    config
+        :class:`TrainConfig`.
+    binarization
+        How grayscale images become binary.
+    checkpoint
+        Where to write ``NAME.safetensors``/``NAME.json`` after every epoch
+        (None: no checkpoints).
+    on_event
+        Called with every :data:`Event`, on the training thread.
+    control
+        Pause / resume / stop from another thread.
+    data_info
+        Recorded in checkpoints (e.g. ``{"name": "mnist-5k"}``).
+    """
+
+    report_interval_s: float = 0.2
+
+    def __init__(
+        self,
+        model: ARModel,
+        train: ImageSet,
+        valid: ImageSet | None,
+        config: TrainConfig,
+        *,
+        binarization: Binarization | None = None,
+        checkpoint: str | Path | None = None,
+        on_event: Callable[[Event], None] | None = None,
+        control: TrainControl | None = None,
+        data_info: dict[str, Any] | None = None,
+    ) -> None:
+        self.model = model
+        self.config = config
+        self.binarization = binarization or Binarization()
+        self.checkpoint_path = None if checkpoint is None else Path(checkpoint)
+        self.on_event = on_event or (lambda event: None)
+        self.control = control or TrainControl()
+        self.data_info = dict(data_info or {})
+        for name, data in (("train", train), ("valid", valid)):
+            if data is None:
+                continue
+            if data.image_shape != model.image_shape:
+                raise ConfigError(
+                    f"{name} images are {data.image_shape[0]}×{data.image_shape[1]}, the "
+                    f"model expects {model.image_shape[0]}×{model.image_shape[1]}"
+                )
+            if model.num_classes and data.labels is None:
+                raise ConfigError(f"a class-conditional model needs labels; {data.name} has none")
+            if model.num_classes and data.num_classes > model.num_classes:
+                raise ConfigError(
+                    f"{data.name} has {data.num_classes} classes, the model {model.num_classes}"
+                )
+        self.train_data = train
+        self.valid_data = valid
+        self.valid_images = None if valid is None else self.binarization.apply(valid)
+        self._fixed_train = (
+            None if self.binarization.varies_by_epoch else self.binarization.apply(train)
+        )
+        self.optimizer = torch.optim.Adam(
+            model.parameters(), lr=config.lr, weight_decay=config.weight_decay
+        )
+        self.start_epoch = 0
+        self.global_step = 0
+        self.history = _History()
+
+    # -- resuming ---------------------------------------------------------------
+
+    def resume_from(self, checkpoint: Checkpoint) -> None:
+        """Continue from ``checkpoint`` (written by a Trainer on the same model).
+
+        Restores the optimizer, the epoch counter and the history; the model
+        must be ``checkpoint.model`` or hold the same weights.
+        """
+        training = checkpoint.metadata.get("training") or {}
+        if "epoch" not in training:
+            raise ConfigError(f"{checkpoint.path}: not a training checkpoint (no epoch recorded)")
+        self.optimizer.load_state_dict(optimizer_state_dict(checkpoint))
+        self.start_epoch = int(training["epoch"])
+        self.global_step = int(training.get("global_step", 0))
+        self.history = _History(list(training.get("history", [])), float(training.get("seconds", 0)))
+
+    # -- the loop -----------------------------------------------------------------
+
+    def _steps_per_epoch(self) -> int:
+        steps = math.ceil(len(self.train_data) / self.config.batch_size)
+        cap = self.config.max_batches_per_epoch
+        return min(steps, cap) if cap else steps
+
+    def _labels(self, data: ImageSet) -> NDArray[np.int64] | None:
+        return data.labels if self.model.num_classes else None
+
+    def run(self) -> RunEnded:
+        """Train until the last epoch, a stop request, or a failure."""
+        cfg = self.config
+        steps = self._steps_per_epoch()
+        self.on_event(RunStarted(self.start_epoch, cfg.epochs, steps, self.model.num_parameters()))
+        epoch = self.start_epoch
+        try:
+            for epoch in range(self.start_epoch, cfg.epochs):
+                self._train_epoch(epoch, steps)
+            ended = RunEnded("finished", cfg.epochs, checkpoint=self.checkpoint_path)
+        except _Cancelled:
+            ended = RunEnded("cancelled", epoch, "stopped by request", self._last_checkpoint())
+        except _Diverged as exc:
+            ended = RunEnded("failed", epoch, str(exc), self._last_checkpoint())
+        self.model.eval()
+        self.on_event(ended)
+        return ended
+
+    def _last_checkpoint(self) -> Path | None:
+        if self.checkpoint_path is None or not self.history.epochs:
+            return None
+        return self.checkpoint_path
+
+    def _train_epoch(self, epoch: int, steps: int) -> None:
+        cfg, model = self.config, self.model
+        images = (
+            self._fixed_train
+            if self._fixed_train is not None
+            else self.binarization.apply(self.train_data, epoch)
+        )
+        order = np.random.default_rng([cfg.seed, epoch]).permutation(len(images))
+        order = order[: steps * cfg.batch_size]
+        model.train()
+        started = time.perf_counter()
+        last_report = started
+        total_nll, seen = 0.0, 0
+        window_images, window_start = 0, started
+        total_steps = cfg.epochs * steps
+        for step, (x, y) in enumerate(
+            batches(images, self._labels(self.train_data), cfg.batch_size, order)
+        ):
+            self.control.wait_while_paused()
+            if self.control.stopped:
+                raise _Cancelled
+            lr = cfg.lr_at(self.global_step / max(total_steps, 1))
+            for group in self.optimizer.param_groups:
+                group["lr"] = lr
+            model.before_train_step(self.global_step)
+            loss = model.training_nll(x, y).mean()
+            if not torch.isfinite(loss):
+                raise _Diverged(
+                    f"loss became {loss.item()} at epoch {epoch + 1}, step {step + 1}; "
+                    "training stopped and the last good checkpoint is kept "
+                    "(try a lower learning rate)"
+                )
+            self.optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            norm = torch.nn.utils.clip_grad_norm_(
+                model.parameters(), cfg.grad_clip if cfg.grad_clip > 0 else math.inf
+            )
+            if not torch.isfinite(norm):
+                raise _Diverged(
+                    f"gradient became non-finite at epoch {epoch + 1}, step {step + 1}; "
+                    "training stopped and the last good checkpoint is kept"
+                )
+            self.optimizer.step()
+            self.global_step += 1
+            batch = x.shape[0]
+            total_nll += loss.item() * batch
+            seen += batch
+            window_images += batch
+            now = time.perf_counter()
+            if now - last_report >= self.report_interval_s or step == steps - 1:
+                rate = window_images / max(now - window_start, 1e-9)
+                remaining = (cfg.epochs - epoch - 1) * steps + (steps - step - 1)
+                self.on_event(
+                    StepReported(
+                        epoch, step + 1, steps, self.global_step, loss.item(),
+                        nats_to_bits_per_dim(loss.item(), model.num_pixels), rate, lr,
+                        remaining * cfg.batch_size / max(rate, 1e-9),
+                    )
+                )
+                last_report, window_images, window_start = now, 0, now
+        train_seconds = time.perf_counter() - started
+        self._end_epoch(epoch, total_nll / max(seen, 1), train_seconds, seen)
+
+    def _end_epoch(self, epoch: int, train_nll: float, train_seconds: float, seen: int) -> None:
+        model, cfg = self.model, self.config
+        valid_nll = None
+        if self.valid_images is not None and self.valid_data is not None:
+            if self.control.stopped:
+                raise _Cancelled
+            try:
+                score = evaluate(
+                    model,
+                    self.valid_images,
+                    self._labels(self.valid_data),
+                    batch_size=cfg.eval_batch_size,
+                    progress=lambda done, total: self.control.stopped,
+                )
+            except InterruptedError:
+                raise _Cancelled from None
+            valid_nll = score.nll_nats
+        n = model.num_pixels
+        self.history.seconds += train_seconds
+        record = {
+            "epoch": epoch + 1,
+            "train_nll": train_nll,
+            "valid_nll": valid_nll,
+            "seconds": train_seconds,
+            "images_per_s": seen / max(train_seconds, 1e-9),
+        }
+        self.history.epochs.append(record)
+        self.on_event(
+            EpochEnded(
+                epoch + 1, train_nll, valid_nll, nats_to_bits_per_dim(train_nll, n),
+                None if valid_nll is None else nats_to_bits_per_dim(valid_nll, n),
+                train_seconds, record["images_per_s"],
+            )
+        )
+        if cfg.num_samples:
+            y = None
+            if model.num_classes:
+                y = torch.arange(cfg.num_samples) % model.num_classes
+            samples = model.sample(cfg.num_samples, seed=cfg.seed * 100_003 + epoch, y=y)
+            self.on_event(SamplesDrawn(epoch + 1, samples[:, 0].to(torch.uint8).numpy()))
+        if self.checkpoint_path is not None:
+            self._save(epoch + 1, train_nll, valid_nll)
+
+    def _save(self, epochs_done: int, train_nll: float, valid_nll: float | None) -> None:
+        n = self.model.num_pixels
+        metrics: dict[str, Any] = {
+            "train_nll_nats": train_nll,
+            "train_bits_per_dim": nats_to_bits_per_dim(train_nll, n),
+        }
+        if valid_nll is not None:
+            metrics["valid_nll_nats"] = valid_nll
+            metrics["valid_bits_per_dim"] = nats_to_bits_per_dim(valid_nll, n)
+            metrics["valid_split"] = self.valid_data.name if self.valid_data else None
+        assert self.checkpoint_path is not None
+        path = save_checkpoint(
+            self.checkpoint_path,
+            self.model,
+            data={**self.data_info, "train": self.train_data.name},
+            binarization=self.binarization.to_dict(),
+            metrics=metrics,
+            training={
+                "epoch": epochs_done,
+                "global_step": self.global_step,
+                "config": self.config.to_dict(),
+                "history": self.history.epochs,
+                "seconds": self.history.seconds,
+            },
+            optimizer=self.optimizer,
+        )
+        self.on_event(CheckpointSaved(epochs_done, path))

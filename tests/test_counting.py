@@ -1,0 +1,91 @@
+import itertools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from models import counting
+from models.errors import ConfigError
+from models.registry import available, create
+
+
+def test_full_joint_over_784_binary_pixels_is_exact():
+    count = counting.full_joint(784, 2)
+    assert count.value == 2**784 - 1
+    assert len(str(count.value)) == 237
+    assert count.substituted == "2^784 − 1"
+
+
+def test_structures_for_mnist_sized_binary_images():
+    n = 784
+    assert counting.independent(n).value == n
+    assert counting.markov(n, 1).value == 2 * n - 1
+    assert counting.fvsbn(n).value == n * (n + 1) // 2
+    assert counting.nade(n, 500).value == 2 * n * 500 + n + 500
+
+
+def _markov_by_enumeration(n, order, k):
+    """Count table entries position by position: (K − 1) per window configuration."""
+    total = 0
+    for i in range(n):
+        window = min(i, order)
+        total += (k - 1) * len(list(itertools.product(range(k), repeat=window)))
+    return total
+
+
+@given(n=st.integers(1, 12), order=st.integers(1, 6), k=st.integers(2, 4))
+def test_markov_closed_form_equals_enumeration(n, order, k):
+    assert counting.markov(n, order, k).value == _markov_by_enumeration(n, order, k)
+
+
+@given(n=st.integers(1, 10), k=st.integers(2, 5))
+def test_markov_of_full_order_is_the_full_joint(n, k):
+    assert counting.markov(n, n, k).value == counting.full_joint(n, k).value
+
+
+@given(n=st.integers(1, 60), hidden=st.lists(st.integers(1, 40), min_size=1, max_size=3))
+def test_made_count_sums_its_dense_layers(n, hidden):
+    widths = [n, *hidden, n]
+    expected = sum(a * b + b for a, b in itertools.pairwise(widths))
+    assert counting.made(n, hidden).value == expected
+
+
+def test_summary_drops_binary_only_models_for_more_states():
+    names = [c.name for c in counting.summary(10, 3)]
+    assert names == ["fully dependent", "independent", "Markov AR-1"]
+    assert len(counting.summary(10, 2)) == 6
+
+
+@pytest.mark.parametrize("bad", [0, -3, 2.5, True])
+def test_bad_sizes_are_rejected(bad):
+    with pytest.raises(ConfigError):
+        counting.full_joint(bad)
+
+
+def _config_strategy(kind):
+    common = {
+        "image_shape": st.tuples(st.integers(1, 6), st.integers(1, 6)),
+        "num_classes": st.integers(0, 4),
+        "ordering": st.sampled_from(["raster", "snake", "hilbert", "random"]),
+    }
+    extra = {
+        "bernoulli": {},
+        "fvsbn": {},
+        "markov": {"order": st.integers(1, 5)},
+        "nade": {"hidden": st.integers(1, 30)},
+        "made": {
+            "hidden_sizes": st.lists(st.integers(1, 20), min_size=1, max_size=3).map(tuple),
+            "num_masks": st.integers(1, 3),
+        },
+    }[kind]
+    return st.fixed_dictionaries({**common, **extra})
+
+
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+@pytest.mark.parametrize("kind", available())
+def test_closed_form_equals_numel(kind, data):
+    config = data.draw(_config_strategy(kind))
+    model = create(kind, **config)
+    assert model.parameter_count(model.config).value == model.num_parameters()
+    assert counting.count_for_config(kind, model.config) == model.parameter_count(model.config)

@@ -1,0 +1,186 @@
+"""The quality bar every model meets, for every ordering, with and without classes.
+
+- the probabilities of all 2^n binary images sum to 1;
+- no output depends on a pixel at or after its own position (autograd), and
+  what autograd measures lies inside the declared dependency structure;
+- sampling keeps given pixels, and a seed fixes the samples;
+- the fast sampler draws exactly what the naive one (a full pass per pixel) draws.
+"""
+
+import itertools
+
+import pytest
+import torch
+
+from models.base import ARModel, measured_dependency
+from models.errors import ConfigError
+from models.orderings import ORDERING_NAMES, make_ordering
+from tests.conftest import TINY_CONFIGS, tiny_model
+
+MODELS = list(TINY_CONFIGS)
+SHAPES = [(3, 3), (2, 4)]
+CLASSES = [0, 3]
+
+
+def _ordering_args(name, shape):
+    if name == "custom":  # an arbitrary fixed permutation
+        return {"ordering": "custom", "custom_ordering": make_ordering("random", shape, seed=7)}
+    return {"ordering": name, "ordering_seed": 5}
+
+
+def all_images(shape):
+    n = shape[0] * shape[1]
+    grid = list(itertools.product([0.0, 1.0], repeat=n))
+    return torch.tensor(grid).view(-1, 1, *shape)
+
+
+def _label(model, batch, value=1):
+    return None if model.num_classes == 0 else torch.full((batch,), value, dtype=torch.long)
+
+
+def _masks(model: ARModel):
+    """Every mask of a MADE (each is its own autoregressive model), else one pass."""
+    count = getattr(model, "num_masks", 1)
+    for m in range(count):
+        if count > 1:
+            model.set_mask(m)
+        yield m
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("classes", CLASSES)
+@pytest.mark.parametrize("ordering", ORDERING_NAMES)
+@pytest.mark.parametrize("name", MODELS)
+def test_probabilities_of_all_images_sum_to_one(name, ordering, classes, shape):
+    model = tiny_model(name, shape, num_classes=classes, **_ordering_args(ordering, shape))
+    images = all_images(shape)
+    with torch.no_grad():
+        for label in range(max(classes, 1)):
+            log_p = model.log_prob(images, _label(model, len(images), label)).double()
+            assert torch.logsumexp(log_p, 0).exp().item() == pytest.approx(1.0, abs=1e-5)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("classes", CLASSES)
+@pytest.mark.parametrize("ordering", ORDERING_NAMES)
+@pytest.mark.parametrize("name", MODELS)
+def test_no_output_depends_on_the_future(name, ordering, classes, shape):
+    model = tiny_model(name, shape, num_classes=classes, **_ordering_args(ordering, shape))
+    for seed in range(2):
+        for _ in _masks(model):
+            rank = model.rank
+            past = rank.unsqueeze(1) > rank.unsqueeze(0)  # [i, j]: j strictly before i
+            declared = model.dependency_mask()
+            measured = measured_dependency(model, y=_label(model, 1), seed=seed)
+            assert not (declared & ~past).any(), "declared structure reaches the future"
+            assert not (measured & ~declared).any(), "a gradient leaks outside the structure"
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_dependencies_are_really_there(name):
+    """The measured structure is not trivially empty: the check can fail."""
+    model = tiny_model(name, (3, 3), ordering="snake")
+    measured = measured_dependency(model)
+    if name == "bernoulli":
+        assert not measured.any()
+    else:
+        assert measured.sum() >= 8  # at least each pixel's predecessor
+    expected = {"fvsbn": 36, "nade": 36, "markov": 15}
+    if name in expected:  # full past (n(n−1)/2) or the AR-2 window (2n − 3)
+        assert int(measured.sum()) == expected[name]
+
+
+@pytest.mark.parametrize("classes", CLASSES)
+@pytest.mark.parametrize("ordering", ["raster", "hilbert", "random"])
+@pytest.mark.parametrize("name", MODELS)
+def test_sampling_keeps_given_pixels_and_follows_the_seed(name, ordering, classes):
+    shape = (3, 3)
+    model = tiny_model(name, shape, num_classes=classes, ordering=ordering)
+    gen = torch.Generator().manual_seed(1)
+    given = torch.randint(0, 2, (6, 1, *shape), generator=gen).float()
+    mask = torch.rand(6, 1, *shape, generator=gen) < 0.5
+    label = None if classes == 0 else 2
+    a = model.sample(6, seed=11, given=given, given_mask=mask, y=label)
+    b = model.sample(6, seed=11, given=given, given_mask=mask, y=label)
+    assert torch.equal(a[mask], given[mask])
+    assert torch.equal(a, b)
+    assert set(a.unique().tolist()) <= {0.0, 1.0}
+    different = [model.sample(6, seed=s, y=label) for s in range(12, 16)]
+    assert any(not torch.equal(different[0], d) for d in different[1:])
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_fast_sampler_draws_what_the_naive_one_draws(name):
+    model = tiny_model(name, (3, 4), num_classes=2, ordering="spiral")
+    gen = torch.Generator().manual_seed(3)
+    given = torch.randint(0, 2, (32, 1, 3, 4), generator=gen).float()
+    mask = torch.rand(32, 1, 3, 4, generator=gen) < 0.3
+    labels = torch.arange(32) % 2
+    kwargs = {"seed": 5, "given": given, "given_mask": mask, "y": labels}
+    fast = list(model.sample_steps(32, **kwargs))
+    naive = list(model.sample_steps(32, naive=True, **kwargs))
+    assert len(fast) == len(naive) == 12
+    for f, n in zip(fast, naive, strict=True):
+        assert torch.equal(f.pixels, n.pixels)
+        assert torch.allclose(f.logits, n.logits, atol=1e-5)
+        assert torch.equal(f.values, n.values)
+
+
+def test_steps_report_the_probability_used():
+    model = tiny_model("nade", (2, 2))
+    steps = list(model.sample_steps(4, seed=0))
+    assert [s.step for s in steps] == [0, 1, 2, 3]
+    assert [int(s.pixels[0]) for s in steps] == model.ordering.tolist()
+    final = steps[-1].images
+    for s in steps:
+        assert torch.equal(final.view(4, -1)[torch.arange(4), s.pixels], s.values)
+    with torch.no_grad():
+        teacher = torch.sigmoid(model(final)).view(4, -1)
+    for s in steps:
+        assert torch.allclose(s.probs, teacher[torch.arange(4), s.pixels], atol=1e-6)
+
+
+def test_temperature_sharpens_and_flattens():
+    model = tiny_model("bernoulli", (4, 4))
+    cold = model.sample(4000, seed=0, temperature=0.25).mean((0, 1))
+    warm = model.sample(4000, seed=0, temperature=4.0).mean((0, 1))
+    p = torch.sigmoid(model.logits[0]).view(4, 4)
+    # colder draws move each pixel's frequency away from ½, hotter towards it
+    assert ((cold - 0.5).abs() >= (p - 0.5).abs() - 0.05).all()
+    assert ((warm - 0.5).abs() <= (p - 0.5).abs() + 0.05).all()
+
+
+def test_class_posterior_is_a_distribution_and_uses_the_classes():
+    model = tiny_model("nade", (3, 3), num_classes=3)
+    images = all_images((3, 3))[:50]
+    post = model.class_log_posterior(images).exp()
+    assert torch.allclose(post.sum(1), torch.ones(50), atol=1e-5)
+    joint = torch.stack(
+        [model.log_prob(images, torch.full((50,), c)) for c in range(3)], 1
+    )
+    assert torch.equal(post.argmax(1), joint.argmax(1))
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"temperature": 0}, "temperature"),
+        ({"given": torch.zeros(1, 1, 3, 3)}, "both"),
+        ({"given": torch.zeros(1, 1, 2, 2), "given_mask": torch.ones(1, 1, 2, 2, dtype=torch.bool)}, "do not fit"),
+        ({"given": torch.full((1, 1, 3, 3), 0.5), "given_mask": torch.ones(1, 1, 3, 3, dtype=torch.bool)}, "0 or 1"),
+        ({"y": 1}, "not class-conditional"),
+    ],
+)
+def test_bad_sampling_requests_are_named(kwargs, message):
+    model = tiny_model("nade", (3, 3))
+    with pytest.raises(ConfigError, match=message):
+        model.sample(2, **kwargs)
+
+
+def test_inputs_of_the_wrong_shape_are_named():
+    model = tiny_model("made", (3, 3))
+    with pytest.raises(ConfigError, match=r"images must be \(B, 1, 3, 3\)"):
+        model.log_prob(torch.zeros(2, 1, 4, 4))
+    conditional = tiny_model("made", (3, 3), num_classes=2)
+    with pytest.raises(ConfigError, match="pass labels"):
+        conditional.log_prob(torch.zeros(2, 1, 3, 3))

@@ -234,11 +234,18 @@ def save_checkpoint(
     try:
         tensor_path.parent.mkdir(parents=True, exist_ok=True)
         _atomic_write(tensor_path, payload)
+    except OSError as exc:
+        raise CheckpointError(
+            tensor_path,
+            f"cannot write ({exc.strerror or exc}); the previous checkpoint is unchanged",
+        ) from None
+    try:
         _atomic_write(json_path, (json.dumps(record, indent=2) + "\n").encode())
     except OSError as exc:
-        reason = exc.strerror or str(exc)
         raise CheckpointError(
-            tensor_path, f"cannot write ({reason}); any previous checkpoint is unchanged"
+            json_path,
+            f"the checkpoint was saved, but its JSON copy could not be written "
+            f"({exc.strerror or exc})",
         ) from None
     return tensor_path
 
@@ -249,24 +256,24 @@ def _read_header(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             head = handle.read(8)
             size = path.stat().st_size
-            if head[:2] == b"PK" or head[:1] == b"\x80":
-                raise CheckpointError(
-                    path,
-                    "looks like a pickle/torch.save file; AR Explorer never unpickles "
-                    "files (they can run code). Use a .safetensors checkpoint",
-                )
-            if len(head) < 8:
-                raise CheckpointError(path, "truncated: too short for a safetensors header")
-            (length,) = struct.unpack("<Q", head)
-            if length > min(_MAX_HEADER_BYTES, size - 8):
-                raise CheckpointError(
-                    path, "not a safetensors file (header length exceeds the file)"
-                )
-            raw = handle.read(length)
+            length = struct.unpack("<Q", head)[0] if len(head) == 8 else -1
+            framed = 2 <= length <= min(_MAX_HEADER_BYTES, size - 8)
+            raw = handle.read(length) if framed else b""
     except FileNotFoundError:
         raise CheckpointError(path, "no such checkpoint file") from None
     except OSError as exc:
         raise CheckpointError(path, f"cannot read: {exc.strerror or exc}") from None
+    if not (framed and raw[:1] == b"{"):
+        if head[:2] == b"PK" or (head[:1] == b"\x80" and head[1:2] in b"\x02\x03\x04\x05"):
+            raise CheckpointError(
+                path,
+                "looks like a pickle/torch.save file; AR Explorer never unpickles "
+                "files (they can run code). Use a .safetensors checkpoint",
+            )
+        if len(head) < 8:
+            raise CheckpointError(path, "truncated: too short for a safetensors header")
+        if not framed:
+            raise CheckpointError(path, "not a safetensors file (header length exceeds the file)")
     try:
         header = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -335,10 +342,6 @@ def load_checkpoint(path: str | os.PathLike[str], *, device: str = "cpu") -> Che
         model = model_class(record["kind"])(model)
     except ARExplorerError as exc:
         raise CheckpointError(tensor_path, str(exc)) from None
-    if model.ordering.tolist() != record["ordering"]:
-        raise CheckpointError(
-            tensor_path, "recorded ordering does not match the one its config describes"
-        )
     expected = {k: v for k, v in model.state_dict().items()}
     stored = {k: v for k, v in header.items() if k != "__metadata__"}
     model_keys = {k for k in stored if not k.startswith(_OPTIMIZER_PREFIX)}
@@ -368,6 +371,10 @@ def load_checkpoint(path: str | os.PathLike[str], *, device: str = "cpu") -> Che
                 )
         elif info["dtype"] not in _DTYPES:
             raise CheckpointError(tensor_path, f"tensor {key!r} has unsupported dtype {info['dtype']}")
+    if model.ordering.tolist() != record["ordering"]:
+        raise CheckpointError(
+            tensor_path, "recorded ordering does not match the one its config describes"
+        )
     try:
         with safe_open(str(tensor_path), framework="pt", device=device) as handle:
             tensors = {key: handle.get_tensor(key) for key in stored}

@@ -27,9 +27,8 @@ def batches(
     order: NDArray[np.int64] | None = None,
 ) -> Iterator[tuple[Tensor, Tensor | None]]:
     """Float ``(B, 1, H, W)`` image batches (and label batches) from uint8 arrays."""
-    count = len(images)
-    index = np.arange(count) if order is None else order
-    for start in range(0, count, batch_size):
+    index = np.arange(len(images)) if order is None else order
+    for start in range(0, len(index), batch_size):
         rows = index[start : start + batch_size]
         x = torch.from_numpy(images[rows]).float().unsqueeze(1)  # (B, 1, H, W)
         y = None if labels is None else torch.from_numpy(labels[rows])

@@ -64,7 +64,7 @@ class FVSBN(ARModel):
     def forward(self, x: Tensor, y: Tensor | None = None) -> Tensor:
         """Teacher-forced logits for every pixel."""
         self.check_input(x, y)
-        xo = x.reshape(x.shape[0], -1)[:, self.ordering]  # (B, N)
+        xo = x.flatten(1)[:, self.ordering]  # (B, N)
         logits_o = xo @ self.weight_matrix().t() + self._bias(y)  # (B, N)
         return logits_o[:, self.rank].reshape(x.shape)
 

@@ -171,7 +171,7 @@ class MADE(ARModel):
     def forward(self, x: Tensor, y: Tensor | None = None) -> Tensor:
         """All conditionals of the current mask in one pass."""
         self.check_input(x, y)
-        h = x.reshape(x.shape[0], -1)  # (B, N)
+        h = x.flatten(1)  # (B, N)
         for layer, module in enumerate(self.hidden_layers):
             h = module(h)  # (B, H_l)
             if layer == 0 and y is not None:

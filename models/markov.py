@@ -90,7 +90,7 @@ class Markov(ARModel):
         """Teacher-forced logits for every pixel."""
         self.check_input(x, y)
         batch = x.shape[0]
-        xo = x.reshape(batch, -1)[:, self.ordering]  # (B, N) in generation order
+        xo = x.flatten(1)[:, self.ordering]  # (B, N) in generation order
         weights = xo.new_ones(batch, self.num_pixels, 1)  # (B, N, 1)
         for lag in range(1, self.order + 1):
             # previous-lag pixel of each position; zero before the first pixel,

@@ -166,7 +166,7 @@ class NADE(ARModel):
         batch = x.shape[0]
         order = self.ordering
         bias_hidden, bias_out = self._biases(y, batch)
-        xo = x.reshape(batch, -1)[:, order]  # (B, N) in generation order
+        xo = x.flatten(1)[:, order]  # (B, N) in generation order
         logits_o = _Conditionals.apply(
             xo, self.weight_in.t()[order], bias_hidden, self.weight_out[order]
         )  # (B, N)

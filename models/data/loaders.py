@@ -115,6 +115,8 @@ def _as_images(
         raise DataError(path, f"{where}expected a numeric image array, got dtype {array.dtype}")
     if array.ndim == 4 and array.shape[1] == 1:
         array = array[:, 0]
+    if array.size == 0:
+        raise DataError(path, f"{where}contains no images (shape {array.shape})")
     if array.ndim == 2:
         side = math.isqrt(array.shape[1])
         if shape is None and side * side != array.shape[1]:
@@ -131,8 +133,6 @@ def _as_images(
         raise DataError(
             path, f"{where}expected N×H×W or N×(H·W) images, got shape {array.shape}"
         )
-    if array.shape[0] == 0 or array.shape[1] == 0 or array.shape[2] == 0:
-        raise DataError(path, f"{where}contains no images (shape {array.shape})")
     if array.dtype.kind == "b":
         return array.astype(np.uint8), 2
     if array.dtype.kind == "f":

@@ -1,0 +1,188 @@
+import json
+import os
+import pickle
+import struct
+
+import pytest
+import torch
+from safetensors.torch import save_file
+
+from models.checkpoint import checkpoint_paths, load_checkpoint, read_metadata, save_checkpoint
+from models.errors import CheckpointError
+from tests.conftest import TINY_CONFIGS, tiny_model
+
+IMAGES = torch.randint(0, 2, (20, 1, 3, 3), generator=torch.Generator().manual_seed(0)).float()
+
+
+@pytest.mark.parametrize("name", list(TINY_CONFIGS))
+@pytest.mark.parametrize("classes", [0, 2])
+def test_round_trip_keeps_every_log_prob(tmp_path, name, classes):
+    model = tiny_model(name, (3, 3), num_classes=classes, ordering="hilbert")
+    y = None if classes == 0 else torch.arange(20) % classes
+    path = save_checkpoint(tmp_path / "m", model, metrics={"valid_nll_nats": 1.5},
+                           data={"name": "unit"})
+    assert path == tmp_path / "m.safetensors"
+    loaded = load_checkpoint(tmp_path / "m.json")  # any of the three spellings works
+    assert loaded.model.kind == model.kind
+    assert torch.equal(loaded.model.ordering, model.ordering)
+    with torch.no_grad():
+        assert torch.equal(loaded.model.log_prob(IMAGES, y), model.log_prob(IMAGES, y))
+    assert loaded.metadata["metrics"] == {"valid_nll_nats": 1.5}
+    assert loaded.metadata["num_parameters"] == model.num_parameters()
+
+
+def test_json_beside_the_tensors_is_the_record(tmp_path):
+    save_checkpoint(tmp_path / "m", tiny_model("nade"), notes="hello")
+    tensors, sidecar = checkpoint_paths(tmp_path / "m")
+    record = json.loads(sidecar.read_text())
+    assert record == read_metadata(tensors)
+    assert record["kind"] == "nade" and record["notes"] == "hello"
+    assert {"torch", "numpy", "safetensors", "python"} <= set(record["versions"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.json", "m.safetensors"]
+
+
+def test_overwrite_replaces_whole_files(tmp_path):
+    first, second = tiny_model("made", seed=1), tiny_model("made", seed=2)
+    save_checkpoint(tmp_path / "m", first)
+    save_checkpoint(tmp_path / "m", second)
+    with torch.no_grad():
+        assert torch.equal(
+            load_checkpoint(tmp_path / "m").model.log_prob(IMAGES), second.log_prob(IMAGES)
+        )
+    assert len(list(tmp_path.iterdir())) == 2  # no temporary files left behind
+
+
+def test_pickles_are_rejected_without_running(tmp_path):
+    marker = tmp_path / "pwned"
+
+    class Payload:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    evil = tmp_path / "evil.safetensors"
+    evil.write_bytes(pickle.dumps(Payload()))
+    with pytest.raises(CheckpointError, match="never unpickles"):
+        load_checkpoint(evil)
+    torch_file = tmp_path / "model.safetensors"
+    torch.save({"w": torch.zeros(2)}, torch_file)  # a zip-based torch.save file
+    with pytest.raises(CheckpointError, match="never unpickles"):
+        load_checkpoint(torch_file)
+    assert not marker.exists()
+
+
+def _rewrite_record(path, **changes):
+    checkpoint = load_checkpoint(path)
+    record = {**checkpoint.metadata, **changes}
+    tensors = {k: v.contiguous() for k, v in checkpoint.model.state_dict().items()}
+    save_file(tensors, str(path.with_suffix(".safetensors")),
+              metadata={"ar_explorer": json.dumps(record)})
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"kind": "vae"}, "unknown model kind 'vae'"),
+        ({"format": "other"}, "not an AR Explorer checkpoint"),
+        ({"format_version": 99}, "version 99"),
+        ({"surprise": 1}, "unexpected metadata field"),
+        ({"config": {"image_shape": [3, 3], "hidden": 7, "depth": 3}}, "unknown NADEConfig field"),
+        ({"config": {"image_shape": [3, 3], "hidden": -1}}, "hidden must be"),
+        ({"config": {"image_shape": [4, 4], "hidden": 7}}, "shape"),
+        ({"ordering": list(range(8, -1, -1))}, "ordering does not match"),
+    ],
+)
+def test_bad_records_are_named(tmp_path, changes, message):
+    path = save_checkpoint(tmp_path / "m", tiny_model("nade"))
+    _rewrite_record(path, **changes)
+    with pytest.raises(CheckpointError, match=message) as info:
+        load_checkpoint(path)
+    assert str(path) in str(info.value)
+
+
+def test_mismatched_tensors_are_named(tmp_path):
+    path = save_checkpoint(tmp_path / "m", tiny_model("nade"))
+    record = read_metadata(path)
+    state = tiny_model("nade").state_dict()
+    meta = {"ar_explorer": json.dumps(record)}
+    for tensors, message in [
+        ({k: v for k, v in state.items() if k != "bias_out"}, "missing tensors bias_out"),
+        ({**state, "extra": torch.zeros(1)}, "unexpected tensors extra"),
+        ({**state, "bias_out": torch.zeros(10)}, r"shape \[10\]"),
+        ({**state, "bias_out": torch.zeros(9, dtype=torch.float64)}, "dtype F64"),
+        ({**state, "bias_out": torch.full((9,), float("nan"))}, "NaN"),
+    ]:
+        save_file({k: v.contiguous() for k, v in tensors.items()}, str(path), metadata=meta)
+        with pytest.raises(CheckpointError, match=message):
+            load_checkpoint(path)
+
+
+def test_garbage_truncated_foreign_and_missing_files(tmp_path):
+    path = save_checkpoint(tmp_path / "m", tiny_model("fvsbn"))
+    whole = path.read_bytes()
+    cases = {
+        b"": "truncated",
+        b"\x10\x00\x00\x00\x00\x00\x00\x00{not json}xxxxxx": "not JSON",
+        struct.pack("<Q", 10**12) + b"{}": "exceeds the file",
+        whole[: len(whole) - 7]: "corrupt tensor data",
+    }
+    for content, message in cases.items():
+        path.write_bytes(content)
+        with pytest.raises(CheckpointError, match=message):
+            load_checkpoint(path)
+    save_file({"w": torch.zeros(2)}, str(path))
+    with pytest.raises(CheckpointError, match="not an AR Explorer checkpoint"):
+        load_checkpoint(path)
+    with pytest.raises(CheckpointError, match="no such checkpoint"):
+        load_checkpoint(tmp_path / "absent")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores folder permissions")
+def test_read_only_folder_keeps_the_previous_checkpoint(tmp_path):  # pragma: no cover
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    save_checkpoint(folder / "m", tiny_model("nade", seed=1))
+    folder.chmod(0o500)
+    try:
+        with pytest.raises(CheckpointError, match="previous checkpoint is unchanged"):
+            save_checkpoint(folder / "m", tiny_model("nade", seed=2))
+    finally:
+        folder.chmod(0o700)
+    assert load_checkpoint(folder / "m").model.weight_in.equal(tiny_model("nade", seed=1).weight_in)
+
+
+def test_unwritable_tensor_file_keeps_the_previous_checkpoint(tmp_path):
+    save_checkpoint(tmp_path / "m", tiny_model("nade", seed=1))
+    blocked = tmp_path / "blocked"
+    blocked.mkdir()
+    (blocked / "m.safetensors").mkdir()  # a folder where the file must go
+    with pytest.raises(CheckpointError, match="previous checkpoint is unchanged"):
+        save_checkpoint(blocked / "m", tiny_model("nade", seed=2))
+    assert load_checkpoint(tmp_path / "m").model.weight_in.equal(
+        tiny_model("nade", seed=1).weight_in
+    )
+
+
+def test_unwritable_json_copy_is_reported(tmp_path):
+    save_checkpoint(tmp_path / "m", tiny_model("nade", seed=1))
+    (tmp_path / "m.json").unlink()
+    (tmp_path / "m.json").mkdir()  # a folder where the JSON file must go
+    with pytest.raises(CheckpointError, match="saved, but its JSON copy could not"):
+        save_checkpoint(tmp_path / "m", tiny_model("nade", seed=2))
+    # the tensors were replaced atomically and carry their own record
+    loaded = load_checkpoint(tmp_path / "m")
+    assert loaded.model.weight_in.equal(tiny_model("nade", seed=2).weight_in)
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_a_header_length_that_starts_like_a_pickle_still_loads(tmp_path):
+    """A safetensors header of 0x0580 bytes begins with b"\\x80\\x05", like pickle
+    protocol 5; it must be read as the checkpoint it is."""
+    model = tiny_model("nade")
+    for pad in range(0, 3000, 8):
+        path = save_checkpoint(tmp_path / "m", model, notes="x" * pad)
+        head = path.read_bytes()[:2]
+        if head[0] == 0x80 and head[1] in (2, 3, 4, 5):
+            break
+    else:  # pragma: no cover
+        pytest.fail("no padding produced a pickle-like header length")
+    assert load_checkpoint(path).model.weight_in.equal(model.weight_in)

@@ -1,0 +1,194 @@
+import threading
+
+import numpy as np
+import pytest
+import torch
+
+from models.checkpoint import load_checkpoint
+from models.data import Binarization, load_splits
+from models.errors import ConfigError
+from models.registry import create
+from models.trainer import (
+    CheckpointSaved,
+    EpochEnded,
+    RunEnded,
+    RunStarted,
+    SamplesDrawn,
+    StepReported,
+    TrainConfig,
+    TrainControl,
+    Trainer,
+)
+
+
+@pytest.fixture(scope="module")
+def digits():
+    splits = load_splits("mnist-5k")
+    return splits["train"].subset(slice(0, 320)), splits["test"].subset(slice(0, 100))
+
+
+def _model(kind="nade", seed=0, **config):
+    torch.manual_seed(seed)
+    defaults = {"nade": {"hidden": 24}, "made": {"hidden_sizes": (64,)}}.get(kind, {})
+    return create(kind, (28, 28), **{**defaults, **config})
+
+
+def _run(model, digits, tmp_path=None, control=None, **config):
+    train, valid = digits
+    events = []
+    trainer = Trainer(
+        model, train, valid,
+        TrainConfig(**{"epochs": 2, "batch_size": 32, "lr": 3e-3, "num_samples": 4, **config}),
+        binarization=Binarization("dynamic", seed=3),
+        checkpoint=None if tmp_path is None else tmp_path / "run",
+        on_event=events.append, control=control,
+    )
+    trainer.report_interval_s = 0.0
+    return trainer, events
+
+
+def test_training_lowers_the_nll_and_reports_everything(digits, tmp_path):
+    trainer, events = _run(_model(), digits, tmp_path, epochs=3)
+    ended = trainer.run()
+    assert ended.status == "finished" and ended.epochs_completed == 3
+    kinds = [type(e) for e in events]
+    assert kinds[0] is RunStarted and kinds[-1] is RunEnded
+    assert kinds.count(EpochEnded) == kinds.count(SamplesDrawn) == kinds.count(CheckpointSaved) == 3
+    assert kinds.count(StepReported) == 3 * 10  # every step, with no throttling
+    epochs = [e for e in events if isinstance(e, EpochEnded)]
+    assert epochs[-1].valid_nll < epochs[0].valid_nll < 545  # 784·ln 2 is a coin flip
+    assert epochs[0].valid_bits_per_dim == pytest.approx(epochs[0].valid_nll / (784 * np.log(2)))
+    samples = [e for e in events if isinstance(e, SamplesDrawn)][-1].images
+    assert samples.shape == (4, 28, 28) and set(np.unique(samples)) <= {0, 1}
+    saved = load_checkpoint(tmp_path / "run")
+    assert saved.metadata["training"]["epoch"] == 3
+    assert saved.metadata["metrics"]["valid_nll_nats"] == pytest.approx(epochs[-1].valid_nll)
+    assert saved.metadata["binarization"]["mode"] == "dynamic"
+
+
+def test_stop_is_honoured_within_one_batch(digits):
+    model = _model()
+    control = TrainControl()
+    trainer, events = _run(model, digits, control=control)
+    steps = []
+
+    def on_event(event):
+        events.append(event)
+        if isinstance(event, StepReported):
+            steps.append(event.global_step)
+            control.stop()  # as if the user pressed Stop during the first batch
+
+    trainer.on_event = on_event
+    ended = trainer.run()
+    assert ended.status == "cancelled"
+    assert steps == [1] and trainer.global_step == 1
+    assert not any(isinstance(e, EpochEnded) for e in events)
+
+
+def test_pause_holds_the_run_until_resumed(digits):
+    control = TrainControl()
+    trainer, events = _run(_model(), digits, control=control, epochs=1)
+    paused_at = threading.Event()
+
+    def on_event(event):
+        events.append(event)
+        if isinstance(event, StepReported) and event.global_step == 2:
+            control.pause()
+            paused_at.set()
+
+    trainer.on_event = on_event
+    worker = threading.Thread(target=trainer.run)
+    worker.start()
+    assert paused_at.wait(30)
+    worker.join(0.3)
+    assert worker.is_alive() and trainer.global_step == 2  # held before batch 3
+    control.resume()
+    worker.join(60)
+    assert not worker.is_alive() and trainer.global_step == 10
+    assert isinstance(events[-1], RunEnded) and events[-1].status == "finished"
+
+
+def test_non_finite_loss_stops_and_keeps_the_last_good_checkpoint(digits, tmp_path):
+    model = _model()
+    trainer, events = _run(model, digits, tmp_path, epochs=3)
+
+    def on_event(event):
+        events.append(event)
+        if isinstance(event, StepReported) and event.epoch == 1 and event.step == 2:
+            with torch.no_grad():  # a fault: a weight goes to NaN mid-epoch
+                model.bias_hidden[0] = float("nan")
+
+    trainer.on_event = on_event
+    ended = trainer.run()
+    assert ended.status == "failed"
+    assert "loss became nan at epoch 2, step 3" in ended.reason
+    assert ended.checkpoint == tmp_path / "run"
+    kept = load_checkpoint(tmp_path / "run")  # epoch 1's, still finite and loadable
+    assert kept.metadata["training"]["epoch"] == 1
+    assert all(torch.isfinite(p).all() for p in kept.model.parameters())
+
+
+def test_resume_continues_exactly_like_an_uninterrupted_run(digits, tmp_path):
+    straight = _model(seed=1)
+    _run(straight, digits, epochs=2)[0].run()
+
+    first = _model(seed=1)
+    control = TrainControl()
+    interrupted, events = _run(first, digits, tmp_path, control=control, epochs=2)
+
+    def on_event(event):  # the user stops the run once epoch 1 is saved
+        events.append(event)
+        if isinstance(event, CheckpointSaved):
+            control.stop()
+
+    interrupted.on_event = on_event
+    assert interrupted.run().status == "cancelled"
+    checkpoint = load_checkpoint(tmp_path / "run")
+    assert checkpoint.metadata["training"]["epoch"] == 1
+    resumed, _ = _run(checkpoint.model, digits, tmp_path, epochs=2)
+    resumed.resume_from(checkpoint)
+    assert resumed.run().status == "finished"
+    for a, b in zip(straight.parameters(), checkpoint.model.parameters(), strict=True):
+        assert torch.equal(a, b)
+
+
+def test_made_cycles_its_masks_while_training(digits):
+    model = _model("made", num_masks=3, order_agnostic=True, ensemble=True)
+    seen = []
+    original = model.set_mask
+
+    def spy(index):
+        seen.append(index)
+        original(index)
+
+    model.set_mask = spy
+    trainer, _ = _run(model, digits, epochs=1, num_samples=0, max_batches_per_epoch=4)
+    trainer.run()
+    assert seen[:4] == [0, 1, 2, 0]
+
+
+def test_class_conditional_training_uses_labels(digits):
+    model = _model("nade", num_classes=10)
+    trainer, events = _run(model, digits, epochs=1)
+    assert trainer.run().status == "finished"
+    samples = [e for e in events if isinstance(e, SamplesDrawn)]
+    assert samples and samples[0].images.shape == (4, 28, 28)
+
+
+def test_mismatched_data_and_settings_are_named(digits):
+    train, valid = digits
+    with pytest.raises(ConfigError, match="model expects 3×3"):
+        Trainer(create("nade", (3, 3)), train, valid, TrainConfig())
+    unlabelled = type(train)(train.images, None, train.levels, "plain")
+    with pytest.raises(ConfigError, match="needs labels"):
+        Trainer(_model("nade", num_classes=10), unlabelled, None, TrainConfig())
+    for bad in ({"epochs": 0}, {"lr": -1.0}, {"lr_schedule": "step"}, {"batch_size": 0}):
+        with pytest.raises(ConfigError):
+            TrainConfig(**bad)
+
+
+def test_cosine_schedule_runs_from_peak_to_floor():
+    config = TrainConfig(lr=1e-3, lr_floor=0.1)
+    assert config.lr_at(0.0) == pytest.approx(1e-3)
+    assert config.lr_at(1.0) == pytest.approx(1e-4)
+    assert config.lr_at(0.25) > config.lr_at(0.5) > config.lr_at(0.75)

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from models.base import ARModel, ModelConfig, SampleStep
     from models.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
     from models.registry import available, create
-    from models.trainer import Trainer, TrainConfig
+    from models.trainer import TrainConfig, Trainer
 
 __all__ = [
     "ARExplorerError",

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
@@ -137,7 +138,9 @@ def _int_pair(value: Sequence[int]) -> tuple[int, int]:
     return h, w
 
 
-def _check_int(name: str, value: object, minimum: int, maximum: int | None = None) -> None:
+def _check_int(
+    name: str, value: object, minimum: int, maximum: int | None = None
+) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ConfigError(f"{name} must be an integer, got {value!r}")
     if value < minimum or (maximum is not None and value > maximum):
@@ -257,10 +260,8 @@ class ARModel(nn.Module):
     def before_train_step(self, step: int) -> None:
         """Hook called before every training batch (MADE cycles its masks here)."""
 
-    def class_log_posterior(
-        self, x: Tensor, log_prior: Tensor | None = None
-    ) -> Tensor:
-        """log p(y | x) for every class by Bayes' rule, ``(B, C)``.
+    def class_log_posterior(self, x: Tensor, log_prior: Tensor | None = None) -> Tensor:
+        """Log p(y | x) for every class by Bayes' rule, ``(B, C)``.
 
         log p(y | x) = log p(x | y) + log p(y) − log Σ_y' p(x | y') p(y'), with a
         uniform prior unless ``log_prior`` (C,) is given.
@@ -270,7 +271,9 @@ class ARModel(nn.Module):
         batch = x.shape[0]
         joint = torch.stack(
             [
-                self.log_prob(x, torch.full((batch,), c, dtype=torch.long, device=x.device))
+                self.log_prob(
+                    x, torch.full((batch,), c, dtype=torch.long, device=x.device)
+                )
                 for c in range(self.num_classes)
             ],
             dim=1,
@@ -281,7 +284,7 @@ class ARModel(nn.Module):
         return joint - torch.logsumexp(joint, dim=1, keepdim=True)
 
     def dependency_mask(self) -> Tensor:
-        """Theoretical dependencies, ``(N, N)`` bool: [i, j] if output i may use input j.
+        """Theoretical dependencies: [i, j] is True if output i may use input j.
 
         The default is the full past of the ordering; models that see less
         (a Markov window, MADE's masks, a bounded receptive field) override it.
@@ -301,11 +304,9 @@ class ARModel(nn.Module):
         naive: bool = False,
     ) -> Tensor:
         """Draw ``n`` images, ``(n, 1, H, W)``; see :meth:`sample_steps`."""
-        step = None
-        for step in self._sampling(n, temperature, seed, given, given_mask, y, naive):
-            pass
-        assert step is not None  # every image has at least one pixel
-        return step.images
+        steps = self._sampling(n, temperature, seed, given, given_mask, y, naive)
+        (last,) = deque(steps, maxlen=1)  # every image has at least one pixel
+        return last.images
 
     def sample_steps(
         self,
@@ -369,13 +370,17 @@ class ARModel(nn.Module):
             raise ConfigError("given pixels need both their values and their mask")
         if given is not None and given_mask is not None:
             try:
-                known = given_mask.to(device=device, dtype=torch.bool).expand(shape).clone()
+                known = (
+                    given_mask.to(device=device, dtype=torch.bool).expand(shape).clone()
+                )
                 values = given.to(device=device, dtype=torch.float32).expand(shape)
             except RuntimeError:
                 raise ConfigError(
                     f"given pixels of shape {tuple(given.shape)} do not fit {shape}"
                 ) from None
-            if not torch.isin(values[known], torch.tensor([0.0, 1.0], device=device)).all():
+            if not torch.isin(
+                values[known], torch.tensor([0.0, 1.0], device=device)
+            ).all():
                 raise ConfigError("given pixel values must be 0 or 1")
             x = torch.where(known, values, x)
         labels = self._labels(y, n)
@@ -388,7 +393,9 @@ class ARModel(nn.Module):
         self.eval()
         sampler = self._naive_steps if naive else self._sample_steps
         try:
-            yield from sampler(x, known.flatten(1), labels, float(temperature), generator)
+            yield from sampler(
+                x, known.flatten(1), labels, float(temperature), generator
+            )
         finally:
             self.train(was_training)
 
@@ -398,11 +405,15 @@ class ARModel(nn.Module):
                 raise ConfigError("this model is not class-conditional; drop the label")
             return None
         if y is None:
-            raise ConfigError(f"this model needs a class label in 0..{self.num_classes - 1}")
+            raise ConfigError(
+                f"this model needs a class label in 0..{self.num_classes - 1}"
+            )
         labels = torch.as_tensor(y, dtype=torch.long, device=self.ordering.device)
         labels = labels.expand(n).clone() if labels.ndim == 0 else labels
         if labels.shape != (n,):
-            raise ConfigError(f"need one label per image ({n}), got {tuple(labels.shape)}")
+            raise ConfigError(
+                f"need one label per image ({n}), got {tuple(labels.shape)}"
+            )
         if labels.min() < 0 or labels.max() >= self.num_classes:
             raise ConfigError(f"labels must lie in 0..{self.num_classes - 1}")
         return labels
@@ -436,20 +447,19 @@ class ARModel(nn.Module):
             logits = self(x, y).view(x.shape[0], -1)[:, pixel]
             yield draw_pixel(k, pixel, logits, x, known, temperature, generator)
 
-
     def check_input(self, x: Tensor, y: Tensor | None = None) -> None:
         """Raise :class:`ConfigError` unless ``x`` (and ``y``) fit this model."""
         expected = (1, *self.image_shape)
         if x.ndim != 4 or tuple(x.shape[1:]) != expected:
-            raise ConfigError(
-                f"images must be (B, {', '.join(map(str, expected))}), got {tuple(x.shape)}"
-            )
+            dims = ", ".join(map(str, expected))
+            raise ConfigError(f"images must be (B, {dims}), got {tuple(x.shape)}")
         if self.num_classes and y is None:
             raise ConfigError("this model is class-conditional: pass labels y")
         if not self.num_classes and y is not None:
             raise ConfigError("this model is not class-conditional; drop the labels")
 
     def extra_repr(self) -> str:
+        """Shape and ordering, shown by ``print(model)``."""
         return f"image_shape={self.image_shape}, ordering={self.config.ordering!r}"
 
 
@@ -482,9 +492,10 @@ def measured_dependency(
         (grad,) = torch.autograd.grad(
             logits[i], x, retain_graph=i < n - 1, allow_unused=True
         )
-        rows.append(torch.zeros(n, dtype=torch.bool) if grad is None else grad.view(-1) != 0)
+        rows.append(
+            torch.zeros(n, dtype=torch.bool) if grad is None else grad.view(-1) != 0
+        )
     return torch.stack(rows)
-
 
 
 def draw_pixel(

@@ -103,7 +103,9 @@ def checkpoint_paths(path: str | os.PathLike[str]) -> tuple[Path, Path]:
     path = Path(path)
     if path.suffix in (".safetensors", ".json"):
         path = path.with_suffix("")
-    return path.with_name(path.name + ".safetensors"), path.with_name(path.name + ".json")
+    return path.with_name(path.name + ".safetensors"), path.with_name(
+        path.name + ".json"
+    )
 
 
 def _versions() -> dict[str, str]:
@@ -126,7 +128,9 @@ def _versions() -> dict[str, str]:
 
 def _atomic_write(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves old or new, whole."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+    )
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -145,7 +149,9 @@ def _atomic_write(path: Path, data: bytes) -> None:
             os.close(dir_fd)
 
 
-def _optimizer_tensors(state: Mapping[str, Any]) -> tuple[dict[str, Tensor], dict[str, Any]]:
+def _optimizer_tensors(
+    state: Mapping[str, Any],
+) -> tuple[dict[str, Tensor], dict[str, Any]]:
     """Split a torch optimizer state dict into tensors and a JSON record."""
     tensors: dict[str, Tensor] = {}
     scalars: dict[str, dict[str, Any]] = {}
@@ -162,7 +168,9 @@ def optimizer_state_dict(checkpoint: Checkpoint) -> dict[str, Any]:
     """Rebuild a torch optimizer state dict from a checkpoint (for resuming)."""
     record = checkpoint.metadata.get("optimizer")
     if not record:
-        raise CheckpointError(checkpoint.path, "holds no optimizer state to resume from")
+        raise CheckpointError(
+            checkpoint.path, "holds no optimizer state to resume from"
+        )
     state: dict[int, dict[str, Any]] = {}
     for name, tensor in checkpoint.optimizer_state.items():
         index, key = name[len(_OPTIMIZER_PREFIX) :].split("/", 1)
@@ -225,11 +233,15 @@ def save_checkpoint(
     }
     if optimizer is not None:
         opt_tensors, record["optimizer"] = _optimizer_tensors(optimizer.state_dict())
-        tensors.update({k: v.detach().cpu().contiguous() for k, v in opt_tensors.items()})
+        tensors.update(
+            {k: v.detach().cpu().contiguous() for k, v in opt_tensors.items()}
+        )
     try:
         text = json.dumps(record, allow_nan=False)
     except (TypeError, ValueError) as exc:
-        raise CheckpointError(tensor_path, f"metadata is not plain JSON: {exc}") from None
+        raise CheckpointError(
+            tensor_path, f"metadata is not plain JSON: {exc}"
+        ) from None
     payload = save_tensors(tensors, metadata={_HEADER_KEY: text})
     try:
         tensor_path.parent.mkdir(parents=True, exist_ok=True)
@@ -237,7 +249,8 @@ def save_checkpoint(
     except OSError as exc:
         raise CheckpointError(
             tensor_path,
-            f"cannot write ({exc.strerror or exc}); the previous checkpoint is unchanged",
+            f"cannot write ({exc.strerror or exc}); "
+            "the previous checkpoint is unchanged",
         ) from None
     try:
         _atomic_write(json_path, (json.dumps(record, indent=2) + "\n").encode())
@@ -264,7 +277,9 @@ def _read_header(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise CheckpointError(path, f"cannot read: {exc.strerror or exc}") from None
     if not (framed and raw[:1] == b"{"):
-        if head[:2] == b"PK" or (head[:1] == b"\x80" and head[1:2] in b"\x02\x03\x04\x05"):
+        if head[:2] == b"PK" or (
+            head[:1] == b"\x80" and head[1:2] in b"\x02\x03\x04\x05"
+        ):
             raise CheckpointError(
                 path,
                 "looks like a pickle/torch.save file; AR Explorer never unpickles "
@@ -273,11 +288,15 @@ def _read_header(path: Path) -> dict[str, Any]:
         if len(head) < 8:
             raise CheckpointError(path, "truncated: too short for a safetensors header")
         if not framed:
-            raise CheckpointError(path, "not a safetensors file (header length exceeds the file)")
+            raise CheckpointError(
+                path, "not a safetensors file (header length exceeds the file)"
+            )
     try:
         header = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise CheckpointError(path, "not a safetensors file (header is not JSON)") from None
+        raise CheckpointError(
+            path, "not a safetensors file (header is not JSON)"
+        ) from None
     if not isinstance(header, dict):
         raise CheckpointError(path, "not a safetensors file (header is not an object)")
     return header
@@ -291,12 +310,15 @@ def read_metadata(path: str | os.PathLike[str]) -> dict[str, Any]:
     text = embedded.get(_HEADER_KEY) if isinstance(embedded, dict) else None
     if not isinstance(text, str):
         raise CheckpointError(
-            tensor_path, "a safetensors file, but not an AR Explorer checkpoint (no record)"
+            tensor_path,
+            "a safetensors file, but not an AR Explorer checkpoint (no record)",
         )
     try:
         record = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise CheckpointError(tensor_path, f"metadata record is not valid JSON: {exc}") from None
+        raise CheckpointError(
+            tensor_path, f"metadata record is not valid JSON: {exc}"
+        ) from None
     _check_record(record, tensor_path)
     return dict(record)
 
@@ -305,15 +327,21 @@ def _check_record(record: object, path: Path) -> None:
     if not isinstance(record, dict):
         raise CheckpointError(path, "metadata record must be a JSON object")
     if record.get("format") != FORMAT:
-        raise CheckpointError(path, f"not an AR Explorer checkpoint (format {record.get('format')!r})")
+        raise CheckpointError(
+            path, f"not an AR Explorer checkpoint (format {record.get('format')!r})"
+        )
     version = record.get("format_version")
     if not isinstance(version, int) or version > FORMAT_VERSION or version < 1:
         raise CheckpointError(
-            path, f"checkpoint format version {version!r} is not supported (this app reads 1)"
+            path,
+            f"checkpoint format version {version!r} is not supported "
+            f"(this app reads 1 to {FORMAT_VERSION})",
         )
     unexpected = sorted(set(record) - _RECORD_FIELDS)
     if unexpected:
-        raise CheckpointError(path, f"unexpected metadata field(s): {', '.join(unexpected)}")
+        raise CheckpointError(
+            path, f"unexpected metadata field(s): {', '.join(unexpected)}"
+        )
     for key in ("kind", "config", "ordering"):
         if key not in record:
             raise CheckpointError(path, f"metadata lacks {key!r}")
@@ -338,21 +366,26 @@ def load_checkpoint(path: str | os.PathLike[str], *, device: str = "cpu") -> Che
     record = read_metadata(tensor_path)
     header = _read_header(tensor_path)
     try:
-        model = model_class(record["kind"]).config_class.from_dict(record["config"])
-        model = model_class(record["kind"])(model)
+        cls = model_class(record["kind"])
+        model = cls(cls.config_class.from_dict(record["config"]))
     except ARExplorerError as exc:
         raise CheckpointError(tensor_path, str(exc)) from None
-    expected = {k: v for k, v in model.state_dict().items()}
+    expected = dict(model.state_dict().items())
     stored = {k: v for k, v in header.items() if k != "__metadata__"}
     model_keys = {k for k in stored if not k.startswith(_OPTIMIZER_PREFIX)}
-    missing, extra = sorted(set(expected) - model_keys), sorted(model_keys - set(expected))
+    missing, extra = (
+        sorted(set(expected) - model_keys),
+        sorted(model_keys - set(expected)),
+    )
     if missing or extra:
         parts = []
         if missing:
             parts.append(f"missing tensors {', '.join(missing[:5])}")
         if extra:
             parts.append(f"unexpected tensors {', '.join(extra[:5])}")
-        raise CheckpointError(tensor_path, f"does not match a {model.kind} model: " + "; ".join(parts))
+        raise CheckpointError(
+            tensor_path, f"does not match a {model.kind} model: " + "; ".join(parts)
+        )
     for key, info in stored.items():
         if not isinstance(info, dict) or "shape" not in info or "dtype" not in info:
             raise CheckpointError(tensor_path, f"malformed header entry for {key!r}")
@@ -367,10 +400,13 @@ def load_checkpoint(path: str | os.PathLike[str], *, device: str = "cpu") -> Che
             if _DTYPES.get(info["dtype"]) != want.dtype:
                 raise CheckpointError(
                     tensor_path,
-                    f"tensor {key!r} has dtype {info['dtype']}, the model needs {want.dtype}",
+                    f"tensor {key!r} has dtype {info['dtype']}, "
+                    f"the model needs {want.dtype}",
                 )
         elif info["dtype"] not in _DTYPES:
-            raise CheckpointError(tensor_path, f"tensor {key!r} has unsupported dtype {info['dtype']}")
+            raise CheckpointError(
+                tensor_path, f"tensor {key!r} has unsupported dtype {info['dtype']}"
+            )
     if model.ordering.tolist() != record["ordering"]:
         raise CheckpointError(
             tensor_path, "recorded ordering does not match the one its config describes"
@@ -381,9 +417,13 @@ def load_checkpoint(path: str | os.PathLike[str], *, device: str = "cpu") -> Che
     except (SafetensorError, OSError, RuntimeError, ValueError) as exc:
         raise CheckpointError(tensor_path, f"corrupt tensor data: {exc}") from None
     state = {k: v for k, v in tensors.items() if not k.startswith(_OPTIMIZER_PREFIX)}
-    if not all(torch.isfinite(v).all() for v in state.values() if v.is_floating_point()):
+    if not all(
+        torch.isfinite(v).all() for v in state.values() if v.is_floating_point()
+    ):
         raise CheckpointError(tensor_path, "weights contain NaN or infinite values")
     model.load_state_dict(state, strict=True)
     model.to(device).eval()
-    optimizer_state = {k: v for k, v in tensors.items() if k.startswith(_OPTIMIZER_PREFIX)}
+    optimizer_state = {
+        k: v for k, v in tensors.items() if k.startswith(_OPTIMIZER_PREFIX)
+    }
     return Checkpoint(model, record, tensor_path, optimizer_state)

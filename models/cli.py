@@ -33,7 +33,9 @@ def _parse_shape(text: str) -> tuple[int, int]:
     try:
         h, w = (int(p) for p in parts) if len(parts) == 2 else (int(parts[0]),) * 2
     except ValueError:
-        raise argparse.ArgumentTypeError(f"shape must look like 28x28, got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"shape must look like 28x28, got {text!r}"
+        ) from None
     if h < 1 or w < 1:
         raise argparse.ArgumentTypeError("shape must be positive")
     return h, w
@@ -95,7 +97,11 @@ def _cmd_list(args: argparse.Namespace) -> int:
         cls = model_class(kind)
         kinds[kind] = {"title": cls.title, "defaults": cls.config_class().to_dict()}
     _print_json(
-        {"models": kinds, "orderings": list(ORDERING_NAMES), "datasets": BUILTIN_DATASETS}
+        {
+            "models": kinds,
+            "orderings": list(ORDERING_NAMES),
+            "datasets": BUILTIN_DATASETS,
+        }
     )
     return 0
 
@@ -108,7 +114,10 @@ def _cmd_count(args: argparse.Namespace) -> int:
     n = h * w
     made_hidden = tuple(int(s) for s in args.made_hidden.split(","))
     counts = counting.summary(
-        n, args.states, markov_order=args.markov_order, nade_hidden=args.nade_hidden,
+        n,
+        args.states,
+        markov_order=args.markov_order,
+        nade_hidden=args.nade_hidden,
         made_hidden=made_hidden,
     )
     result: dict[str, Any] = {
@@ -156,7 +165,9 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
     splits = load_splits(args.data, download=args.download)
     if "train" not in splits:
-        raise ConfigError(f"{args.data} has no 'train' split (it has: {', '.join(splits)})")
+        raise ConfigError(
+            f"{args.data} has no 'train' split (it has: {', '.join(splits)})"
+        )
     train = splits["train"]
     valid_name = args.valid_split or _default_valid_split(splits)
     if valid_name is not None and valid_name not in splits:
@@ -164,8 +175,12 @@ def _cmd_train(args: argparse.Namespace) -> int:
     valid = splits[valid_name] if valid_name else None
 
     config = TrainConfig(
-        epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
-        lr_schedule=args.schedule, seed=args.seed, num_samples=args.samples,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        lr=args.lr,
+        lr_schedule=args.schedule,
+        seed=args.seed,
+        num_samples=args.samples,
         max_batches_per_epoch=args.max_batches,
     )
     binarization = Binarization(args.binarize, args.threshold, args.seed)
@@ -196,8 +211,10 @@ def _cmd_train(args: argparse.Namespace) -> int:
         elif isinstance(event, EpochEnded):
             bar.end_line()
             valid_text = (
-                "" if event.valid_nll is None
-                else f", valid {event.valid_nll:.2f} nats ({event.valid_bits_per_dim:.4f} bpd)"
+                ""
+                if event.valid_nll is None
+                else f", valid {event.valid_nll:.2f} nats "
+                f"({event.valid_bits_per_dim:.4f} bpd)"
             )
             print(
                 f"epoch {event.epoch}: train {event.train_nll:.2f} nats{valid_text}, "
@@ -214,8 +231,14 @@ def _cmd_train(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGINT, on_interrupt)
     try:
         trainer = Trainer(
-            model, train, valid, config, binarization=binarization, checkpoint=out,
-            on_event=on_event, control=control,
+            model,
+            train,
+            valid,
+            config,
+            binarization=binarization,
+            checkpoint=out,
+            on_event=on_event,
+            control=control,
             data_info={"name": str(args.data), "valid": valid.name if valid else None},
         )
         if args.resume:
@@ -228,7 +251,9 @@ def _cmd_train(args: argparse.Namespace) -> int:
             "status": ended.status,
             "reason": ended.reason,
             "epochs_completed": ended.epochs_completed,
-            "checkpoint": str(ended.checkpoint) + ".safetensors" if ended.checkpoint else None,
+            "checkpoint": str(ended.checkpoint) + ".safetensors"
+            if ended.checkpoint
+            else None,
             "history": trainer.history.epochs,
         }
     )
@@ -251,8 +276,8 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     data = load_split(args.data, args.split, download=args.download)
     if data.image_shape != model.image_shape:
         raise ConfigError(
-            f"{data.name} holds {data.image_shape[0]}×{data.image_shape[1]} images, the model "
-            f"expects {model.image_shape[0]}×{model.image_shape[1]}"
+            f"{data.name} holds {data.image_shape[0]}×{data.image_shape[1]} images, "
+            f"the model expects {model.image_shape[0]}×{model.image_shape[1]}"
         )
     recorded = checkpoint.metadata.get("binarization") or {}
     binarization = Binarization(
@@ -268,7 +293,9 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         "kind": model.kind,
         "data": str(args.data),
         "split": args.split,
-        "binarization": "none (already binary)" if data.is_binary else binarization.to_dict(),
+        "binarization": "none (already binary)"
+        if data.is_binary
+        else binarization.to_dict(),
         **score.as_dict(),
         "seconds": time.perf_counter() - started,
     }
@@ -293,7 +320,12 @@ def _cmd_sample(args: argparse.Namespace) -> int:
     grid = image_grid(images[:, 0].numpy(), scale=args.scale)
     path = write_png(args.out, grid)
     _print_json(
-        {"out": str(path), "n": args.n, "seconds": seconds, "seconds_per_image": seconds / args.n}
+        {
+            "out": str(path),
+            "n": args.n,
+            "seconds": seconds,
+            "seconds_per_image": seconds / args.n,
+        }
     )
     return 0
 
@@ -301,14 +333,17 @@ def _cmd_sample(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``ar-models``."""
     parser = argparse.ArgumentParser(
-        prog="ar-models", description="Train, score and sample autoregressive image models."
+        prog="ar-models",
+        description="Train, score and sample autoregressive image models.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
     sub.add_parser("list", help="model kinds, orderings and data sets (JSON)")
 
     count = sub.add_parser("count", help="exact parameter counts (JSON)")
-    count.add_argument("--shape", type=_parse_shape, default=(28, 28), help="HxW, e.g. 28x28")
+    count.add_argument(
+        "--shape", type=_parse_shape, default=(28, 28), help="HxW, e.g. 28x28"
+    )
     count.add_argument("--states", type=int, default=2, help="K, states per pixel")
     count.add_argument("--markov-order", type=int, default=1)
     count.add_argument("--nade-hidden", type=int, default=500)
@@ -318,35 +353,60 @@ def build_parser() -> argparse.ArgumentParser:
 
     train = sub.add_parser("train", help="train a model and write checkpoints")
     train.add_argument("--kind", default="nade")
-    train.add_argument("--data", default="mnist-5k", help="a built-in name, file or IDX folder")
-    train.add_argument("--valid-split", help="split for validation (default: valid, else test)")
+    train.add_argument(
+        "--data", default="mnist-5k", help="a built-in name, file or IDX folder"
+    )
+    train.add_argument(
+        "--valid-split", help="split for validation (default: valid, else test)"
+    )
     train.add_argument("--epochs", type=int, default=10)
     train.add_argument("--batch-size", type=int, default=64)
     train.add_argument("--lr", type=float, default=1e-3)
     train.add_argument("--schedule", default="cosine", choices=["constant", "cosine"])
     train.add_argument("--ordering", help="pixel ordering (raster, snake, hilbert, …)")
-    train.add_argument("--binarize", default="threshold",
-                       choices=["threshold", "stochastic", "dynamic"])
+    train.add_argument(
+        "--binarize",
+        default="threshold",
+        choices=["threshold", "stochastic", "dynamic"],
+    )
     train.add_argument("--threshold", type=float, default=0.5)
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--conditional", action="store_true", help="model p(x | label)")
-    train.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                       help="model setting, e.g. hidden=500 or hidden_sizes=[500,500]")
-    train.add_argument("--out", type=Path, help="folder for checkpoints (default: user data)")
+    train.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="model setting, e.g. hidden=500 or hidden_sizes=[500,500]",
+    )
+    train.add_argument(
+        "--out", type=Path, help="folder for checkpoints (default: user data)"
+    )
     train.add_argument("--name", help="checkpoint name")
     train.add_argument("--resume", help="continue from this checkpoint")
-    train.add_argument("--samples", type=int, default=0, help="samples drawn after each epoch")
-    train.add_argument("--max-batches", type=int, default=0, help="cap batches per epoch")
-    train.add_argument("--download", action="store_true", help="allow torchvision to download")
+    train.add_argument(
+        "--samples", type=int, default=0, help="samples drawn after each epoch"
+    )
+    train.add_argument(
+        "--max-batches", type=int, default=0, help="cap batches per epoch"
+    )
+    train.add_argument(
+        "--download", action="store_true", help="allow torchvision to download"
+    )
     train.add_argument("--quiet", action="store_true")
 
-    evaluate = sub.add_parser("eval", help="average exact NLL of a checkpoint on a split (JSON)")
+    evaluate = sub.add_parser(
+        "eval", help="average exact NLL of a checkpoint on a split (JSON)"
+    )
     evaluate.add_argument("checkpoint")
     evaluate.add_argument("--data", required=True)
     evaluate.add_argument("--split", default="valid")
     evaluate.add_argument("--batch-size", type=int, default=256)
-    evaluate.add_argument("--binarize", choices=["threshold", "stochastic", "dynamic"],
-                          help="override the checkpoint's binarization for grayscale data")
+    evaluate.add_argument(
+        "--binarize",
+        choices=["threshold", "stochastic", "dynamic"],
+        help="override the checkpoint's binarization for grayscale data",
+    )
     evaluate.add_argument("--threshold", type=float)
     evaluate.add_argument("--download", action="store_true")
 

@@ -13,6 +13,7 @@ and :func:`count_for_config` maps a model config to its formula.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -25,8 +26,8 @@ if TYPE_CHECKING:
 __all__ = [
     "ParameterCount",
     "count_for_config",
-    "fvsbn",
     "full_joint",
+    "fvsbn",
     "independent",
     "made",
     "markov",
@@ -72,9 +73,9 @@ def _positive(name: str, value: int, minimum: int = 1) -> int:
     return value
 
 
-def _conditioning(num_classes: int, per_class: str, per_class_value: int) -> tuple[
-    str, str, int
-]:
+def _conditioning(
+    num_classes: int, per_class: str, per_class_value: int
+) -> tuple[str, str, int]:
     """Formula suffix for class conditioning (a per-class bias of given size)."""
     if num_classes == 0:
         return "", "", 0
@@ -89,9 +90,7 @@ def full_joint(n: int, k: int = 2) -> ParameterCount:
     """Fully dependent joint: one probability per configuration, minus one."""
     _positive("n", n)
     _positive("K", k, 2)
-    return ParameterCount(
-        "fully dependent", k**n - 1, "Kⁿ − 1", f"{k}^{n} − 1"
-    )
+    return ParameterCount("fully dependent", k**n - 1, "Kⁿ − 1", f"{k}^{n} − 1")
 
 
 def independent(n: int, k: int = 2, num_classes: int = 0) -> ParameterCount:
@@ -155,9 +154,9 @@ def nade(n: int, hidden: int = 500, num_classes: int = 0) -> ParameterCount:
     )
 
 
-def made(n: int, hidden_sizes: Sequence[int] = (500,), num_classes: int = 0) -> (
-    ParameterCount
-):
+def made(
+    n: int, hidden_sizes: Sequence[int] = (500,), num_classes: int = 0
+) -> ParameterCount:
     """MADE: dense masked layers n → H₁ → … → H_L → n (weights and biases).
 
     Masks zero out connections but the weight matrices are stored whole, so this
@@ -168,14 +167,11 @@ def made(n: int, hidden_sizes: Sequence[int] = (500,), num_classes: int = 0) -> 
     if not sizes:
         raise ConfigError("MADE needs at least one hidden layer")
     widths = [n, *sizes, n]
-    value = sum(a * b + b for a, b in zip(widths[:-1], widths[1:], strict=True))
+    value = sum(a * b + b for a, b in itertools.pairwise(widths))
     extra_f, extra_s, extra = _conditioning(num_classes, "H₁ + n", sizes[0] + n)
     formula = "Σ_l (d_{l−1}·d_l + d_l), d = (n, H₁, …, H_L, n)" + extra_f
     substituted = (
-        " + ".join(
-            f"{a}·{b} + {b}" for a, b in zip(widths[:-1], widths[1:], strict=True)
-        )
-        + extra_s
+        " + ".join(f"{a}·{b} + {b}" for a, b in itertools.pairwise(widths)) + extra_s
     )
     hidden_text = "–".join(str(s) for s in sizes)
     return ParameterCount(f"MADE ({hidden_text})", value + extra, formula, substituted)

@@ -23,7 +23,9 @@ def nats_to_bits_per_dim(nats: float, num_pixels: int) -> float:
 
 
 def batches(
-    images: NDArray[np.uint8], labels: NDArray[np.int64] | None, batch_size: int,
+    images: NDArray[np.uint8],
+    labels: NDArray[np.int64] | None,
+    batch_size: int,
     order: NDArray[np.int64] | None = None,
 ) -> Iterator[tuple[Tensor, Tensor | None]]:
     """Float ``(B, 1, H, W)`` image batches (and label batches) from uint8 arrays."""
@@ -42,7 +44,7 @@ def iter_log_prob(
     labels: NDArray[np.int64] | None = None,
     batch_size: int = 256,
 ) -> Iterator[Tensor]:
-    """log p(x) in nats for each batch, ``(B,)``; stop iterating to cancel."""
+    """Log p(x) in nats for each batch, ``(B,)``; stop iterating to cancel."""
     if model.num_classes and labels is None:
         raise ConfigError("a class-conditional model needs the labels of the images")
     labels = labels if model.num_classes else None
@@ -65,7 +67,11 @@ class Score:
 
     def as_dict(self) -> dict[str, float | int]:
         """JSON-ready dict."""
-        return {"nll_nats": self.nll_nats, "bits_per_dim": self.bits_per_dim, "count": self.count}
+        return {
+            "nll_nats": self.nll_nats,
+            "bits_per_dim": self.bits_per_dim,
+            "count": self.count,
+        }
 
 
 def evaluate(

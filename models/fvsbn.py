@@ -48,7 +48,7 @@ class FVSBN(ARModel):
 
     @classmethod
     def parameter_count(cls, config: ModelConfig) -> counting.ParameterCount:
-        """n + n(n − 1)/2 (+ C·n)."""
+        """N + n(n − 1)/2 (+ C·n)."""
         return counting.fvsbn(config.num_pixels, config.num_classes)
 
     def weight_matrix(self) -> Tensor:

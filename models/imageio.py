@@ -15,7 +15,10 @@ __all__ = ["image_grid", "write_png"]
 
 
 def image_grid(
-    images: NDArray[np.generic], columns: int | None = None, pad: int = 1, scale: int = 1
+    images: NDArray[np.generic],
+    columns: int | None = None,
+    pad: int = 1,
+    scale: int = 1,
 ) -> NDArray[np.uint8]:
     """Tile ``(n, H, W)`` images in [0, 1] into one uint8 picture (white ink on black).
 

@@ -16,6 +16,7 @@ log-likelihoods, which is a proper distribution, unlike averaged logits.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -99,7 +100,7 @@ class MADE(ARModel):
         n = config.num_pixels
         widths = [n, *config.hidden_sizes]
         self.hidden_layers = nn.ModuleList(
-            MaskedLinear(a, b) for a, b in zip(widths[:-1], widths[1:], strict=True)
+            MaskedLinear(a, b) for a, b in itertools.pairwise(widths)
         )
         self.output_layer = MaskedLinear(widths[-1], n)
         if config.num_classes:
@@ -113,7 +114,7 @@ class MADE(ARModel):
             self.register_buffer(f"degrees_{layer}", layer_degrees)  # (M, H_l)
         self.mask_index = 0
         self.set_mask(0)
-        self.register_load_state_dict_post_hook(
+        self.register_load_state_dict_post_hook(  # type: ignore[no-untyped-call]
             lambda module, _: module.set_mask(module.mask_index)
         )
 
@@ -127,7 +128,8 @@ class MADE(ARModel):
         """Orderings ``(M, N)`` and hidden degrees ``[(M, H_l)]`` for every mask."""
         n = config.num_pixels
         base = config.resolve_ordering()
-        orderings, degrees = [], [[] for _ in config.hidden_sizes]
+        orderings: list[np.ndarray] = []
+        degrees: list[list[np.ndarray]] = [[] for _ in config.hidden_sizes]
         for m in range(config.num_masks):
             rng = np.random.default_rng([config.mask_seed, m])
             order = base if m == 0 or not config.order_agnostic else rng.permutation(n)
@@ -151,11 +153,16 @@ class MADE(ARModel):
         self.ordering.copy_(order)
         self.rank.copy_(torch.argsort(order))
         below = self.rank + 1  # (N,) input degrees
-        for layer, module in enumerate(self.hidden_layers):
+        for layer, module in enumerate(self._hidden()):
             degree = getattr(self, f"degrees_{layer}")[index]  # (H_l,)
             module.set_mask(degree.unsqueeze(1) >= below.unsqueeze(0))
             below = degree
         self.output_layer.set_mask((self.rank + 1).unsqueeze(1) > below.unsqueeze(0))
+
+    def _hidden(self) -> list[MaskedLinear]:
+        return [
+            module for module in self.hidden_layers if isinstance(module, MaskedLinear)
+        ]
 
     def before_train_step(self, step: int) -> None:
         """Cycle through the masks, one per training batch."""
@@ -172,12 +179,12 @@ class MADE(ARModel):
         """All conditionals of the current mask in one pass."""
         self.check_input(x, y)
         h = x.flatten(1)  # (B, N)
-        for layer, module in enumerate(self.hidden_layers):
+        for layer, module in enumerate(self._hidden()):
             h = module(h)  # (B, H_l)
             if layer == 0 and y is not None:
                 h = h + self.class_hidden[y]
             h = torch.relu(h)
-        logits = self.output_layer(h)  # (B, N)
+        logits: Tensor = self.output_layer(h)  # (B, N)
         if y is not None:
             logits = logits + self.class_out[y]
         return logits.reshape(x.shape)
@@ -186,7 +193,7 @@ class MADE(ARModel):
         return bool(self.config.ensemble) and self.num_masks > 1  # type: ignore[attr-defined]
 
     def log_prob(self, x: Tensor, y: Tensor | None = None) -> Tensor:
-        """log p(x): the current mask's, or the mixture over masks with ``ensemble``."""
+        """Log p(x): the current mask's, or the mixture over masks with ``ensemble``."""
         if not self._ensembled():
             return super().log_prob(x, y)
         current = self.mask_index
@@ -206,9 +213,10 @@ class MADE(ARModel):
 
     def dependency_mask(self) -> Tensor:
         """Connectivity of the current mask: the product of the layer masks."""
-        path = self.hidden_layers[0].mask  # (H1, N)
-        for module in [*self.hidden_layers[1:], self.output_layer]:
-            path = module.mask @ path
+        hidden = self._hidden()
+        path = hidden[0].mask  # (H1, N)
+        for module in [*hidden[1:], self.output_layer]:
+            path = module.mask @ path  # (out, N): paths from each input
         return path > 0
 
     def _naive_steps(
@@ -231,7 +239,10 @@ class MADE(ARModel):
         else:
             component = torch.full((batch,), current)
         component = component.to(x.device)
-        groups = [(m, (component == m).nonzero().squeeze(1)) for m in component.unique().tolist()]
+        groups = [
+            (m, (component == m).nonzero().squeeze(1))
+            for m in torch.unique(component).tolist()
+        ]
         try:
             for k in range(self.num_pixels):
                 pixels = self.orderings[component, k]  # (B,)

@@ -68,11 +68,13 @@ class Markov(ARModel):
         )
         self.register_buffer("table_index", index, persistent=False)
         tables = max(1, config.num_classes)
-        self.logits = nn.Parameter(torch.zeros(tables, sum(widths)))  # (C, Σ 2^min(i,k))
+        self.logits = nn.Parameter(
+            torch.zeros(tables, sum(widths))
+        )  # (C, Σ 2^min(i,k))
 
     @property
     def order(self) -> int:
-        """k."""
+        """K."""
         return int(self.config.order)  # type: ignore[attr-defined]
 
     @classmethod

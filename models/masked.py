@@ -30,5 +30,5 @@ class MaskedLinear(nn.Linear):
         self.mask.copy_(mask)
 
     def forward(self, x: Tensor) -> Tensor:
-        """y = x (mask ⊙ W)ᵀ + b."""
+        """Y = x (mask ⊙ W)ᵀ + b."""
         return F.linear(x, self.mask * self.weight, self.bias)

@@ -62,7 +62,7 @@ class _Conditionals(torch.autograd.Function):
         return max(1, _CHUNK_BYTES // max(per_image, 1))
 
     @staticmethod
-    def forward(  # type: ignore[override]
+    def forward(
         ctx: torch.autograd.function.FunctionCtx,
         x: Tensor,
         weight_in: Tensor,
@@ -72,13 +72,15 @@ class _Conditionals(torch.autograd.Function):
         chunk = _Conditionals._chunk(x, weight_in.shape[1])
         out = x.new_empty(x.shape)  # (B, N)
         for s in range(0, x.shape[0], chunk):
-            hidden = _Conditionals._hidden(x[s : s + chunk], weight_in, bias_hidden[s : s + chunk])
+            hidden = _Conditionals._hidden(
+                x[s : s + chunk], weight_in, bias_hidden[s : s + chunk]
+            )
             out[s : s + chunk] = (hidden * weight_out).sum(dim=2)
         ctx.save_for_backward(x, weight_in, bias_hidden, weight_out)
         return out
 
     @staticmethod
-    def backward(  # type: ignore[override]
+    def backward(
         ctx: torch.autograd.function.FunctionCtx, grad: Tensor
     ) -> tuple[Tensor | None, Tensor, Tensor, Tensor]:
         x, weight_in, bias_hidden, weight_out = ctx.saved_tensors  # type: ignore[attr-defined]
@@ -92,7 +94,12 @@ class _Conditionals(torch.autograd.Function):
             hidden = _Conditionals._hidden(xs, weight_in, bias_hidden[s : s + chunk])
             d_out += torch.einsum("bn,bnh->nh", gs, hidden)
             # dA = g V σ'(a), then C = cumsum(dA) in place
-            d_pre = torch.rsub(hidden, 1).mul_(hidden).mul_(weight_out).mul_(gs.unsqueeze(2))
+            d_pre = (
+                torch.rsub(hidden, 1)
+                .mul_(hidden)
+                .mul_(weight_out)
+                .mul_(gs.unsqueeze(2))
+            )
             torch.cumsum(d_pre, dim=1, out=d_pre)
             total = d_pre[:, -1].clone()  # (b, H) = Σ_i dA_i
             d_bias[s : s + chunk] = total
@@ -167,7 +174,7 @@ class NADE(ARModel):
         order = self.ordering
         bias_hidden, bias_out = self._biases(y, batch)
         xo = x.flatten(1)[:, order]  # (B, N) in generation order
-        logits_o = _Conditionals.apply(
+        logits_o: Tensor = _Conditionals.apply(  # type: ignore[no-untyped-call]
             xo, self.weight_in.t()[order], bias_hidden, self.weight_out[order]
         )  # (B, N)
         logits = logits_o[:, self.rank] + bias_out  # (B, N) row-major

@@ -165,7 +165,9 @@ def validate_ordering(order: Sequence[int] | NDArray[np.integer], n: int) -> Ord
     """
     arr = np.asarray(order)
     if arr.ndim != 1 or arr.size != n:
-        raise ConfigError(f"an ordering of {n} pixels needs {n} entries, got {arr.size}")
+        raise ConfigError(
+            f"an ordering of {n} pixels needs {n} entries, got {arr.size}"
+        )
     if arr.size and not np.issubdtype(arr.dtype, np.integer):
         raise ConfigError(f"an ordering holds integer pixel indices, got {arr.dtype}")
     arr = arr.astype(np.int64)
@@ -225,12 +227,14 @@ def make_ordering(
 
 def ranks(order: Ordering) -> Ordering:
     """Position of every pixel in ``order`` (the inverse permutation)."""
-    rank = np.empty_like(order)
+    rank: Ordering = np.empty_like(order)
     rank[order] = np.arange(order.size, dtype=np.int64)
     return rank
 
 
-def conditioning_set(order: Ordering, pixel: int, window: int | None = None) -> Ordering:
+def conditioning_set(
+    order: Ordering, pixel: int, window: int | None = None
+) -> Ordering:
     """Pixels that ``pixel`` is conditioned on under ``order``.
 
     With ``window = k`` this is the Markov AR-k set: only the k pixels just
@@ -238,4 +242,5 @@ def conditioning_set(order: Ordering, pixel: int, window: int | None = None) -> 
     """
     k = int(ranks(order)[pixel])
     start = 0 if window is None else max(0, k - window)
-    return order[start:k].copy()
+    window_set: Ordering = order[start:k].copy()
+    return window_set

@@ -104,7 +104,8 @@ class TrainConfig:
             raise ConfigError(f"lr must be a positive number, got {self.lr}")
         if self.lr_schedule not in LR_SCHEDULES:
             raise ConfigError(
-                f"lr_schedule must be one of {', '.join(LR_SCHEDULES)}, got {self.lr_schedule!r}"
+                f"lr_schedule must be one of {', '.join(LR_SCHEDULES)}, "
+                f"got {self.lr_schedule!r}"
             )
         if not 0 <= self.lr_floor <= 1:
             raise ConfigError(f"lr_floor must lie in [0, 1], got {self.lr_floor}")
@@ -116,7 +117,9 @@ class TrainConfig:
         if self.lr_schedule == "constant":
             return self.lr
         floor = self.lr * self.lr_floor
-        return floor + (self.lr - floor) * 0.5 * (1 + math.cos(math.pi * min(progress, 1.0)))
+        return floor + (self.lr - floor) * 0.5 * (
+            1 + math.cos(math.pi * min(progress, 1.0))
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
@@ -190,7 +193,9 @@ class RunEnded:
     checkpoint: Path | None = None
 
 
-Event = RunStarted | StepReported | EpochEnded | SamplesDrawn | CheckpointSaved | RunEnded
+Event = (
+    RunStarted | StepReported | EpochEnded | SamplesDrawn | CheckpointSaved | RunEnded
+)
 
 
 class TrainControl:
@@ -295,20 +300,26 @@ class Trainer:
                 continue
             if data.image_shape != model.image_shape:
                 raise ConfigError(
-                    f"{name} images are {data.image_shape[0]}×{data.image_shape[1]}, the "
-                    f"model expects {model.image_shape[0]}×{model.image_shape[1]}"
+                    f"{name} images are {data.image_shape[0]}×{data.image_shape[1]}, "
+                    f"the model expects "
+                    f"{model.image_shape[0]}×{model.image_shape[1]}"
                 )
             if model.num_classes and data.labels is None:
-                raise ConfigError(f"a class-conditional model needs labels; {data.name} has none")
+                raise ConfigError(
+                    f"a class-conditional model needs labels; {data.name} has none"
+                )
             if model.num_classes and data.num_classes > model.num_classes:
                 raise ConfigError(
-                    f"{data.name} has {data.num_classes} classes, the model {model.num_classes}"
+                    f"{data.name} has {data.num_classes} classes, "
+                    f"the model {model.num_classes}"
                 )
         self.train_data = train
         self.valid_data = valid
         self.valid_images = None if valid is None else self.binarization.apply(valid)
         self._fixed_train = (
-            None if self.binarization.varies_by_epoch else self.binarization.apply(train)
+            None
+            if self.binarization.varies_by_epoch
+            else self.binarization.apply(train)
         )
         self.optimizer = torch.optim.Adam(
             model.parameters(), lr=config.lr, weight_decay=config.weight_decay
@@ -327,11 +338,15 @@ class Trainer:
         """
         training = checkpoint.metadata.get("training") or {}
         if "epoch" not in training:
-            raise ConfigError(f"{checkpoint.path}: not a training checkpoint (no epoch recorded)")
+            raise ConfigError(
+                f"{checkpoint.path}: not a training checkpoint (no epoch recorded)"
+            )
         self.optimizer.load_state_dict(optimizer_state_dict(checkpoint))
         self.start_epoch = int(training["epoch"])
         self.global_step = int(training.get("global_step", 0))
-        self.history = _History(list(training.get("history", [])), float(training.get("seconds", 0)))
+        self.history = _History(
+            list(training.get("history", [])), float(training.get("seconds", 0))
+        )
 
     # -- the loop -----------------------------------------------------------------
 
@@ -347,14 +362,18 @@ class Trainer:
         """Train until the last epoch, a stop request, or a failure."""
         cfg = self.config
         steps = self._steps_per_epoch()
-        self.on_event(RunStarted(self.start_epoch, cfg.epochs, steps, self.model.num_parameters()))
+        self.on_event(
+            RunStarted(self.start_epoch, cfg.epochs, steps, self.model.num_parameters())
+        )
         epoch = self.start_epoch
         try:
             for epoch in range(self.start_epoch, cfg.epochs):
                 self._train_epoch(epoch, steps)
             ended = RunEnded("finished", cfg.epochs, checkpoint=self.checkpoint_path)
         except _Cancelled:
-            ended = RunEnded("cancelled", epoch, "stopped by request", self._last_checkpoint())
+            ended = RunEnded(
+                "cancelled", epoch, "stopped by request", self._last_checkpoint()
+            )
         except _Diverged as exc:
             ended = RunEnded("failed", epoch, str(exc), self._last_checkpoint())
         self.model.eval()
@@ -399,13 +418,14 @@ class Trainer:
                     "(try a lower learning rate)"
                 )
             self.optimizer.zero_grad(set_to_none=True)
-            loss.backward()
+            loss.backward()  # type: ignore[no-untyped-call]
             norm = torch.nn.utils.clip_grad_norm_(
                 model.parameters(), cfg.grad_clip if cfg.grad_clip > 0 else math.inf
             )
             if not torch.isfinite(norm):
                 raise _Diverged(
-                    f"gradient became non-finite at epoch {epoch + 1}, step {step + 1}; "
+                    f"gradient became non-finite at epoch {epoch + 1}, "
+                    f"step {step + 1}; "
                     "training stopped and the last good checkpoint is kept"
                 )
             self.optimizer.step()
@@ -420,8 +440,14 @@ class Trainer:
                 remaining = (cfg.epochs - epoch - 1) * steps + (steps - step - 1)
                 self.on_event(
                     StepReported(
-                        epoch, step + 1, steps, self.global_step, loss.item(),
-                        nats_to_bits_per_dim(loss.item(), model.num_pixels), rate, lr,
+                        epoch,
+                        step + 1,
+                        steps,
+                        self.global_step,
+                        loss.item(),
+                        nats_to_bits_per_dim(loss.item(), model.num_pixels),
+                        rate,
+                        lr,
                         remaining * cfg.batch_size / max(rate, 1e-9),
                     )
                 )
@@ -429,7 +455,9 @@ class Trainer:
         train_seconds = time.perf_counter() - started
         self._end_epoch(epoch, total_nll / max(seen, 1), train_seconds, seen)
 
-    def _end_epoch(self, epoch: int, train_nll: float, train_seconds: float, seen: int) -> None:
+    def _end_epoch(
+        self, epoch: int, train_nll: float, train_seconds: float, seen: int
+    ) -> None:
         model, cfg = self.model, self.config
         valid_nll = None
         if self.valid_images is not None and self.valid_data is not None:
@@ -448,31 +476,42 @@ class Trainer:
             valid_nll = score.nll_nats
         n = model.num_pixels
         self.history.seconds += train_seconds
+        images_per_s = seen / max(train_seconds, 1e-9)
         record = {
             "epoch": epoch + 1,
             "train_nll": train_nll,
             "valid_nll": valid_nll,
             "seconds": train_seconds,
-            "images_per_s": seen / max(train_seconds, 1e-9),
+            "images_per_s": images_per_s,
         }
         self.history.epochs.append(record)
         self.on_event(
             EpochEnded(
-                epoch + 1, train_nll, valid_nll, nats_to_bits_per_dim(train_nll, n),
+                epoch + 1,
+                train_nll,
+                valid_nll,
+                nats_to_bits_per_dim(train_nll, n),
                 None if valid_nll is None else nats_to_bits_per_dim(valid_nll, n),
-                train_seconds, record["images_per_s"],
+                train_seconds,
+                images_per_s,
             )
         )
         if cfg.num_samples:
             y = None
             if model.num_classes:
                 y = torch.arange(cfg.num_samples) % model.num_classes
-            samples = model.sample(cfg.num_samples, seed=cfg.seed * 100_003 + epoch, y=y)
-            self.on_event(SamplesDrawn(epoch + 1, samples[:, 0].to(torch.uint8).numpy()))
+            samples = model.sample(
+                cfg.num_samples, seed=cfg.seed * 100_003 + epoch, y=y
+            )
+            self.on_event(
+                SamplesDrawn(epoch + 1, samples[:, 0].to(torch.uint8).numpy())
+            )
         if self.checkpoint_path is not None:
             self._save(epoch + 1, train_nll, valid_nll)
 
-    def _save(self, epochs_done: int, train_nll: float, valid_nll: float | None) -> None:
+    def _save(
+        self, epochs_done: int, train_nll: float, valid_nll: float | None
+    ) -> None:
         n = self.model.num_pixels
         metrics: dict[str, Any] = {
             "train_nll_nats": train_nll,

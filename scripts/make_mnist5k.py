@@ -36,7 +36,9 @@ def parse_csv(text: str) -> tuple[np.ndarray, np.ndarray]:
     """Rows of 784 pixel values then the label → images (N, 28, 28), labels (N,)."""
     table = np.loadtxt(io.StringIO(text), delimiter=",", dtype=np.int64, ndmin=2)
     if table.shape[1] != 785:
-        raise SystemExit(f"expected 785 columns (784 pixels + label), got {table.shape[1]}")
+        raise SystemExit(
+            f"expected 785 columns (784 pixels + label), got {table.shape[1]}"
+        )
     pixels, labels = table[:, :-1], table[:, -1]
     if pixels.min() < 0 or pixels.max() > 255:
         raise SystemExit("pixel values outside 0-255")
@@ -58,8 +60,9 @@ def write_npz(path: Path, arrays: dict[str, np.ndarray]) -> bytes:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(arrays):
             member = io.BytesIO()
-            np.lib.format.write_array(member, np.ascontiguousarray(arrays[name]),
-                                      allow_pickle=False)
+            np.lib.format.write_array(
+                member, np.ascontiguousarray(arrays[name]), allow_pickle=False
+            )
             info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
@@ -98,7 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     if raw[:2] == b"\x1f\x8b":
         raw = gzip.decompress(raw)
     data = write_npz(args.out, build(raw.decode("ascii")))
-    print(f"wrote {args.out} ({len(data):,} bytes, sha256 {hashlib.sha256(data).hexdigest()})")
+    digest = hashlib.sha256(data).hexdigest()
+    print(f"wrote {args.out} ({len(data):,} bytes, sha256 {digest})")
     return 0
 
 

@@ -14,7 +14,9 @@ import torch
 from models.base import ARModel
 from models.registry import create
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "binarized_mnist.npz"
+SHARED_DATA = (
+    Path(__file__).resolve().parents[2] / "shared" / "data" / "binarized_mnist.npz"
+)
 
 #: Small configurations of every model kind (the spatial models join later).
 TINY_CONFIGS: dict[str, dict[str, Any]] = {
@@ -48,7 +50,9 @@ def randomize(model: ARModel, seed: int = 0) -> ARModel:
 def tiny_model(
     name: str, shape: tuple[int, int] = (3, 3), seed: int = 0, **overrides: Any
 ) -> ARModel:
-    return randomize(create(kind_of(name), shape, **{**TINY_CONFIGS[name], **overrides}), seed)
+    return randomize(
+        create(kind_of(name), shape, **{**TINY_CONFIGS[name], **overrides}), seed
+    )
 
 
 @pytest.fixture(scope="session")

@@ -7,11 +7,18 @@ import pytest
 import torch
 from safetensors.torch import save_file
 
-from models.checkpoint import checkpoint_paths, load_checkpoint, read_metadata, save_checkpoint
+from models.checkpoint import (
+    checkpoint_paths,
+    load_checkpoint,
+    read_metadata,
+    save_checkpoint,
+)
 from models.errors import CheckpointError
 from tests.conftest import TINY_CONFIGS, tiny_model
 
-IMAGES = torch.randint(0, 2, (20, 1, 3, 3), generator=torch.Generator().manual_seed(0)).float()
+IMAGES = torch.randint(
+    0, 2, (20, 1, 3, 3), generator=torch.Generator().manual_seed(0)
+).float()
 
 
 @pytest.mark.parametrize("name", list(TINY_CONFIGS))
@@ -19,8 +26,9 @@ IMAGES = torch.randint(0, 2, (20, 1, 3, 3), generator=torch.Generator().manual_s
 def test_round_trip_keeps_every_log_prob(tmp_path, name, classes):
     model = tiny_model(name, (3, 3), num_classes=classes, ordering="hilbert")
     y = None if classes == 0 else torch.arange(20) % classes
-    path = save_checkpoint(tmp_path / "m", model, metrics={"valid_nll_nats": 1.5},
-                           data={"name": "unit"})
+    path = save_checkpoint(
+        tmp_path / "m", model, metrics={"valid_nll_nats": 1.5}, data={"name": "unit"}
+    )
     assert path == tmp_path / "m.safetensors"
     loaded = load_checkpoint(tmp_path / "m.json")  # any of the three spellings works
     assert loaded.model.kind == model.kind
@@ -47,7 +55,8 @@ def test_overwrite_replaces_whole_files(tmp_path):
     save_checkpoint(tmp_path / "m", second)
     with torch.no_grad():
         assert torch.equal(
-            load_checkpoint(tmp_path / "m").model.log_prob(IMAGES), second.log_prob(IMAGES)
+            load_checkpoint(tmp_path / "m").model.log_prob(IMAGES),
+            second.log_prob(IMAGES),
         )
     assert len(list(tmp_path.iterdir())) == 2  # no temporary files left behind
 
@@ -74,8 +83,11 @@ def _rewrite_record(path, **changes):
     checkpoint = load_checkpoint(path)
     record = {**checkpoint.metadata, **changes}
     tensors = {k: v.contiguous() for k, v in checkpoint.model.state_dict().items()}
-    save_file(tensors, str(path.with_suffix(".safetensors")),
-              metadata={"ar_explorer": json.dumps(record)})
+    save_file(
+        tensors,
+        str(path.with_suffix(".safetensors")),
+        metadata={"ar_explorer": json.dumps(record)},
+    )
 
 
 @pytest.mark.parametrize(
@@ -85,7 +97,10 @@ def _rewrite_record(path, **changes):
         ({"format": "other"}, "not an AR Explorer checkpoint"),
         ({"format_version": 99}, "version 99"),
         ({"surprise": 1}, "unexpected metadata field"),
-        ({"config": {"image_shape": [3, 3], "hidden": 7, "depth": 3}}, "unknown NADEConfig field"),
+        (
+            {"config": {"image_shape": [3, 3], "hidden": 7, "depth": 3}},
+            "unknown NADEConfig field",
+        ),
         ({"config": {"image_shape": [3, 3], "hidden": -1}}, "hidden must be"),
         ({"config": {"image_shape": [4, 4], "hidden": 7}}, "shape"),
         ({"ordering": list(range(8, -1, -1))}, "ordering does not match"),
@@ -105,13 +120,18 @@ def test_mismatched_tensors_are_named(tmp_path):
     state = tiny_model("nade").state_dict()
     meta = {"ar_explorer": json.dumps(record)}
     for tensors, message in [
-        ({k: v for k, v in state.items() if k != "bias_out"}, "missing tensors bias_out"),
+        (
+            {k: v for k, v in state.items() if k != "bias_out"},
+            "missing tensors bias_out",
+        ),
         ({**state, "extra": torch.zeros(1)}, "unexpected tensors extra"),
         ({**state, "bias_out": torch.zeros(10)}, r"shape \[10\]"),
         ({**state, "bias_out": torch.zeros(9, dtype=torch.float64)}, "dtype F64"),
         ({**state, "bias_out": torch.full((9,), float("nan"))}, "NaN"),
     ]:
-        save_file({k: v.contiguous() for k, v in tensors.items()}, str(path), metadata=meta)
+        save_file(
+            {k: v.contiguous() for k, v in tensors.items()}, str(path), metadata=meta
+        )
         with pytest.raises(CheckpointError, match=message):
             load_checkpoint(path)
 
@@ -147,7 +167,9 @@ def test_read_only_folder_keeps_the_previous_checkpoint(tmp_path):  # pragma: no
             save_checkpoint(folder / "m", tiny_model("nade", seed=2))
     finally:
         folder.chmod(0o700)
-    assert load_checkpoint(folder / "m").model.weight_in.equal(tiny_model("nade", seed=1).weight_in)
+    assert load_checkpoint(folder / "m").model.weight_in.equal(
+        tiny_model("nade", seed=1).weight_in
+    )
 
 
 def test_unwritable_tensor_file_keeps_the_previous_checkpoint(tmp_path):

@@ -24,8 +24,9 @@ def test_list_names_every_kind(capsys):
 
 
 def test_count_prints_exact_integers(capsys):
-    status, out, _ = run_cli(capsys, "count", "--shape", "28x28", "--kind", "nade",
-                             "--set", "hidden=500")
+    status, out, _ = run_cli(
+        capsys, "count", "--shape", "28x28", "--kind", "nade", "--set", "hidden=500"
+    )
     data = json.loads(out)
     assert status == 0
     counts = {c["name"]: c["value"] for c in data["counts"]}
@@ -36,8 +37,22 @@ def test_count_prints_exact_integers(capsys):
 
 def test_train_eval_sample_round_trip(capsys, tmp_path):
     status, out, err = run_cli(
-        capsys, "train", "--kind", "nade", "--data", "mnist-5k", "--epochs", "1",
-        "--set", "hidden=16", "--max-batches", "5", "--out", str(tmp_path), "--name", "tiny",
+        capsys,
+        "train",
+        "--kind",
+        "nade",
+        "--data",
+        "mnist-5k",
+        "--epochs",
+        "1",
+        "--set",
+        "hidden=16",
+        "--max-batches",
+        "5",
+        "--out",
+        str(tmp_path),
+        "--name",
+        "tiny",
     )
     assert status == 0, err
     summary = json.loads(out)
@@ -47,31 +62,72 @@ def test_train_eval_sample_round_trip(capsys, tmp_path):
     assert summary["checkpoint"] == str(path)
     valid_nll = summary["history"][0]["valid_nll"]
 
-    status, out, _ = run_cli(capsys, "eval", str(path), "--data", "mnist-5k", "--split", "test")
+    status, out, _ = run_cli(
+        capsys, "eval", str(path), "--data", "mnist-5k", "--split", "test"
+    )
     scored = json.loads(out)
     assert status == 0 and scored["count"] == 1000
-    assert scored["nll_nats"] == pytest.approx(valid_nll, rel=1e-5)  # same split, same binarization
-    assert scored["bits_per_dim"] == pytest.approx(scored["nll_nats"] / (784 * 0.6931471805599453))
+    assert scored["nll_nats"] == pytest.approx(
+        valid_nll, rel=1e-5
+    )  # same split, same binarization
+    assert scored["bits_per_dim"] == pytest.approx(
+        scored["nll_nats"] / (784 * 0.6931471805599453)
+    )
 
     png = tmp_path / "grid.png"
-    status, out, _ = run_cli(capsys, "sample", str(path), "-n", "6", "--out", str(png),
-                             "--seed", "1", "--scale", "2")
+    status, out, _ = run_cli(
+        capsys,
+        "sample",
+        str(path),
+        "-n",
+        "6",
+        "--out",
+        str(png),
+        "--seed",
+        "1",
+        "--scale",
+        "2",
+    )
     assert status == 0 and json.loads(out)["n"] == 6
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    width, height = (
+        int.from_bytes(data[16:20], "big"),
+        int.from_bytes(data[20:24], "big"),
+    )
     assert (width, height) == (3 * 57 + 1, 2 * 57 + 1)  # 3×2 cells of 56 px + 1 px gaps
     idat = data.index(b"IDAT")
     length = int.from_bytes(data[idat - 4 : idat], "big")
-    assert len(zlib.decompress(data[idat + 4 : idat + 4 + length])) == height * (width + 1)
+    assert len(zlib.decompress(data[idat + 4 : idat + 4 + length])) == height * (
+        width + 1
+    )
 
 
 def test_resume_continues_to_more_epochs(capsys, tmp_path):
-    args = ["train", "--kind", "made", "--set", "hidden_sizes=[32]", "--max-batches", "2",
-            "--out", str(tmp_path), "--name", "m"]
+    args = [
+        "train",
+        "--kind",
+        "made",
+        "--set",
+        "hidden_sizes=[32]",
+        "--max-batches",
+        "2",
+        "--out",
+        str(tmp_path),
+        "--name",
+        "m",
+    ]
     assert run_cli(capsys, *args, "--epochs", "1")[0] == 0
-    status, out, _ = run_cli(capsys, "train", "--resume", str(tmp_path / "m"), "--epochs", "2",
-                             "--max-batches", "2")
+    status, out, _ = run_cli(
+        capsys,
+        "train",
+        "--resume",
+        str(tmp_path / "m"),
+        "--epochs",
+        "2",
+        "--max-batches",
+        "2",
+    )
     assert status == 0
     assert [h["epoch"] for h in json.loads(out)["history"]] == [1, 2]
     assert load_checkpoint(tmp_path / "m").metadata["training"]["epoch"] == 2
@@ -88,7 +144,9 @@ def test_resume_continues_to_more_epochs(capsys, tmp_path):
     ],
 )
 def test_bad_input_exits_2_with_one_line(capsys, tmp_path, args, message):
-    status, _, err = run_cli(capsys, *args, *(["--out", str(tmp_path)] if args[0] == "train" else []))
+    status, _, err = run_cli(
+        capsys, *args, *(["--out", str(tmp_path)] if args[0] == "train" else [])
+    )
     assert status == 2
     assert message in err and err.count("\n") == 1
 
@@ -96,7 +154,10 @@ def test_bad_input_exits_2_with_one_line(capsys, tmp_path, args, message):
 def test_the_installed_entry_point_runs():
     result = subprocess.run(
         [sys.executable, "-m", "models", "count", "--shape", "3x3"],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["counts"][0]["value"] == 511

@@ -43,7 +43,9 @@ def test_markov_of_full_order_is_the_full_joint(n, k):
     assert counting.markov(n, n, k).value == counting.full_joint(n, k).value
 
 
-@given(n=st.integers(1, 60), hidden=st.lists(st.integers(1, 40), min_size=1, max_size=3))
+@given(
+    n=st.integers(1, 60), hidden=st.lists(st.integers(1, 40), min_size=1, max_size=3)
+)
 def test_made_count_sums_its_dense_layers(n, hidden):
     widths = [n, *hidden, n]
     expected = sum(a * b + b for a, b in itertools.pairwise(widths))
@@ -74,7 +76,9 @@ def _config_strategy(kind):
         "markov": {"order": st.integers(1, 5)},
         "nade": {"hidden": st.integers(1, 30)},
         "made": {
-            "hidden_sizes": st.lists(st.integers(1, 20), min_size=1, max_size=3).map(tuple),
+            "hidden_sizes": st.lists(st.integers(1, 20), min_size=1, max_size=3).map(
+                tuple
+            ),
             "num_masks": st.integers(1, 3),
         },
     }[kind]
@@ -88,4 +92,6 @@ def test_closed_form_equals_numel(kind, data):
     config = data.draw(_config_strategy(kind))
     model = create(kind, **config)
     assert model.parameter_count(model.config).value == model.num_parameters()
-    assert counting.count_for_config(kind, model.config) == model.parameter_count(model.config)
+    assert counting.count_for_config(kind, model.config) == model.parameter_count(
+        model.config
+    )

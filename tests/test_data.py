@@ -19,7 +19,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _load_script():
-    spec = importlib.util.spec_from_file_location("make_mnist5k", ROOT / "scripts" / "make_mnist5k.py")
+    spec = importlib.util.spec_from_file_location(
+        "make_mnist5k", ROOT / "scripts" / "make_mnist5k.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -80,7 +82,9 @@ def test_binarized_mnist_matches_its_published_checksums(binarized_mnist_path):
     assert splits["train"].images.mean() == pytest.approx(0.131, abs=0.002)
 
 
-def test_binarized_mnist_by_name_finds_the_shared_copy(binarized_mnist_path, monkeypatch):
+def test_binarized_mnist_by_name_finds_the_shared_copy(
+    binarized_mnist_path, monkeypatch
+):
     monkeypatch.setenv("AR_EXPLORER_BINARIZED_MNIST", str(binarized_mnist_path))
     assert len(load_split("binarized-mnist", "valid")) == 10000
 
@@ -126,8 +130,14 @@ def test_idx_folder_reads_both_splits(tmp_path, compress):
     "data, message",
     [
         (b"\x01\x02\x08\x03", "bad magic"),
-        (b"\x00\x00\x0d\x01" + struct.pack(">I", 2) + b"\x00" * 8, "not unsigned bytes"),
-        (b"\x00\x00\x08\x03" + struct.pack(">III", 2, 2, 2) + b"\x00" * 5, "file has 5"),
+        (
+            b"\x00\x00\x0d\x01" + struct.pack(">I", 2) + b"\x00" * 8,
+            "not unsigned bytes",
+        ),
+        (
+            b"\x00\x00\x08\x03" + struct.pack(">III", 2, 2, 2) + b"\x00" * 5,
+            "file has 5",
+        ),
         (b"\x00\x00\x08\x03\x00", "truncated"),
     ],
 )
@@ -149,12 +159,20 @@ def test_folder_without_idx_files(tmp_path):
 
 def test_npz_with_named_splits_and_labels(tmp_path):
     path = tmp_path / "digits.npz"
-    np.savez(path, train=np.zeros((4, 5, 6), np.uint8), train_labels=np.arange(4),
-             test=np.ones((2, 30), np.float32))
+    np.savez(
+        path,
+        train=np.zeros((4, 5, 6), np.uint8),
+        train_labels=np.arange(4),
+        test=np.ones((2, 30), np.float32),
+    )
     with pytest.raises(DataError, match="not square"):
         load_splits(path)
-    np.savez(path, train=np.zeros((4, 5, 6), np.uint8), train_labels=np.arange(4),
-             test=np.ones((2, 5, 6), np.float32))
+    np.savez(
+        path,
+        train=np.zeros((4, 5, 6), np.uint8),
+        train_labels=np.arange(4),
+        test=np.ones((2, 5, 6), np.float32),
+    )
     splits = load_splits(path)
     assert splits["train"].labels.tolist() == [0, 1, 2, 3]
     assert splits["test"].is_binary and splits["test"].images.max() == 1
@@ -162,8 +180,13 @@ def test_npz_with_named_splits_and_labels(tmp_path):
 
 def test_keras_layout_and_flat_rows(tmp_path):
     path = tmp_path / "mnist.npz"
-    np.savez(path, x_train=np.full((3, 784), 200, np.uint8), y_train=np.array([1, 2, 3]),
-             x_test=np.zeros((1, 28, 28), np.uint8), y_test=np.array([0]))
+    np.savez(
+        path,
+        x_train=np.full((3, 784), 200, np.uint8),
+        y_train=np.array([1, 2, 3]),
+        x_test=np.zeros((1, 28, 28), np.uint8),
+        y_test=np.array([0]),
+    )
     splits = load_splits(path)
     assert splits["train"].image_shape == (28, 28) and splits["train"].levels == 256
     assert splits["test"].labels.tolist() == [0]
@@ -299,12 +322,16 @@ def test_binarization_modes():
     assert np.array_equal(threshold, (data.images > 127.5).astype(np.uint8))
     fixed = Binarization("stochastic", seed=1)
     assert np.array_equal(fixed.apply(data, 0), fixed.apply(data, 5))
-    assert not np.array_equal(fixed.apply(data), Binarization("stochastic", seed=2).apply(data))
+    assert not np.array_equal(
+        fixed.apply(data), Binarization("stochastic", seed=2).apply(data)
+    )
     dynamic = Binarization("dynamic", seed=1)
     assert np.array_equal(dynamic.apply(data, 3), dynamic.apply(data, 3))
     assert not np.array_equal(dynamic.apply(data, 3), dynamic.apply(data, 4))
     # a stochastic draw keeps the mean intensity
-    assert dynamic.apply(data, 0).mean() == pytest.approx(data.intensities().mean(), abs=0.005)
+    assert dynamic.apply(data, 0).mean() == pytest.approx(
+        data.intensities().mean(), abs=0.005
+    )
 
 
 def test_binary_data_passes_through_and_bad_settings_are_named():

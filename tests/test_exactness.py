@@ -24,7 +24,10 @@ CLASSES = [0, 3]
 
 def _ordering_args(name, shape):
     if name == "custom":  # an arbitrary fixed permutation
-        return {"ordering": "custom", "custom_ordering": make_ordering("random", shape, seed=7)}
+        return {
+            "ordering": "custom",
+            "custom_ordering": make_ordering("random", shape, seed=7),
+        }
     return {"ordering": name, "ordering_seed": 5}
 
 
@@ -35,7 +38,11 @@ def all_images(shape):
 
 
 def _label(model, batch, value=1):
-    return None if model.num_classes == 0 else torch.full((batch,), value, dtype=torch.long)
+    return (
+        None
+        if model.num_classes == 0
+        else torch.full((batch,), value, dtype=torch.long)
+    )
 
 
 def _masks(model: ARModel):
@@ -52,12 +59,16 @@ def _masks(model: ARModel):
 @pytest.mark.parametrize("ordering", ORDERING_NAMES)
 @pytest.mark.parametrize("name", MODELS)
 def test_probabilities_of_all_images_sum_to_one(name, ordering, classes, shape):
-    model = tiny_model(name, shape, num_classes=classes, **_ordering_args(ordering, shape))
+    model = tiny_model(
+        name, shape, num_classes=classes, **_ordering_args(ordering, shape)
+    )
     images = all_images(shape)
     with torch.no_grad():
         for label in range(max(classes, 1)):
             log_p = model.log_prob(images, _label(model, len(images), label)).double()
-            assert torch.logsumexp(log_p, 0).exp().item() == pytest.approx(1.0, abs=1e-5)
+            assert torch.logsumexp(log_p, 0).exp().item() == pytest.approx(
+                1.0, abs=1e-5
+            )
 
 
 @pytest.mark.parametrize("shape", SHAPES)
@@ -65,7 +76,9 @@ def test_probabilities_of_all_images_sum_to_one(name, ordering, classes, shape):
 @pytest.mark.parametrize("ordering", ORDERING_NAMES)
 @pytest.mark.parametrize("name", MODELS)
 def test_no_output_depends_on_the_future(name, ordering, classes, shape):
-    model = tiny_model(name, shape, num_classes=classes, **_ordering_args(ordering, shape))
+    model = tiny_model(
+        name, shape, num_classes=classes, **_ordering_args(ordering, shape)
+    )
     for seed in range(2):
         for _ in _masks(model):
             rank = model.rank
@@ -73,7 +86,9 @@ def test_no_output_depends_on_the_future(name, ordering, classes, shape):
             declared = model.dependency_mask()
             measured = measured_dependency(model, y=_label(model, 1), seed=seed)
             assert not (declared & ~past).any(), "declared structure reaches the future"
-            assert not (measured & ~declared).any(), "a gradient leaks outside the structure"
+            assert not (measured & ~declared).any(), (
+                "a gradient leaks outside the structure"
+            )
 
 
 @pytest.mark.parametrize("name", MODELS)
@@ -166,8 +181,20 @@ def test_class_posterior_is_a_distribution_and_uses_the_classes():
     [
         ({"temperature": 0}, "temperature"),
         ({"given": torch.zeros(1, 1, 3, 3)}, "both"),
-        ({"given": torch.zeros(1, 1, 2, 2), "given_mask": torch.ones(1, 1, 2, 2, dtype=torch.bool)}, "do not fit"),
-        ({"given": torch.full((1, 1, 3, 3), 0.5), "given_mask": torch.ones(1, 1, 3, 3, dtype=torch.bool)}, "0 or 1"),
+        (
+            {
+                "given": torch.zeros(1, 1, 2, 2),
+                "given_mask": torch.ones(1, 1, 2, 2, dtype=torch.bool),
+            },
+            "do not fit",
+        ),
+        (
+            {
+                "given": torch.full((1, 1, 3, 3), 0.5),
+                "given_mask": torch.ones(1, 1, 3, 3, dtype=torch.bool),
+            },
+            "0 or 1",
+        ),
         ({"y": 1}, "not class-conditional"),
     ],
 )

@@ -29,7 +29,20 @@ def test_small_orderings_match_their_definitions():
     # JPEG zigzag on 3×3: (0,0) (0,1) (1,0) (2,0) (1,1) (0,2) (1,2) (2,1) (2,2)
     assert make_ordering("diagonal", (3, 3)).tolist() == [0, 1, 3, 6, 4, 2, 5, 7, 8]
     # clockwise from the top-left, inwards
-    assert make_ordering("spiral", (3, 4)).tolist() == [0, 1, 2, 3, 7, 11, 10, 9, 8, 4, 5, 6]
+    assert make_ordering("spiral", (3, 4)).tolist() == [
+        0,
+        1,
+        2,
+        3,
+        7,
+        11,
+        10,
+        9,
+        8,
+        4,
+        5,
+        6,
+    ]
 
 
 def _steps(order, width):
@@ -107,4 +120,7 @@ def test_conditioning_set_is_the_prefix_and_window(shape, name, data):
     k = int(ranks(order)[pixel])
     assert conditioning_set(order, pixel).tolist() == order[:k].tolist()
     window = data.draw(st.integers(1, 5))
-    assert conditioning_set(order, pixel, window).tolist() == order[max(0, k - window) : k].tolist()
+    assert (
+        conditioning_set(order, pixel, window).tolist()
+        == order[max(0, k - window) : k].tolist()
+    )

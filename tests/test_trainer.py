@@ -37,11 +37,16 @@ def _run(model, digits, tmp_path=None, control=None, **config):
     train, valid = digits
     events = []
     trainer = Trainer(
-        model, train, valid,
-        TrainConfig(**{"epochs": 2, "batch_size": 32, "lr": 3e-3, "num_samples": 4, **config}),
+        model,
+        train,
+        valid,
+        TrainConfig(
+            **{"epochs": 2, "batch_size": 32, "lr": 3e-3, "num_samples": 4, **config}
+        ),
         binarization=Binarization("dynamic", seed=3),
         checkpoint=None if tmp_path is None else tmp_path / "run",
-        on_event=events.append, control=control,
+        on_event=events.append,
+        control=control,
     )
     trainer.report_interval_s = 0.0
     return trainer, events
@@ -53,16 +58,25 @@ def test_training_lowers_the_nll_and_reports_everything(digits, tmp_path):
     assert ended.status == "finished" and ended.epochs_completed == 3
     kinds = [type(e) for e in events]
     assert kinds[0] is RunStarted and kinds[-1] is RunEnded
-    assert kinds.count(EpochEnded) == kinds.count(SamplesDrawn) == kinds.count(CheckpointSaved) == 3
+    assert (
+        kinds.count(EpochEnded)
+        == kinds.count(SamplesDrawn)
+        == kinds.count(CheckpointSaved)
+        == 3
+    )
     assert kinds.count(StepReported) == 3 * 10  # every step, with no throttling
     epochs = [e for e in events if isinstance(e, EpochEnded)]
     assert epochs[-1].valid_nll < epochs[0].valid_nll < 545  # 784·ln 2 is a coin flip
-    assert epochs[0].valid_bits_per_dim == pytest.approx(epochs[0].valid_nll / (784 * np.log(2)))
+    assert epochs[0].valid_bits_per_dim == pytest.approx(
+        epochs[0].valid_nll / (784 * np.log(2))
+    )
     samples = [e for e in events if isinstance(e, SamplesDrawn)][-1].images
     assert samples.shape == (4, 28, 28) and set(np.unique(samples)) <= {0, 1}
     saved = load_checkpoint(tmp_path / "run")
     assert saved.metadata["training"]["epoch"] == 3
-    assert saved.metadata["metrics"]["valid_nll_nats"] == pytest.approx(epochs[-1].valid_nll)
+    assert saved.metadata["metrics"]["valid_nll_nats"] == pytest.approx(
+        epochs[-1].valid_nll
+    )
     assert saved.metadata["binarization"]["mode"] == "dynamic"
 
 
@@ -182,7 +196,12 @@ def test_mismatched_data_and_settings_are_named(digits):
     unlabelled = type(train)(train.images, None, train.levels, "plain")
     with pytest.raises(ConfigError, match="needs labels"):
         Trainer(_model("nade", num_classes=10), unlabelled, None, TrainConfig())
-    for bad in ({"epochs": 0}, {"lr": -1.0}, {"lr_schedule": "step"}, {"batch_size": 0}):
+    for bad in (
+        {"epochs": 0},
+        {"lr": -1.0},
+        {"lr_schedule": "step"},
+        {"batch_size": 0},
+    ):
         with pytest.raises(ConfigError):
             TrainConfig(**bad)
 

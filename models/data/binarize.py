@@ -47,7 +47,8 @@ class Binarization:
     def __post_init__(self) -> None:
         if self.mode not in BINARIZE_MODES:
             raise ConfigError(
-                f"unknown binarization {self.mode!r}; use one of {', '.join(BINARIZE_MODES)}"
+                f"unknown binarization {self.mode!r}; "
+                f"use one of {', '.join(BINARIZE_MODES)}"
             )
         if not 0.0 <= float(self.threshold) < 1.0:
             raise ConfigError(f"threshold must lie in [0, 1), got {self.threshold}")
@@ -64,7 +65,11 @@ class Binarization:
         if self.mode == "threshold":
             return (data.intensities() > self.threshold).astype(np.uint8)
         # One stream per data set name, so train and test get independent draws.
-        key = [self.seed, zlib.crc32(data.name.encode()), epoch if self.varies_by_epoch else 0]
+        key = [
+            self.seed,
+            zlib.crc32(data.name.encode()),
+            epoch if self.varies_by_epoch else 0,
+        ]
         rng = np.random.default_rng(key)
         uniform = rng.random(data.images.shape, dtype=np.float32)
         return (uniform < data.intensities()).astype(np.uint8)

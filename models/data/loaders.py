@@ -88,11 +88,17 @@ class ImageSet:
     @property
     def num_classes(self) -> int:
         """1 + the largest label (0 without labels)."""
-        return 0 if self.labels is None or not len(self.labels) else int(self.labels.max()) + 1
+        return (
+            0
+            if self.labels is None or not len(self.labels)
+            else int(self.labels.max()) + 1
+        )
 
     def intensities(self) -> NDArray[np.float32]:
         """Pixel intensities in [0, 1], ``(N, H, W)`` float32."""
-        return self.images.astype(np.float32) / np.float32(self.levels - 1)
+        scaled: NDArray[np.float32] = self.images.astype(np.float32)
+        scaled /= np.float32(self.levels - 1)
+        return scaled
 
     def subset(self, index: NDArray[np.integer] | slice) -> ImageSet:
         """The images (and labels) at ``index``."""
@@ -112,7 +118,9 @@ def _as_images(
     """Check an image array and return it as uint8 with its number of levels."""
     where = f"{what}: " if what else ""
     if array.dtype == object or array.dtype.kind not in "biuf":
-        raise DataError(path, f"{where}expected a numeric image array, got dtype {array.dtype}")
+        raise DataError(
+            path, f"{where}expected a numeric image array, got dtype {array.dtype}"
+        )
     if array.ndim == 4 and array.shape[1] == 1:
         array = array[:, 0]
     if array.size == 0:
@@ -127,7 +135,9 @@ def _as_images(
             )
         h, w = shape if shape is not None else (side, side)
         if h * w != array.shape[1]:
-            raise DataError(path, f"{where}rows of {array.shape[1]} values do not fit {h}×{w}")
+            raise DataError(
+                path, f"{where}rows of {array.shape[1]} values do not fit {h}×{w}"
+            )
         array = array.reshape(-1, h, w)
     if array.ndim != 3:
         raise DataError(
@@ -155,9 +165,9 @@ def _as_images(
     return array.astype(np.uint8), 2 if high <= 1 else 256
 
 
-def _as_labels(array: NDArray[np.generic], count: int, path: Path, what: str) -> NDArray[
-    np.int64
-]:
+def _as_labels(
+    array: NDArray[np.generic], count: int, path: Path, what: str
+) -> NDArray[np.int64]:
     if array.ndim != 1 or array.dtype.kind not in "iu":
         raise DataError(path, f"{what}: labels must be a 1-D integer array")
     if array.shape[0] != count:
@@ -200,7 +210,9 @@ def read_idx(path: str | os.PathLike[str]) -> NDArray[np.uint8]:
         raise DataError(path, f"IDX element type 0x{raw[2]:02x} is not unsigned bytes")
     ndim = raw[3]
     if ndim not in (1, 3):
-        raise DataError(path, f"IDX files here hold labels (1-D) or images (3-D), not {ndim}-D")
+        raise DataError(
+            path, f"IDX files here hold labels (1-D) or images (3-D), not {ndim}-D"
+        )
     header = 4 + 4 * ndim
     if len(raw) < header:
         raise DataError(path, "truncated IDX header")
@@ -228,7 +240,9 @@ def _idx_folder(folder: Path) -> dict[str, ImageSet]:
         pixels, levels = _as_images(raw, images[0], "")
         label_array = None
         if labels:
-            label_array = _as_labels(read_idx(labels[0]), len(pixels), labels[0], "labels")
+            label_array = _as_labels(
+                read_idx(labels[0]), len(pixels), labels[0], "labels"
+            )
         splits[split] = ImageSet(pixels, label_array, levels, f"{folder.name}/{split}")
     if not splits:
         raise DataError(
@@ -267,9 +281,9 @@ def read_array_file(path: str | os.PathLike[str]) -> dict[str, ImageSet]:
     return _splits_from_arrays(arrays, path)
 
 
-def _splits_from_arrays(arrays: Mapping[str, NDArray[np.generic]], path: Path) -> dict[
-    str, ImageSet
-]:
+def _splits_from_arrays(
+    arrays: Mapping[str, NDArray[np.generic]], path: Path
+) -> dict[str, ImageSet]:
     stem = path.stem
     if "shape" in arrays:  # packed bits, as in binarized_mnist.npz
         shape_arr = arrays["shape"]
@@ -292,11 +306,14 @@ def _splits_from_arrays(arrays: Mapping[str, NDArray[np.generic]], path: Path) -
                 )
             if packed.shape[0] == 0:
                 raise DataError(path, f"{split}: contains no images")
-            bits = np.unpackbits(packed, axis=1, count=h * w).reshape(-1, h, w)
+            bits = np.unpackbits(packed.astype(np.uint8), axis=1, count=h * w)
+            bits = bits.reshape(-1, h, w)
             labels = _labels_for(arrays, split, len(bits), path)
             splits[split] = ImageSet(bits, labels, 2, f"{stem}/{split}")
         if not splits:
-            raise DataError(path, "packed-bit file has 'shape' but no train/valid/test arrays")
+            raise DataError(
+                path, "packed-bit file has 'shape' but no train/valid/test arrays"
+            )
         return splits
 
     layouts: list[tuple[str, str, str | None]] = []
@@ -362,7 +379,7 @@ def _find_binarized_mnist() -> Path:
 
 def _torchvision_mnist(download: bool) -> dict[str, ImageSet]:
     try:
-        from torchvision.datasets import MNIST  # type: ignore[import-not-found]
+        from torchvision.datasets import MNIST
     except Exception as exc:  # ImportError, or a torchvision built for another torch
         raise DataError(
             "mnist",
@@ -379,16 +396,18 @@ def _torchvision_mnist(download: bool) -> dict[str, ImageSet]:
         try:
             data = MNIST(str(root), train=train, download=download)
         except RuntimeError as exc:
-            raise DataError("mnist", f"{exc} (allow the download, or open IDX files)") from None
+            raise DataError(
+                "mnist", f"{exc} (allow the download, or open IDX files)"
+            ) from None
         pixels = data.data.numpy().astype(np.uint8)
         labels = data.targets.numpy().astype(np.int64)
         splits[split] = ImageSet(pixels, labels, 256, f"mnist/{split}")
     return splits
 
 
-def load_splits(spec: str | os.PathLike[str], *, download: bool = False) -> dict[
-    str, ImageSet
-]:
+def load_splits(
+    spec: str | os.PathLike[str], *, download: bool = False
+) -> dict[str, ImageSet]:
     """Load every split of a data set given by name or path.
 
     Parameters
@@ -401,7 +420,9 @@ def load_splits(spec: str | os.PathLike[str], *, download: bool = False) -> dict
     """
     text = str(spec)
     if text == "mnist-5k":
-        return _renamed(read_array_file(resource_path("data", "mnist_5k.npz")), "mnist-5k")
+        return _renamed(
+            read_array_file(resource_path("data", "mnist_5k.npz")), "mnist-5k"
+        )
     if text == "binarized-mnist":
         return _renamed(read_array_file(_find_binarized_mnist()), "binarized-mnist")
     if text == "mnist":
@@ -424,9 +445,9 @@ def _renamed(splits: dict[str, ImageSet], name: str) -> dict[str, ImageSet]:
     }
 
 
-def load_split(spec: str | os.PathLike[str], split: str, *, download: bool = False) -> (
-    ImageSet
-):
+def load_split(
+    spec: str | os.PathLike[str], split: str, *, download: bool = False
+) -> ImageSet:
     """Load one split; the error lists the splits there are when it is missing."""
     splits = load_splits(spec, download=download)
     if split not in splits:

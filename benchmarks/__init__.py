@@ -1,0 +1,1 @@
+"""Speed and quality benchmarks, run on demand with ``python -m benchmarks``."""

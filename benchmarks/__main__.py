@@ -1,0 +1,71 @@
+"""Run the benchmarks and write ``benchmarks/results/latest.{json,md}``.
+
+python -m benchmarks            # everything
+python -m benchmarks --quick    # fewer repeats
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from benchmarks import nade
+from benchmarks.common import environment
+
+SUITES = {"nade": nade.run}
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.0f}" if value >= 100 else f"{value:,.2f}"
+
+
+def to_markdown(rows: list[dict[str, object]], env: dict[str, object]) -> str:
+    lines = [
+        "| benchmark | result | baseline (same run) | speed-up |",
+        "|---|---|---|---|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['benchmark']} | {_fmt(float(row['value']))} {row['unit']} | "  # type: ignore[arg-type]
+            f"{_fmt(float(row['baseline_value']))} {row['unit']} ({row['baseline']}) | "  # type: ignore[arg-type]
+            f"{float(row['speedup']):.1f}× |"  # type: ignore[arg-type]
+        )
+    lines.append("")
+    lines.append(
+        f"torch {env['torch']}, {env['torch_threads']} threads, "
+        f"{env['cpu_count']} CPUs ({env['cpu']}), Python {env['python']}."
+    )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("--quick", action="store_true", help="fewer repeats")
+    parser.add_argument("--only", choices=sorted(SUITES), action="append")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    env = environment()
+    rows = []
+    for name in args.only or list(SUITES):
+        print(f"running {name} …", file=sys.stderr)
+        rows += SUITES[name](quick=args.quick)
+    record = {
+        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "command": "python -m benchmarks" + (" --quick" if args.quick else ""),
+        "environment": env,
+        "results": rows,
+    }
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "latest.json").write_text(json.dumps(record, indent=2) + "\n")
+    table = to_markdown(rows, env)
+    (args.out / "latest.md").write_text(table)
+    print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

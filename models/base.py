@@ -72,6 +72,8 @@ class ModelConfig:
 
     #: Orderings a model supports; convolutional/recurrent ones override this.
     supported_orderings: ClassVar[tuple[str, ...]] = ORDERING_NAMES
+    #: Named sets of settings (e.g. the published sizes) on top of the defaults.
+    presets: ClassVar[Mapping[str, Mapping[str, Any]]] = {}
 
     def __post_init__(self) -> None:
         self.image_shape = _int_pair(self.image_shape)

@@ -26,12 +26,16 @@ if TYPE_CHECKING:
 __all__ = [
     "ParameterCount",
     "count_for_config",
+    "diagonal_bilstm",
     "full_joint",
     "fvsbn",
+    "gated_pixelcnn",
     "independent",
     "made",
     "markov",
     "nade",
+    "pixelcnn",
+    "row_lstm",
     "summary",
 ]
 
@@ -175,6 +179,164 @@ def made(
     )
     hidden_text = "–".join(str(s) for s in sizes)
     return ParameterCount(f"MADE ({hidden_text})", value + extra, formula, substituted)
+
+
+def _head(channels: int, output_layers: int) -> int:
+    """The 1×1 output head: hidden layers, then one logit."""
+    return output_layers * (channels * channels + channels) + channels + 1
+
+
+def _spatial_count(
+    name: str, parts: list[tuple[str, str, int]], num_classes: int, per_class: int
+) -> ParameterCount:
+    """Sum named parts (symbolic, substituted, value) plus a bias per class."""
+    if num_classes:
+        parts = [*parts, ("C·c", f"{num_classes}·{per_class}", num_classes * per_class)]
+    return ParameterCount(
+        name,
+        sum(value for _, _, value in parts),
+        " + ".join(f for f, _, _ in parts),
+        " + ".join(s for _, s, _ in parts),
+    )
+
+
+def pixelcnn(
+    channels: int,
+    layers: int,
+    first_kernel: int = 7,
+    kernel: int = 3,
+    output_layers: int = 1,
+    num_classes: int = 0,
+) -> ParameterCount:
+    """PixelCNN: mask-A conv, residual blocks (1×1, k×k mask B, 1×1), 1×1 head.
+
+    With c = 2h channels: first k₁²c + c; each block ch + h + k²h² + h + hc + c;
+    head o(c² + c) + c + 1; one bias of c per class.
+    """
+    c, h = channels, channels // 2
+    block = c * h + h + kernel * kernel * h * h + h + h * c + c
+    return _spatial_count(
+        f"PixelCNN ({layers} blocks, 2h = {c})",
+        [
+            ("k₁²c + c", f"{first_kernel}²·{c} + {c}", first_kernel**2 * c + c),
+            ("L(2ch + k²h² + 2h + c)", f"{layers}·{block}", layers * block),
+            (
+                "o(c² + c) + c + 1",
+                f"{_head(c, output_layers)}",
+                _head(c, output_layers),
+            ),
+        ],
+        num_classes,
+        c,
+    )
+
+
+def gated_pixelcnn(
+    channels: int,
+    layers: int,
+    first_kernel: int = 7,
+    kernel: int = 3,
+    output_layers: int = 1,
+    num_classes: int = 0,
+) -> ParameterCount:
+    """Gated PixelCNN: two stacks per layer, a 1×1 head.
+
+    Per layer a vertical ((k//2+1)×k) and a horizontal (1×(k//2+1))
+    convolution to 2c gate channels, a 1×1 vertical→horizontal link and a 1×1
+    residual projection; the first layer reads the image with kernel k₁. One
+    bias of 4c per class (both stacks' gates).
+    """
+    c = channels
+    total, symbolic, substituted = 0, [], []
+    for layer in range(layers):
+        k = first_kernel if layer == 0 else kernel
+        p = k // 2
+        in_ch = 1 if layer == 0 else c
+        value = (
+            in_ch * 2 * c * (p + 1) * k
+            + 2 * c  # vertical
+            + in_ch * 2 * c * (p + 1)
+            + 2 * c  # horizontal
+            + 2 * c * 2 * c
+            + 2 * c  # vertical → horizontal
+            + c * c
+            + c  # residual projection
+        )
+        total += value
+        substituted.append(str(value))
+    symbolic.append("Σ_l [2c·d_l(p+1)(k+1) + 4c² + c² + 7c]")
+    parts = [
+        (symbolic[0], " + ".join(substituted) or "0", total),
+        ("o(c² + c) + c + 1", f"{_head(c, output_layers)}", _head(c, output_layers)),
+    ]
+    return _spatial_count(
+        f"Gated PixelCNN ({layers} layers, c = {c})", parts, num_classes, 4 * c
+    )
+
+
+def row_lstm(
+    channels: int,
+    layers: int,
+    first_kernel: int = 7,
+    output_layers: int = 1,
+    num_classes: int = 0,
+) -> ParameterCount:
+    """Row LSTM: mask-A conv, LSTM layers, 1×1 head.
+
+    Per layer a masked 1×3 input-to-state conv (with bias) and a 3-wide
+    state-to-state conv (no bias), both to 4h gates.
+    """
+    c = channels
+    per_layer = c * 4 * c * 3 + 4 * c + c * 4 * c * 3
+    return _spatial_count(
+        f"Row LSTM ({layers} layers, h = {c})",
+        [
+            ("k₁²h + h", f"{first_kernel}²·{c} + {c}", first_kernel**2 * c + c),
+            ("L(24h² + 4h)", f"{layers}·{per_layer}", layers * per_layer),
+            (
+                "o(h² + h) + h + 1",
+                f"{_head(c, output_layers)}",
+                _head(c, output_layers),
+            ),
+        ],
+        num_classes,
+        c,
+    )
+
+
+def diagonal_bilstm(
+    channels: int,
+    layers: int,
+    first_kernel: int = 7,
+    output_layers: int = 1,
+    num_classes: int = 0,
+    backward_reads_pixel: bool = True,
+) -> ParameterCount:
+    """Diagonal BiLSTM: mask-A conv, bidirectional LSTM layers, 1×1 head.
+
+    Per layer and direction a 1×1 input-to-state conv (with bias) and a 2×1
+    state-to-state conv (no bias), both to 4h gates; with
+    ``backward_reads_pixel`` the right-to-left direction also maps the pixel
+    into its 4h gates (no bias).
+    """
+    c = channels
+    pixel = 4 * c if backward_reads_pixel else 0
+    per_layer = 2 * (c * 4 * c + 4 * c + c * 4 * c * 2) + pixel
+    symbolic = "L(24h² + 12h)" if backward_reads_pixel else "L(24h² + 8h)"
+    return _spatial_count(
+        f"Diagonal BiLSTM ({layers} layers, h = {c})",
+        [
+            ("k₁²h + h", f"{first_kernel}²·{c} + {c}", first_kernel**2 * c + c),
+            (symbolic, f"{layers}·{per_layer}", layers * per_layer),
+            (
+                "o(h² + h) + h + 1",
+                f"{_head(c, output_layers)}",
+                _head(c, output_layers),
+            ),
+        ],
+        num_classes,
+        c,
+    )
 
 
 def summary(

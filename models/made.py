@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import numpy as np
 import torch
@@ -64,6 +65,12 @@ class MADEConfig(ModelConfig):
     order_agnostic: bool = False
     ensemble: bool = False
     mask_seed: int = 0
+
+    presets: ClassVar[Mapping[str, Mapping[str, Any]]] = {
+        "small": {"hidden_sizes": (100,)},
+        "paper": {"hidden_sizes": (500,)},  # Germain et al. 2015, one mask
+        "deep": {"hidden_sizes": (500, 500), "num_masks": 8, "ensemble": True},
+    }
 
     def validate(self) -> None:
         """Check the MADE settings as well as the shared ones."""

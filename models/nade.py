@@ -19,8 +19,9 @@ sigmoid hidden units and H = 500 by default.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import torch
 from torch import Tensor, nn
@@ -122,6 +123,11 @@ class NADEConfig(ModelConfig):
     """
 
     hidden: int = 500
+
+    presets: ClassVar[Mapping[str, Mapping[str, Any]]] = {
+        "small": {"hidden": 100},
+        "paper": {"hidden": 500},  # Larochelle & Murray 2011, binarized MNIST
+    }
 
     def validate(self) -> None:
         """Check H as well as the shared settings."""

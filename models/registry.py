@@ -6,16 +6,31 @@ from typing import Any
 
 from models.base import ARModel, ModelConfig
 from models.bernoulli import Bernoulli
+from models.diagonal_bilstm import DiagonalBiLSTM
 from models.errors import ConfigError
 from models.fvsbn import FVSBN
+from models.gated_pixelcnn import GatedPixelCNN
 from models.made import MADE
 from models.markov import Markov
 from models.nade import NADE
+from models.pixelcnn import PixelCNN
+from models.row_lstm import RowLSTM
 
-__all__ = ["available", "config_from_dict", "create", "model_class"]
+__all__ = ["available", "config_from_dict", "create", "model_class", "preset_settings"]
 
 _MODELS: dict[str, type[ARModel]] = {
-    cls.kind: cls for cls in (Bernoulli, Markov, FVSBN, NADE, MADE)
+    cls.kind: cls
+    for cls in (
+        Bernoulli,
+        Markov,
+        FVSBN,
+        NADE,
+        MADE,
+        PixelCNN,
+        GatedPixelCNN,
+        RowLSTM,
+        DiagonalBiLSTM,
+    )
 }
 
 
@@ -32,6 +47,17 @@ def model_class(kind: str) -> type[ARModel]:
         raise ConfigError(
             f"unknown model kind {kind!r}; available: {', '.join(_MODELS)}"
         ) from None
+
+
+def preset_settings(kind: str, preset: str) -> dict[str, Any]:
+    """The settings of a named preset of ``kind`` (``"default"``: none)."""
+    presets = model_class(kind).config_class.presets
+    if preset == "default":
+        return {}
+    if preset not in presets:
+        names = ", ".join(["default", *presets])
+        raise ConfigError(f"{kind} has no preset {preset!r}; presets: {names}")
+    return dict(presets[preset])
 
 
 def config_from_dict(kind: str, data: dict[str, Any]) -> ModelConfig:

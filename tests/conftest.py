@@ -12,13 +12,13 @@ import pytest
 import torch
 
 from models.base import ARModel
-from models.registry import create
+from models.registry import create, model_class
 
 SHARED_DATA = (
     Path(__file__).resolve().parents[2] / "shared" / "data" / "binarized_mnist.npz"
 )
 
-#: Small configurations of every model kind (the spatial models join later).
+#: Small configurations of every model kind.
 TINY_CONFIGS: dict[str, dict[str, Any]] = {
     "bernoulli": {},
     "markov": {"order": 2},
@@ -31,11 +31,25 @@ TINY_CONFIGS: dict[str, dict[str, Any]] = {
         "order_agnostic": True,
         "ensemble": True,
     },
+    "pixelcnn": {"channels": 4, "layers": 2, "first_kernel": 3},
+    "gated_pixelcnn": {"channels": 3, "layers": 2, "first_kernel": 3},
+    "row_lstm": {"channels": 3, "layers": 2, "first_kernel": 3},
+    "diagonal_bilstm": {"channels": 3, "layers": 2, "first_kernel": 3},
+    "diagonal_bilstm-literal": {
+        "channels": 3,
+        "layers": 1,
+        "first_kernel": 5,
+        "backward_reads_pixel": False,
+    },
 }
 
 
 def kind_of(name: str) -> str:
     return name.split("-")[0]
+
+
+def supported_orderings(name: str) -> tuple[str, ...]:
+    return model_class(kind_of(name)).config_class.supported_orderings
 
 
 def randomize(model: ARModel, seed: int = 0) -> ARModel:

@@ -64,11 +64,22 @@ def test_bad_sizes_are_rejected(bad):
         counting.full_joint(bad)
 
 
+_odd = st.sampled_from([1, 3, 5, 7])
+_spatial = {
+    "channels": st.integers(1, 6),
+    "layers": st.integers(0, 3),
+    "first_kernel": st.sampled_from([3, 5, 7]),
+    "output_layers": st.integers(0, 2),
+}
+
+
 def _config_strategy(kind):
+    spatial = kind in ("pixelcnn", "gated_pixelcnn", "row_lstm", "diagonal_bilstm")
+    orderings = ["raster"] if spatial else ["raster", "snake", "hilbert", "random"]
     common = {
         "image_shape": st.tuples(st.integers(1, 6), st.integers(1, 6)),
         "num_classes": st.integers(0, 4),
-        "ordering": st.sampled_from(["raster", "snake", "hilbert", "random"]),
+        "ordering": st.sampled_from(orderings),
     }
     extra = {
         "bernoulli": {},
@@ -81,6 +92,14 @@ def _config_strategy(kind):
             ),
             "num_masks": st.integers(1, 3),
         },
+        "pixelcnn": {
+            **_spatial,
+            "channels": st.integers(1, 4).map(lambda h: 2 * h),
+            "kernel": _odd,
+        },
+        "gated_pixelcnn": {**_spatial, "layers": st.integers(1, 3), "kernel": _odd},
+        "row_lstm": _spatial,
+        "diagonal_bilstm": {**_spatial, "backward_reads_pixel": st.booleans()},
     }[kind]
     return st.fixed_dictionaries({**common, **extra})
 

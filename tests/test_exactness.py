@@ -15,9 +15,16 @@ import torch
 from models.base import ARModel, measured_dependency
 from models.errors import ConfigError
 from models.orderings import ORDERING_NAMES, make_ordering
-from tests.conftest import TINY_CONFIGS, tiny_model
+from tests.conftest import TINY_CONFIGS, supported_orderings, tiny_model
 
 MODELS = list(TINY_CONFIGS)
+#: Every model with every ordering it supports (the spatial ones: raster only).
+MODEL_ORDERINGS = [
+    (name, ordering)
+    for name in MODELS
+    for ordering in ORDERING_NAMES
+    if ordering in supported_orderings(name)
+]
 SHAPES = [(3, 3), (2, 4)]
 CLASSES = [0, 3]
 
@@ -56,8 +63,7 @@ def _masks(model: ARModel):
 
 @pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.parametrize("classes", CLASSES)
-@pytest.mark.parametrize("ordering", ORDERING_NAMES)
-@pytest.mark.parametrize("name", MODELS)
+@pytest.mark.parametrize("name, ordering", MODEL_ORDERINGS)
 def test_probabilities_of_all_images_sum_to_one(name, ordering, classes, shape):
     model = tiny_model(
         name, shape, num_classes=classes, **_ordering_args(ordering, shape)
@@ -73,8 +79,7 @@ def test_probabilities_of_all_images_sum_to_one(name, ordering, classes, shape):
 
 @pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.parametrize("classes", CLASSES)
-@pytest.mark.parametrize("ordering", ORDERING_NAMES)
-@pytest.mark.parametrize("name", MODELS)
+@pytest.mark.parametrize("name, ordering", MODEL_ORDERINGS)
 def test_no_output_depends_on_the_future(name, ordering, classes, shape):
     model = tiny_model(
         name, shape, num_classes=classes, **_ordering_args(ordering, shape)
@@ -94,7 +99,8 @@ def test_no_output_depends_on_the_future(name, ordering, classes, shape):
 @pytest.mark.parametrize("name", MODELS)
 def test_dependencies_are_really_there(name):
     """The measured structure is not trivially empty: the check can fail."""
-    model = tiny_model(name, (3, 3), ordering="snake")
+    ordering = "snake" if "snake" in supported_orderings(name) else "raster"
+    model = tiny_model(name, (3, 3), ordering=ordering)
     measured = measured_dependency(model)
     if name == "bernoulli":
         assert not measured.any()
@@ -106,8 +112,14 @@ def test_dependencies_are_really_there(name):
 
 
 @pytest.mark.parametrize("classes", CLASSES)
-@pytest.mark.parametrize("ordering", ["raster", "hilbert", "random"])
-@pytest.mark.parametrize("name", MODELS)
+@pytest.mark.parametrize(
+    "name, ordering",
+    [
+        (name, ordering)
+        for name, ordering in MODEL_ORDERINGS
+        if ordering in ("raster", "hilbert", "random")
+    ],
+)
 def test_sampling_keeps_given_pixels_and_follows_the_seed(name, ordering, classes):
     shape = (3, 3)
     model = tiny_model(name, shape, num_classes=classes, ordering=ordering)
@@ -120,13 +132,18 @@ def test_sampling_keeps_given_pixels_and_follows_the_seed(name, ordering, classe
     assert torch.equal(a[mask], given[mask])
     assert torch.equal(a, b)
     assert set(a.unique().tolist()) <= {0.0, 1.0}
-    different = [model.sample(6, seed=s, y=label) for s in range(12, 16)]
+    # random weights can make a model nearly deterministic; a high temperature
+    # keeps every pixel uncertain, so only the seed decides
+    different = [
+        model.sample(6, seed=s, y=label, temperature=4.0) for s in range(12, 16)
+    ]
     assert any(not torch.equal(different[0], d) for d in different[1:])
 
 
 @pytest.mark.parametrize("name", MODELS)
 def test_fast_sampler_draws_what_the_naive_one_draws(name):
-    model = tiny_model(name, (3, 4), num_classes=2, ordering="spiral")
+    ordering = "spiral" if "spiral" in supported_orderings(name) else "raster"
+    model = tiny_model(name, (3, 4), num_classes=2, ordering=ordering)
     gen = torch.Generator().manual_seed(3)
     given = torch.randint(0, 2, (32, 1, 3, 4), generator=gen).float()
     mask = torch.rand(32, 1, 3, 4, generator=gen) < 0.3

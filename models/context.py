@@ -1,0 +1,155 @@
+"""Context regions: which input pixels an output may see, and which it does.
+
+The *theoretical* context of a pixel follows from the architecture alone: every
+layer reads its input at a fixed set of offsets (a masked kernel's footprint),
+and a recurrence reads its own earlier states (closed under those offsets until
+nothing changes). Propagating a set of output pixels backwards through the
+layers gives the input pixels it may depend on — Row LSTM's triangle, Diagonal
+BiLSTM's full past, PixelCNN's blind spot. The *measured* context is the
+non-zero pattern of the gradient of the output at that pixel with respect to
+the input, on the real model. Measured ⊆ theoretical ⊆ past, always.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import torch
+from numpy.typing import NDArray
+from torch import Tensor
+
+from models.base import ARModel
+
+__all__ = [
+    "closure",
+    "context_model",
+    "dilate",
+    "future_pixels",
+    "measured_context",
+    "shift",
+    "theoretical_context",
+]
+
+Offsets = Sequence[tuple[int, int]]
+
+
+def shift(sets: Tensor, dr: int, dc: int) -> Tensor:
+    """Move every pixel of ``sets`` ``(…, H, W)`` by (dr, dc), dropping what leaves."""
+    out = torch.zeros_like(sets)
+    h, w = sets.shape[-2:]
+    src_r = slice(max(0, -dr), min(h, h - dr))
+    dst_r = slice(max(0, dr), min(h, h + dr))
+    src_c = slice(max(0, -dc), min(w, w - dc))
+    dst_c = slice(max(0, dc), min(w, w + dc))
+    if src_r.start < src_r.stop and src_c.start < src_c.stop:
+        out[..., dst_r, dst_c] = sets[..., src_r, src_c]
+    return out
+
+
+def dilate(sets: Tensor, offsets: Iterable[tuple[int, int]]) -> Tensor:
+    """Input pixels read by a layer whose outputs ``sets`` are needed.
+
+    An output at p reads p + o for every offset o of the layer's footprint.
+    """
+    out = torch.zeros_like(sets)
+    for dr, dc in offsets:
+        out |= shift(sets, dr, dc)
+    return out
+
+
+def closure(sets: Tensor, offsets: Offsets) -> Tensor:
+    """States a recurrence needs: ``sets`` plus everything they read, transitively."""
+    current = sets.clone()
+    while True:
+        grown = current | dilate(current, offsets)
+        if torch.equal(grown, current):
+            return current
+        current = grown
+
+
+def theoretical_context(
+    model: ARModel, pixel: int | tuple[int, int]
+) -> NDArray[np.bool_]:
+    """Input pixels the output at ``pixel`` may depend on, ``(H, W)`` bool."""
+    from models.spatial import SpatialModel
+
+    index = _index(model, pixel)
+    if isinstance(model, SpatialModel):  # propagate this one pixel, not all of them
+        one = torch.zeros(1, model.num_pixels, dtype=torch.bool)
+        one[0, index] = True
+        return model.reach(one.view(1, *model.image_shape))[0].cpu().numpy()
+    return model.dependency_mask()[index].view(model.image_shape).cpu().numpy()
+
+
+def measured_context(
+    model: ARModel,
+    pixel: int | tuple[int, int],
+    x: Tensor | None = None,
+    y: Tensor | None = None,
+    seed: int = 0,
+    samples: int = 8,
+) -> NDArray[np.bool_]:
+    """Input pixels with a non-zero gradient of the logit at ``pixel``, ``(H, W)``.
+
+    Measured on the real model, with one backward pass, at the images ``x``
+    ``(B, 1, H, W)`` (default: ``samples`` random binary images drawn with
+    ``seed``); a pixel counts when its gradient is non-zero for any of them, so
+    a ReLU that happens to be off for one input does not hide a connection.
+    """
+    index = _index(model, pixel)
+    if x is None:
+        gen = torch.Generator().manual_seed(seed)
+        x = torch.randint(0, 2, (samples, 1, *model.image_shape), generator=gen).float()
+    if model.num_classes and y is None:
+        y = torch.arange(x.shape[0]) % model.num_classes
+    x = x.detach().clone().requires_grad_(True)
+    with torch.enable_grad():
+        logits = model(x, y).flatten(1)[:, index]  # (B,): images are independent
+        if not logits.requires_grad:
+            return np.zeros(model.image_shape, dtype=bool)
+        grad: Tensor | None = torch.autograd.grad(logits.sum(), x, allow_unused=True)[0]
+    if grad is None:
+        return np.zeros(model.image_shape, dtype=bool)
+    return (grad[:, 0] != 0).any(dim=0).cpu().numpy()
+
+
+def future_pixels(model: ARModel, pixel: int | tuple[int, int]) -> NDArray[np.bool_]:
+    """Pixels at or after ``pixel`` in the model's ordering, ``(H, W)`` bool.
+
+    Any context pixel in here is a violation of the autoregressive property.
+    """
+    index = _index(model, pixel)
+    rank = model.rank
+    return (rank >= rank[index]).view(model.image_shape).cpu().numpy()
+
+
+def context_model(
+    kind: str, image_shape: tuple[int, int], layers: int, seed: int = 0, **config: Any
+) -> ARModel:
+    """A model of ``kind`` with ``layers`` layers and random weights, for study.
+
+    Weights are drawn from a standard normal with ``seed``, so every connection
+    the architecture allows carries a non-zero gradient.
+    """
+    from models.registry import create
+
+    model = create(kind, image_shape, layers=layers, **config)
+    gen = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for p in model.parameters():
+            p.copy_(torch.randn(p.shape, generator=gen) * 0.5)
+    return model.eval()
+
+
+def _index(model: ARModel, pixel: int | tuple[int, int]) -> int:
+    h, w = model.image_shape
+    if isinstance(pixel, tuple):
+        r, c = pixel
+        if not (0 <= r < h and 0 <= c < w):
+            raise IndexError(f"pixel {pixel} is outside the {h}×{w} image")
+        return r * w + c
+    if not 0 <= pixel < h * w:
+        raise IndexError(f"pixel {pixel} is outside the {h}×{w} image")
+    return int(pixel)

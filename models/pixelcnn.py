@@ -1,0 +1,133 @@
+"""PixelCNN: masked convolutions over the raster order.
+
+van den Oord, Kalchbrenner & Kavukcuoglu, "Pixel Recurrent Neural Networks",
+ICML 2016 (section 3.5). A 7×7 convolution with mask A (which hides the pixel
+being predicted) is followed by residual blocks — 1×1 (2h → h), masked 3×3 with
+mask B, 1×1 (h → 2h) — and a head of 1×1 convolutions, so all conditionals come
+out of one pass. Stacked masked kernels only ever grow up and to the left of
+the centre column: each 3×3 layer widens the context by one column on the left
+but not on the right of the rows above, leaving the *blind spot* — a wedge of
+past pixels above and to the right that no depth reaches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import torch
+from torch import Tensor, nn
+
+from models import counting
+from models.base import ModelConfig, _check_int
+from models.context import dilate
+from models.errors import ConfigError
+from models.masked import MaskedConv2d
+from models.spatial import OutputHead, SpatialConfig, SpatialModel
+
+__all__ = ["PixelCNN", "PixelCNNConfig"]
+
+
+@dataclass
+class PixelCNNConfig(SpatialConfig):
+    """PixelCNN settings.
+
+    Attributes
+    ----------
+    channels
+        2h: feature maps between residual blocks (even; blocks work at h).
+    layers
+        Number of residual blocks.
+    kernel
+        Size of each block's mask-B convolution (odd).
+    """
+
+    channels: int = 32
+    layers: int = 4
+    kernel: int = 3
+
+    presets: ClassVar[Mapping[str, Mapping[str, Any]]] = {
+        "small": {"channels": 16, "layers": 2},
+        "large": {"channels": 64, "layers": 12, "output_layers": 2},
+    }
+
+    def validate(self) -> None:
+        """Check the PixelCNN settings as well as the shared ones."""
+        super().validate()
+        _check_int("kernel", self.kernel, 1, 15)
+        if self.kernel % 2 == 0:
+            raise ConfigError(f"kernel must be odd, got {self.kernel}")
+        if self.channels < 2 or self.channels % 2:
+            raise ConfigError(f"channels must be even and ≥ 2, got {self.channels}")
+
+
+class ResidualBlock(nn.Module):
+    """x + 1×1(ReLU(masked k×k B(ReLU(1×1(ReLU(x))))))."""
+
+    def __init__(self, channels: int, kernel: int) -> None:
+        super().__init__()
+        half = channels // 2
+        self.reduce = nn.Conv2d(channels, half, 1)
+        self.masked = MaskedConv2d(half, half, kernel, "B")
+        self.expand = nn.Conv2d(half, channels, 1)
+
+    def forward(self, x: Tensor) -> Tensor:
+        """One residual block, shape preserved ``(B, 2h, H, W)``."""
+        h = self.reduce(torch.relu(x))  # (B, h, H, W)
+        h = self.masked(torch.relu(h))  # (B, h, H, W)
+        out: Tensor = x + self.expand(torch.relu(h))  # (B, 2h, H, W)
+        return out
+
+
+class PixelCNN(SpatialModel):
+    """PixelCNN with residual blocks (blind spot included, as published)."""
+
+    kind = "pixelcnn"
+    title = "PixelCNN"
+    config_class = PixelCNNConfig
+    config: PixelCNNConfig
+
+    def __init__(self, config: PixelCNNConfig) -> None:
+        super().__init__(config)
+        c = config.channels
+        self.first = MaskedConv2d(1, c, config.first_kernel, "A")
+        self.blocks = nn.ModuleList(
+            ResidualBlock(c, config.kernel) for _ in range(config.layers)
+        )
+        self.head = OutputHead(c, config.output_layers)
+        if config.num_classes:
+            self.class_bias = nn.Parameter(
+                torch.zeros(config.num_classes, c)
+            )  # (C, 2h)
+
+    @classmethod
+    def parameter_count(cls, config: ModelConfig) -> counting.ParameterCount:
+        """First conv + blocks + head (+ a bias per class)."""
+        assert isinstance(config, PixelCNNConfig)
+        return counting.pixelcnn(
+            config.channels,
+            config.layers,
+            config.first_kernel,
+            config.kernel,
+            config.output_layers,
+            config.num_classes,
+        )
+
+    def _logits(self, x: Tensor, y: Tensor | None) -> Tensor:
+        """Logits for every pixel in one pass."""
+        h = self.first(x)  # (B, 2h, H, W)
+        if y is not None:
+            h = h + self.class_bias[y][:, :, None, None]
+        for block in self.blocks:
+            h = block(h)  # (B, 2h, H, W)
+        logits: Tensor = self.head(h)  # (B, 1, H, W)
+        return logits
+
+    def reach(self, outputs: Tensor) -> Tensor:
+        """Back through the head (1×1), each block (identity ∪ mask B), mask A."""
+        needed = outputs
+        for block in reversed(self.blocks):
+            assert isinstance(block, ResidualBlock)
+            needed = needed | dilate(needed, block.masked.offsets())
+        return dilate(needed, self.first.offsets())

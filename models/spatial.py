@@ -1,0 +1,180 @@
+"""Shared pieces of the convolutional and recurrent models (raster order).
+
+- :class:`SpatialConfig`: the settings every spatial model has (channels,
+  layers, first kernel, output layers), raster ordering only;
+- :class:`OutputHead`: ReLU → 1×1 conv (× ``output_layers``) → ReLU → 1×1 conv
+  to one logit per pixel;
+- :func:`skew` / :func:`unskew`: shift row r right by r, so that the diagonals
+  of an image become columns (Diagonal BiLSTM);
+- :func:`lstm_cell`: the gates → (h, c) update;
+- :class:`SpatialModel`: the dependency structure computed by propagating each
+  output pixel backwards through the layers' footprints (see
+  :mod:`models.context`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+import torch
+from torch import Tensor, nn
+
+from models.base import ARModel, ModelConfig, SampleStep, _check_int, draw_pixel
+
+__all__ = [
+    "OutputHead",
+    "SpatialConfig",
+    "SpatialModel",
+    "lstm_cell",
+    "skew",
+    "unskew",
+]
+
+
+@dataclass
+class SpatialConfig(ModelConfig):
+    """Settings shared by the spatial models.
+
+    Attributes
+    ----------
+    channels
+        Feature maps between layers.
+    layers
+        Number of hidden layers (residual blocks, gated layers or LSTM layers).
+    first_kernel
+        Size of the first, mask-A convolution (odd, ≥ 3: a 1×1 kernel without
+        its centre reads nothing).
+    output_layers
+        Hidden 1×1 convolutions in the output head.
+    """
+
+    channels: int = 32
+    layers: int = 2
+    first_kernel: int = 7
+    output_layers: int = 1
+
+    supported_orderings: ClassVar[tuple[str, ...]] = ("raster",)
+
+    def validate(self) -> None:
+        """Check the spatial settings as well as the shared ones."""
+        super().validate()
+        _check_int("channels", self.channels, 1)
+        _check_int("layers", self.layers, 0, 64)
+        _check_int("first_kernel", self.first_kernel, 3, 15)
+        _check_int("output_layers", self.output_layers, 0, 4)
+        if self.first_kernel % 2 == 0:
+            from models.errors import ConfigError
+
+            raise ConfigError(f"first_kernel must be odd, got {self.first_kernel}")
+
+
+class OutputHead(nn.Module):
+    """ReLU, ``layers`` × (1×1 conv, ReLU), then a 1×1 conv to one logit."""
+
+    def __init__(self, channels: int, layers: int) -> None:
+        super().__init__()
+        self.hidden = nn.ModuleList(
+            nn.Conv2d(channels, channels, 1) for _ in range(layers)
+        )
+        self.out = nn.Conv2d(channels, 1, 1)
+
+    def forward(self, x: Tensor) -> Tensor:
+        """Logits ``(B, 1, H, W)`` from features ``(B, C, H, W)``."""
+        x = torch.relu(x)
+        for conv in self.hidden:
+            x = torch.relu(conv(x))
+        logits: Tensor = self.out(x)
+        return logits
+
+    @staticmethod
+    def count(channels: int, layers: int) -> int:
+        """Parameters of the head."""
+        return layers * (channels * channels + channels) + channels + 1
+
+
+def skew(x: Tensor) -> Tensor:
+    """``(B, C, H, W)`` → ``(B, C, H, H + W − 1)`` with row r shifted right by r."""
+    b, c, h, w = x.shape
+    out = x.new_zeros(b, c, h, h + w - 1)
+    for r in range(h):
+        out[:, :, r, r : r + w] = x[:, :, r]
+    return out
+
+
+def unskew(x: Tensor, width: int) -> Tensor:
+    """Undo :func:`skew`: ``(B, C, H, H + W − 1)`` → ``(B, C, H, W)``."""
+    h = x.shape[2]
+    return torch.stack([x[:, :, r, r : r + width] for r in range(h)], dim=2)
+
+
+def lstm_cell(gates: Tensor, cell: Tensor) -> tuple[Tensor, Tensor]:
+    """LSTM update from pre-activations ``(B, 4C, …)`` and the previous cell.
+
+    Gates are ordered (input, forget, output, candidate); returns (h, c).
+    """
+    i, f, o, g = gates.chunk(4, dim=1)
+    cell = torch.sigmoid(f) * cell + torch.sigmoid(i) * torch.tanh(g)
+    hidden = torch.sigmoid(o) * torch.tanh(cell)
+    return hidden, cell
+
+
+class SpatialModel(ARModel):
+    """Base of the raster-order models whose structure follows from footprints."""
+
+    config: SpatialConfig
+
+    _vertical_reach: int | None = None
+
+    def forward(self, x: Tensor, y: Tensor | None = None) -> Tensor:
+        """Logits for every pixel in one pass (checked input)."""
+        self.check_input(x, y)
+        return self._logits(x, y)
+
+    def _logits(self, x: Tensor, y: Tensor | None) -> Tensor:
+        """Logits ``(B, 1, R, W)`` for images of any height R (unchecked)."""
+        raise NotImplementedError
+
+    def reach(self, outputs: Tensor) -> Tensor:
+        """Input pixels the outputs in ``outputs`` ``(S, H, W)`` bool may read."""
+        raise NotImplementedError
+
+    def vertical_reach(self) -> int:
+        """How many rows above itself an output may read (from :meth:`reach`)."""
+        if self._vertical_reach is None:
+            height, width = self.image_shape
+            last_row = torch.zeros(width, height, width, dtype=torch.bool)
+            last_row[torch.arange(width), height - 1, torch.arange(width)] = True
+            rows = self.reach(last_row).any(dim=(0, 2)).nonzero()
+            self._vertical_reach = height - 1 - int(rows.min()) if len(rows) else 0
+        return self._vertical_reach
+
+    def _sample_steps(
+        self,
+        x: Tensor,
+        known: Tensor,
+        y: Tensor | None,
+        temperature: float,
+        generator: torch.Generator,
+    ) -> Iterator[SampleStep]:
+        """Run the network on the rows an output can reach, not the whole image.
+
+        The output at row r reads rows r − R … r only (R = :meth:`vertical_reach`),
+        so a pass over that band gives exactly the same logit as a pass over the
+        whole image: H / (R + 1) times less work per pixel for a shallow network.
+        """
+        height, width = self.image_shape
+        band = self.vertical_reach()
+        for r in range(height):
+            top = max(0, r - band)
+            for c in range(width):
+                logits = self._logits(x[:, :, top : r + 1], y)[:, 0, -1, c]  # (B,)
+                k = r * width + c
+                yield draw_pixel(k, k, logits, x, known, temperature, generator)
+
+    def dependency_mask(self) -> Tensor:
+        """Theoretical dependencies of every output, from :meth:`reach`."""
+        n = self.num_pixels
+        one_hot = torch.eye(n, dtype=torch.bool).view(n, *self.image_shape)
+        return self.reach(one_hot).view(n, n)

@@ -95,7 +95,16 @@ def _cmd_list(args: argparse.Namespace) -> int:
     kinds = {}
     for kind in available():
         cls = model_class(kind)
-        kinds[kind] = {"title": cls.title, "defaults": cls.config_class().to_dict()}
+        config_class = cls.config_class
+        kinds[kind] = {
+            "title": cls.title,
+            "defaults": config_class().to_dict(),
+            "orderings": list(config_class.supported_orderings),
+            "presets": {
+                name: config_class.from_dict(settings).to_dict()
+                for name, settings in config_class.presets.items()
+            },
+        }
     _print_json(
         {
             "models": kinds,
@@ -108,7 +117,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 def _cmd_count(args: argparse.Namespace) -> int:
     from models import counting
-    from models.registry import create
+    from models.registry import create, preset_settings
 
     h, w = args.shape
     n = h * w
@@ -127,7 +136,8 @@ def _cmd_count(args: argparse.Namespace) -> int:
         "counts": [c.as_dict() for c in counts],
     }
     if args.kind:
-        model = create(args.kind, (h, w), **_parse_settings(args.set))
+        settings = preset_settings(args.kind, args.preset) | _parse_settings(args.set)
+        model = create(args.kind, (h, w), **settings)
         formula = model.parameter_count(model.config)
         result["model"] = {
             "kind": args.kind,
@@ -151,7 +161,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
     from models.checkpoint import load_checkpoint
     from models.data import Binarization, load_splits
-    from models.registry import create
+    from models.registry import create, preset_settings
     from models.trainer import (
         CheckpointSaved,
         EpochEnded,
@@ -190,7 +200,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         out = checkpoint.path.with_suffix("")
     else:
         torch.manual_seed(args.seed)
-        settings = _parse_settings(args.set)
+        settings = preset_settings(args.kind, args.preset) | _parse_settings(args.set)
         if args.ordering:
             settings["ordering"] = args.ordering
         if args.conditional:
@@ -349,6 +359,7 @@ def build_parser() -> argparse.ArgumentParser:
     count.add_argument("--nade-hidden", type=int, default=500)
     count.add_argument("--made-hidden", default="500", help="comma-separated sizes")
     count.add_argument("--kind", help="also build this model and compare numel")
+    count.add_argument("--preset", default="default", help="named size of --kind")
     count.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
 
     train = sub.add_parser("train", help="train a model and write checkpoints")
@@ -358,6 +369,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument(
         "--valid-split", help="split for validation (default: valid, else test)"
+    )
+    train.add_argument(
+        "--preset",
+        default="default",
+        help="named model size (see `ar-models list`), e.g. small, paper, large",
     )
     train.add_argument("--epochs", type=int, default=10)
     train.add_argument("--batch-size", type=int, default=64)

@@ -19,7 +19,20 @@ def test_list_names_every_kind(capsys):
     status, out, _ = run_cli(capsys, "list")
     data = json.loads(out)
     assert status == 0
-    assert list(data["models"]) == ["bernoulli", "markov", "fvsbn", "nade", "made"]
+    assert list(data["models"]) == [
+        "bernoulli",
+        "markov",
+        "fvsbn",
+        "nade",
+        "made",
+        "pixelcnn",
+        "gated_pixelcnn",
+        "row_lstm",
+        "diagonal_bilstm",
+    ]
+    assert data["models"]["row_lstm"]["orderings"] == ["raster"]
+    paper = data["models"]["diagonal_bilstm"]["presets"]["paper"]
+    assert (paper["channels"], paper["layers"]) == (32, 1)
     assert "hilbert" in data["orderings"] and "mnist-5k" in data["datasets"]
 
 
@@ -35,18 +48,27 @@ def test_count_prints_exact_integers(capsys):
     assert data["model"]["value"] == data["model"]["numel"] == 2 * 784 * 500 + 784 + 500
 
 
-def test_train_eval_sample_round_trip(capsys, tmp_path):
+ROUND_TRIPS = {
+    "nade": ["--set", "hidden=16"],
+    "pixelcnn": ["--set", "channels=4", "--set", "layers=1"],
+    "gated_pixelcnn": ["--set", "channels=4", "--set", "layers=1"],
+    "row_lstm": ["--preset", "small", "--set", "channels=4"],
+    "diagonal_bilstm": ["--preset", "small", "--set", "channels=4"],
+}
+
+
+@pytest.mark.parametrize("kind", list(ROUND_TRIPS))
+def test_train_eval_sample_round_trip(capsys, tmp_path, kind):
     status, out, err = run_cli(
         capsys,
         "train",
         "--kind",
-        "nade",
+        kind,
         "--data",
         "mnist-5k",
         "--epochs",
         "1",
-        "--set",
-        "hidden=16",
+        *ROUND_TRIPS[kind],
         "--max-batches",
         "5",
         "--out",

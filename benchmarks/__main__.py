@@ -11,29 +11,36 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
-from benchmarks import nade
+from benchmarks import nade, spatial
 from benchmarks.common import environment
 
-SUITES = {"nade": nade.run}
+SUITES = {"nade": nade.run, "spatial": spatial.run}
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def _fmt(value: float) -> str:
-    return f"{value:,.0f}" if value >= 100 else f"{value:,.2f}"
+    if value >= 100:
+        return f"{value:,.0f}"
+    return f"{value:,.2f}" if value >= 0.1 else f"{value:.3g}"
 
 
-def to_markdown(rows: list[dict[str, object]], env: dict[str, object]) -> str:
+def to_markdown(rows: list[dict[str, Any]], env: dict[str, Any]) -> str:
+    """The results as a Markdown table, with the machine they were measured on."""
     lines = [
         "| benchmark | result | baseline (same run) | speed-up |",
         "|---|---|---|---|",
     ]
     for row in rows:
-        lines.append(
-            f"| {row['benchmark']} | {_fmt(float(row['value']))} {row['unit']} | "  # type: ignore[arg-type]
-            f"{_fmt(float(row['baseline_value']))} {row['unit']} ({row['baseline']}) | "  # type: ignore[arg-type]
-            f"{float(row['speedup']):.1f}× |"  # type: ignore[arg-type]
-        )
+        result = f"{_fmt(float(row['value']))} {row['unit']}"
+        if row.get("baseline"):
+            value = _fmt(float(row["baseline_value"]))
+            baseline = f"{value} {row['unit']} ({row['baseline']})"
+            speedup = f"{float(row['speedup']):.1f}×"
+        else:
+            baseline = speedup = "—"
+        lines.append(f"| {row['benchmark']} | {result} | {baseline} | {speedup} |")
     lines.append("")
     lines.append(
         f"torch {env['torch']}, {env['torch_threads']} threads, "
@@ -49,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     env = environment()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name in args.only or list(SUITES):
         print(f"running {name} …", file=sys.stderr)
         rows += SUITES[name](quick=args.quick)

@@ -122,9 +122,9 @@ class DiagonalLSTM(nn.Module):
         hidden = x.new_zeros(batch, channels, height)
         cell = x.new_zeros(batch, channels, height)
         columns = []
-        for j in range(gates_in.shape[-1]):
+        for column in gates_in.unbind(-1):  # one backward for all columns
             previous = F.pad(hidden, (1, 0))  # row r reads rows r − 1 and r
-            gates = gates_in[..., j] + self.state_to_state(previous)  # (B, 4h, H)
+            gates = column + self.state_to_state(previous)  # (B, 4h, H)
             hidden, cell = lstm_cell(gates, cell)
             columns.append(hidden)
         return unskew(torch.stack(columns, dim=-1), width)

@@ -75,13 +75,13 @@ class RowLSTMLayer(nn.Module):
 
     def forward(self, x: Tensor) -> Tensor:
         """Hidden states ``(B, h, H, W)`` for input features ``(B, h, H, W)``."""
-        batch, channels, height, width = x.shape
+        batch, channels, _, width = x.shape
         gates_in = self.input_to_state(x)  # (B, 4h, H, W), all rows at once
         hidden = x.new_zeros(batch, channels, width)
         cell = x.new_zeros(batch, channels, width)
         rows = []
-        for r in range(height):
-            hidden, cell = self.row(gates_in[:, :, r], hidden, cell)  # (B, h, W)
+        for row in gates_in.unbind(2):  # one backward for all rows
+            hidden, cell = self.row(row, hidden, cell)  # (B, h, W)
             rows.append(hidden)
         return torch.stack(rows, dim=2)
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import torch
+import torch.nn.functional as F
 from torch import Tensor, nn
 
 from models.base import ARModel, ModelConfig, SampleStep, _check_int, draw_pixel
@@ -95,18 +96,23 @@ class OutputHead(nn.Module):
 
 
 def skew(x: Tensor) -> Tensor:
-    """``(B, C, H, W)`` → ``(B, C, H, H + W − 1)`` with row r shifted right by r."""
+    """``(B, C, H, W)`` → ``(B, C, H, H + W − 1)`` with row r shifted right by r.
+
+    Padding each row to H + W and reading the flat result back with rows one
+    shorter shifts row r by r: one pad and two views, not a loop of slice
+    writes (whose backward would allocate the whole map once per row).
+    """
     b, c, h, w = x.shape
-    out = x.new_zeros(b, c, h, h + w - 1)
-    for r in range(h):
-        out[:, :, r, r : r + w] = x[:, :, r]
-    return out
+    width = h + w - 1
+    flat = F.pad(x, (0, h)).flatten(2)  # (B, C, H·(H + W))
+    return flat[..., : h * width].reshape(b, c, h, width)
 
 
 def unskew(x: Tensor, width: int) -> Tensor:
     """Undo :func:`skew`: ``(B, C, H, H + W − 1)`` → ``(B, C, H, W)``."""
-    h = x.shape[2]
-    return torch.stack([x[:, :, r, r : r + width] for r in range(h)], dim=2)
+    b, c, h, skewed = x.shape
+    flat = F.pad(x.flatten(2), (0, h))  # (B, C, H·(H + W))
+    return flat.view(b, c, h, skewed + 1)[..., :width]
 
 
 def lstm_cell(gates: Tensor, cell: Tensor) -> tuple[Tensor, Tensor]:

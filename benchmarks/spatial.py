@@ -21,9 +21,8 @@ TRAIN_BATCH = 32
 
 
 def _describe(model: ARModel) -> str:
-    config = model.config
-    size = f"{config.layers} layers, {config.channels} channels"  # type: ignore[attr-defined]
-    return f"{model.title} ({size}, {model.num_parameters():,} parameters)"
+    count = model.parameter_count(model.config)
+    return f"{count.name}, {count.value:,} parameters"
 
 
 def _train_step(

@@ -181,6 +181,10 @@ def made(
     return ParameterCount(f"MADE ({hidden_text})", value + extra, formula, substituted)
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
 def _head(channels: int, output_layers: int) -> int:
     """The 1×1 output head: hidden layers, then one logit."""
     return output_layers * (channels * channels + channels) + channels + 1
@@ -216,7 +220,7 @@ def pixelcnn(
     c, h = channels, channels // 2
     block = c * h + h + kernel * kernel * h * h + h + h * c + c
     return _spatial_count(
-        f"PixelCNN ({layers} blocks, 2h = {c})",
+        f"PixelCNN ({_plural(layers, 'block')}, 2h = {c})",
         [
             ("k₁²c + c", f"{first_kernel}²·{c} + {c}", first_kernel**2 * c + c),
             ("L(2ch + k²h² + 2h + c)", f"{layers}·{block}", layers * block),
@@ -270,7 +274,10 @@ def gated_pixelcnn(
         ("o(c² + c) + c + 1", f"{_head(c, output_layers)}", _head(c, output_layers)),
     ]
     return _spatial_count(
-        f"Gated PixelCNN ({layers} layers, c = {c})", parts, num_classes, 4 * c
+        f"Gated PixelCNN ({_plural(layers, 'layer')}, c = {c})",
+        parts,
+        num_classes,
+        4 * c,
     )
 
 
@@ -289,7 +296,7 @@ def row_lstm(
     c = channels
     per_layer = c * 4 * c * 3 + 4 * c + c * 4 * c * 3
     return _spatial_count(
-        f"Row LSTM ({layers} layers, h = {c})",
+        f"Row LSTM ({_plural(layers, 'layer')}, h = {c})",
         [
             ("k₁²h + h", f"{first_kernel}²·{c} + {c}", first_kernel**2 * c + c),
             ("L(24h² + 4h)", f"{layers}·{per_layer}", layers * per_layer),
@@ -324,7 +331,7 @@ def diagonal_bilstm(
     per_layer = 2 * (c * 4 * c + 4 * c + c * 4 * c * 2) + pixel
     symbolic = "L(24h² + 12h)" if backward_reads_pixel else "L(24h² + 8h)"
     return _spatial_count(
-        f"Diagonal BiLSTM ({layers} layers, h = {c})",
+        f"Diagonal BiLSTM ({_plural(layers, 'layer')}, h = {c})",
         [
             ("k₁²h + h", f"{first_kernel}²·{c} + {c}", first_kernel**2 * c + c),
             (symbolic, f"{layers}·{per_layer}", layers * per_layer),
@@ -346,15 +353,25 @@ def summary(
     markov_order: int = 1,
     nade_hidden: int = 500,
     made_hidden: Sequence[int] = (500,),
+    channels: int = 32,
 ) -> list[ParameterCount]:
     """Counts of every structure for n pixels, side by side.
 
-    The neural models (FVSBN, NADE, MADE) are defined for binary pixels; they are
-    included only when ``k == 2``.
+    The neural models are defined for binary pixels; they are included only
+    when ``k == 2``. The convolutional and recurrent ones (at their default
+    depths, with ``channels`` feature maps) share weights across positions:
+    their counts do not grow with n at all.
     """
     counts = [full_joint(n, k), independent(n, k), markov(n, markov_order, k)]
     if k == 2:
         counts += [fvsbn(n), nade(n, nade_hidden), made(n, made_hidden)]
+        even = channels + channels % 2
+        counts += [
+            pixelcnn(even, 4),
+            gated_pixelcnn(channels, 5),
+            row_lstm(channels, 2),
+            diagonal_bilstm(channels, 1),
+        ]
     return counts
 
 

@@ -55,7 +55,12 @@ def test_made_count_sums_its_dense_layers(n, hidden):
 def test_summary_drops_binary_only_models_for_more_states():
     names = [c.name for c in counting.summary(10, 3)]
     assert names == ["fully dependent", "independent", "Markov AR-1"]
-    assert len(counting.summary(10, 2)) == 6
+    binary = counting.summary(10, 2)
+    assert len(binary) == 10
+    # weights shared across positions: the spatial counts do not depend on n
+    big = counting.summary(784, 2)
+    assert [c.value for c in binary[6:]] == [c.value for c in big[6:]]
+    assert binary[5].value < big[5].value
 
 
 @pytest.mark.parametrize("bad", [0, -3, 2.5, True])
@@ -114,3 +119,10 @@ def test_closed_form_equals_numel(kind, data):
     assert counting.count_for_config(kind, model.config) == model.parameter_count(
         model.config
     )
+
+
+def test_summary_counts_are_the_default_models():
+    spatial = counting.summary(784, 2)[6:]
+    kinds = ["pixelcnn", "gated_pixelcnn", "row_lstm", "diagonal_bilstm"]
+    for count, kind in zip(spatial, kinds, strict=True):
+        assert count.value == create(kind, (28, 28)).num_parameters()

@@ -19,7 +19,7 @@ blind spot.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -28,7 +28,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from models import counting
-from models.base import ModelConfig, _check_int
+from models.base import ModelConfig, SampleStep, _check_int, draw_pixel
 from models.context import dilate, shift
 from models.errors import ConfigError
 from models.spatial import OutputHead, SpatialConfig, SpatialModel
@@ -101,19 +101,31 @@ class GatedLayer(nn.Module):
         self, v: Tensor, h: Tensor, bias_v: Tensor | float, bias_h: Tensor | float
     ) -> tuple[Tensor, Tensor]:
         """(vertical, horizontal) maps in, the same out, ``(B, C, H, W)`` each."""
+        v_out, link = self.vertical_step(v, bias_v)
+        return v_out, self.horizontal_step(h, link, bias_h)
+
+    def vertical_step(self, v: Tensor, bias_v: Tensor | float) -> tuple[Tensor, Tensor]:
+        """The vertical stack's output and its link into the horizontal stack.
+
+        The link at row r comes from the vertical pre-activations of row r − 1,
+        so it never carries row r: ``(B, C, H, W)`` and ``(B, 2C, H, W)``.
+        """
         p = self.radius
-        height, width = v.shape[-2:]
         v_pre = self.vertical(F.pad(v, (p, p, p, 0))) + bias_v  # (B, 2C, H, W)
+        down = F.pad(v_pre, (0, 0, 1, 0))[:, :, : v.shape[2]]  # row r gets row r − 1
+        return _gate(v_pre), self.vertical_to_horizontal(down)
+
+    def horizontal_step(
+        self, h: Tensor, link: Tensor, bias_h: Tensor | float
+    ) -> Tensor:
+        """The horizontal stack's output ``(B, C, H, W)`` from its input and link."""
+        p, width = self.radius, h.shape[-1]
         if self.first:  # column c reads c − p − 1 … c − 1: never the pixel itself
             h_in = F.pad(h, (p + 1, 0))[..., : width + p]
         else:  # column c reads c − p … c
             h_in = F.pad(h, (p, 0))
-        down = F.pad(v_pre, (0, 0, 1, 0))[:, :, :height]  # row r gets row r − 1
-        h_pre = self.horizontal(h_in) + self.vertical_to_horizontal(down) + bias_h
-        h_out = self.residual(_gate(h_pre))  # (B, C, H, W)
-        if not self.first:
-            h_out = h + h_out
-        return _gate(v_pre), h_out
+        h_out: Tensor = self.residual(_gate(self.horizontal(h_in) + link + bias_h))
+        return h_out if self.first else h + h_out
 
     def reach(self, need_v: Tensor, need_h: Tensor) -> tuple[Tensor, Tensor]:
         """Inputs of both stacks that the needed outputs of both stacks read."""
@@ -162,17 +174,56 @@ class GatedPixelCNN(SpatialModel):
             config.num_classes,
         )
 
+    def _gated_layers(self) -> list[GatedLayer]:
+        return [m for m in self.layers if isinstance(m, GatedLayer)]
+
+    def _class_biases(self, y: Tensor | None) -> tuple[Tensor | float, Tensor | float]:
+        if y is None:
+            return 0.0, 0.0
+        bias_v, bias_h = self.class_bias[y][:, :, None, None].chunk(2, dim=1)
+        return bias_v, bias_h
+
     def _logits(self, x: Tensor, y: Tensor | None) -> Tensor:
         """Logits for every pixel in one pass."""
-        bias_v: Tensor | float = 0.0
-        bias_h: Tensor | float = 0.0
-        if y is not None:
-            bias_v, bias_h = self.class_bias[y][:, :, None, None].chunk(2, dim=1)
+        bias_v, bias_h = self._class_biases(y)
         v, h = x, x
-        for i, layer in enumerate(self.layers):
+        for i, layer in enumerate(self._gated_layers()):
             v, h = layer(v, h, bias_v if i == 0 else 0.0, bias_h if i == 0 else 0.0)
         logits: Tensor = self.head(h)  # (B, 1, H, W)
         return logits
+
+    def _sample_steps(
+        self,
+        x: Tensor,
+        known: Tensor,
+        y: Tensor | None,
+        temperature: float,
+        generator: torch.Generator,
+    ) -> Iterator[SampleStep]:
+        """The vertical stack once per row; per pixel, only the horizontal stack.
+
+        The horizontal stack of row r reads the vertical stack only through the
+        links, which come from rows above r: they are final once row r starts.
+        So each row runs the vertical stack once (on the band of rows it can
+        reach), and each pixel runs the horizontal stack on its row alone.
+        """
+        height, width = self.image_shape
+        band = self.vertical_reach()
+        layers = self._gated_layers()
+        bias_v, bias_h = self._class_biases(y)
+        for r in range(height):
+            top = max(0, r - band)
+            v, links = x[:, :, top : r + 1], []
+            for i, layer in enumerate(layers):
+                v, link = layer.vertical_step(v, bias_v if i == 0 else 0.0)
+                links.append(link[:, :, -1:])  # (B, 2C, 1, W): row r's link
+            for c in range(width):
+                h = x[:, :, r : r + 1]  # (B, 1, 1, W), pixels after c are unused
+                for i, layer in enumerate(layers):
+                    h = layer.horizontal_step(h, links[i], bias_h if i == 0 else 0.0)
+                logits = self.head(h)[:, 0, 0, c]  # (B,)
+                k = r * width + c
+                yield draw_pixel(k, k, logits, x, known, temperature, generator)
 
     def reach(self, outputs: Tensor) -> Tensor:
         """Back through both stacks, layer by layer; the image feeds both."""

@@ -196,6 +196,8 @@ class ARModel(nn.Module):
     kind: ClassVar[str]
     title: ClassVar[str]
     config_class: ClassVar[type[ModelConfig]]
+    #: Adam learning rate that trains this model well from scratch.
+    default_lr: ClassVar[float] = 1e-3
 
     ordering: Tensor
     rank: Tensor

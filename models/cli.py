@@ -184,20 +184,15 @@ def _cmd_train(args: argparse.Namespace) -> int:
         raise ConfigError(f"{args.data} has no split {valid_name!r}")
     valid = splits[valid_name] if valid_name else None
 
-    config = TrainConfig(
-        epochs=args.epochs,
-        batch_size=args.batch_size,
-        lr=args.lr,
-        lr_schedule=args.schedule,
-        seed=args.seed,
-        num_samples=args.samples,
-        max_batches_per_epoch=args.max_batches,
-    )
     binarization = Binarization(args.binarize, args.threshold, args.seed)
+    lr = args.lr
     if args.resume:
         checkpoint = load_checkpoint(args.resume)
         model = checkpoint.model
         out = checkpoint.path.with_suffix("")
+        if lr is None:  # continue with the rate the run started with
+            training = checkpoint.metadata.get("training") or {}
+            lr = (training.get("config") or {}).get("lr")
     else:
         torch.manual_seed(args.seed)
         settings = preset_settings(args.kind, args.preset) | _parse_settings(args.set)
@@ -209,6 +204,15 @@ def _cmd_train(args: argparse.Namespace) -> int:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         name = args.name or f"{args.kind}-{Path(str(args.data)).stem}-{stamp}"
         out = (args.out or _default_runs_dir()) / name
+    config = TrainConfig(
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        lr=float(lr if lr is not None else model.default_lr),
+        lr_schedule=args.schedule,
+        seed=args.seed,
+        num_samples=args.samples,
+        max_batches_per_epoch=args.max_batches,
+    )
 
     control = TrainControl()
     bar = _ProgressBar(sys.stderr)
@@ -377,7 +381,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--epochs", type=int, default=10)
     train.add_argument("--batch-size", type=int, default=64)
-    train.add_argument("--lr", type=float, default=1e-3)
+    train.add_argument(
+        "--lr", type=float, help="Adam learning rate (default: the model's own)"
+    )
     train.add_argument("--schedule", default="cosine", choices=["constant", "cosine"])
     train.add_argument("--ordering", help="pixel ordering (raster, snake, hilbert, …)")
     train.add_argument(

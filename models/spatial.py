@@ -130,6 +130,9 @@ class SpatialModel(ARModel):
     """Base of the raster-order models whose structure follows from footprints."""
 
     config: SpatialConfig
+    #: The residual, gated and LSTM nets take a larger step: one epoch of
+    #: mnist-5k at 1e-2 reaches 84–87 nats where 1e-3 stays at 190–330.
+    default_lr = 1e-2
 
     _vertical_reach: int | None = None
 

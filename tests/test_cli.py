@@ -82,6 +82,9 @@ def test_train_eval_sample_round_trip(capsys, tmp_path, kind):
     assert "epoch 1: train" in err
     path = tmp_path / "tiny.safetensors"
     assert summary["checkpoint"] == str(path)
+    # no --lr: the model's own rate (spatial models take a larger step)
+    record = load_checkpoint(path).metadata["training"]["config"]
+    assert record["lr"] == (1e-3 if kind == "nade" else 1e-2)
     valid_nll = summary["history"][0]["valid_nll"]
 
     status, out, _ = run_cli(
@@ -139,7 +142,7 @@ def test_resume_continues_to_more_epochs(capsys, tmp_path):
         "--name",
         "m",
     ]
-    assert run_cli(capsys, *args, "--epochs", "1")[0] == 0
+    assert run_cli(capsys, *args, "--epochs", "1", "--lr", "0.004")[0] == 0
     status, out, _ = run_cli(
         capsys,
         "train",
@@ -152,7 +155,9 @@ def test_resume_continues_to_more_epochs(capsys, tmp_path):
     )
     assert status == 0
     assert [h["epoch"] for h in json.loads(out)["history"]] == [1, 2]
-    assert load_checkpoint(tmp_path / "m").metadata["training"]["epoch"] == 2
+    training = load_checkpoint(tmp_path / "m").metadata["training"]
+    assert training["epoch"] == 2
+    assert training["config"]["lr"] == 0.004  # the resumed run keeps its rate
 
 
 @pytest.mark.parametrize(

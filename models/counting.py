@@ -185,17 +185,33 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
-def _head(channels: int, output_layers: int) -> int:
-    """The 1×1 output head: hidden layers, then one logit."""
-    return output_layers * (channels * channels + channels) + channels + 1
-
-
 def _spatial_count(
-    name: str, parts: list[tuple[str, str, int]], num_classes: int, per_class: int
+    name: str,
+    body: list[tuple[str, str, int]],
+    *,
+    channels: int,
+    output_layers: int,
+    num_classes: int,
+    per_class: int,
+    first_kernel: int | None = None,
+    symbol: str = "c",
 ) -> ParameterCount:
-    """Sum named parts (symbolic, substituted, value) plus a bias per class."""
+    """Stem (a k₁×k₁ mask-A conv, when ``first_kernel``), body parts, head.
+
+    Each part is (symbolic, substituted, value); the 1×1 head has
+    ``output_layers`` hidden convs, then one logit; a class-conditional model
+    adds a bias of ``per_class`` per class.
+    """
+    c, o = channels, output_layers
+    parts = []
+    if first_kernel is not None:
+        k = first_kernel
+        parts.append((f"k₁²{symbol} + {symbol}", f"{k}²·{c} + {c}", k * k * c + c))
+    parts += body
+    head = o * (c * c + c) + c + 1
+    parts.append((f"o({symbol}² + {symbol}) + {symbol} + 1", str(head), head))
     if num_classes:
-        parts = [*parts, ("C·c", f"{num_classes}·{per_class}", num_classes * per_class)]
+        parts.append(("C·c", f"{num_classes}·{per_class}", num_classes * per_class))
     return ParameterCount(
         name,
         sum(value for _, _, value in parts),
@@ -221,17 +237,12 @@ def pixelcnn(
     block = c * h + h + kernel * kernel * h * h + h + h * c + c
     return _spatial_count(
         f"PixelCNN ({_plural(layers, 'block')}, 2h = {c})",
-        [
-            ("k₁²c + c", f"{first_kernel}²·{c} + {c}", first_kernel**2 * c + c),
-            ("L(2ch + k²h² + 2h + c)", f"{layers}·{block}", layers * block),
-            (
-                "o(c² + c) + c + 1",
-                f"{_head(c, output_layers)}",
-                _head(c, output_layers),
-            ),
-        ],
-        num_classes,
-        c,
+        [("L(2ch + k²h² + 2h + c)", f"{layers}·{block}", layers * block)],
+        channels=c,
+        output_layers=output_layers,
+        num_classes=num_classes,
+        per_class=c,
+        first_kernel=first_kernel,
     )
 
 
@@ -246,38 +257,30 @@ def gated_pixelcnn(
     """Gated PixelCNN: two stacks per layer, a 1×1 head.
 
     Per layer a vertical ((k//2+1)×k) and a horizontal (1×(k//2+1))
-    convolution to 2c gate channels, a 1×1 vertical→horizontal link and a 1×1
-    residual projection; the first layer reads the image with kernel k₁. One
-    bias of 4c per class (both stacks' gates).
+    convolution from d_l input maps to 2c gate channels, a 1×1
+    vertical→horizontal link (2c → 2c) and a 1×1 residual projection (c → c),
+    all with biases; the first layer reads the image (d = 1) with kernel k₁.
+    One bias of 4c per class (both stacks' gates).
     """
     c = channels
-    total, symbolic, substituted = 0, [], []
+    values = []
     for layer in range(layers):
         k = first_kernel if layer == 0 else kernel
-        p = k // 2
-        in_ch = 1 if layer == 0 else c
-        value = (
-            in_ch * 2 * c * (p + 1) * k
-            + 2 * c  # vertical
-            + in_ch * 2 * c * (p + 1)
-            + 2 * c  # horizontal
-            + 2 * c * 2 * c
-            + 2 * c  # vertical → horizontal
-            + c * c
-            + c  # residual projection
-        )
-        total += value
-        substituted.append(str(value))
-    symbolic.append("Σ_l [2c·d_l(p+1)(k+1) + 4c² + c² + 7c]")
-    parts = [
-        (symbolic[0], " + ".join(substituted) or "0", total),
-        ("o(c² + c) + c + 1", f"{_head(c, output_layers)}", _head(c, output_layers)),
-    ]
+        d = 1 if layer == 0 else c
+        values.append(2 * c * d * (k // 2 + 1) * (k + 1) + 5 * c * c + 7 * c)
     return _spatial_count(
         f"Gated PixelCNN ({_plural(layers, 'layer')}, c = {c})",
-        parts,
-        num_classes,
-        4 * c,
+        [
+            (
+                "Σ_l [2c·d_l(p+1)(k+1) + 5c² + 7c]",
+                " + ".join(map(str, values)) or "0",
+                sum(values),
+            )
+        ],
+        channels=c,
+        output_layers=output_layers,
+        num_classes=num_classes,
+        per_class=4 * c,
     )
 
 
@@ -293,21 +296,17 @@ def row_lstm(
     Per layer a masked 1×3 input-to-state conv (with bias) and a 3-wide
     state-to-state conv (no bias), both to 4h gates.
     """
-    c = channels
-    per_layer = c * 4 * c * 3 + 4 * c + c * 4 * c * 3
+    h = channels
+    per_layer = h * 4 * h * 3 + 4 * h + h * 4 * h * 3
     return _spatial_count(
-        f"Row LSTM ({_plural(layers, 'layer')}, h = {c})",
-        [
-            ("k₁²h + h", f"{first_kernel}²·{c} + {c}", first_kernel**2 * c + c),
-            ("L(24h² + 4h)", f"{layers}·{per_layer}", layers * per_layer),
-            (
-                "o(h² + h) + h + 1",
-                f"{_head(c, output_layers)}",
-                _head(c, output_layers),
-            ),
-        ],
-        num_classes,
-        c,
+        f"Row LSTM ({_plural(layers, 'layer')}, h = {h})",
+        [("L(24h² + 4h)", f"{layers}·{per_layer}", layers * per_layer)],
+        channels=h,
+        output_layers=output_layers,
+        num_classes=num_classes,
+        per_class=h,
+        first_kernel=first_kernel,
+        symbol="h",
     )
 
 
@@ -326,23 +325,19 @@ def diagonal_bilstm(
     ``backward_reads_pixel`` the right-to-left direction also maps the pixel
     into its 4h gates (no bias).
     """
-    c = channels
-    pixel = 4 * c if backward_reads_pixel else 0
-    per_layer = 2 * (c * 4 * c + 4 * c + c * 4 * c * 2) + pixel
+    h = channels
+    pixel = 4 * h if backward_reads_pixel else 0
+    per_layer = 2 * (h * 4 * h + 4 * h + h * 4 * h * 2) + pixel
     symbolic = "L(24h² + 12h)" if backward_reads_pixel else "L(24h² + 8h)"
     return _spatial_count(
-        f"Diagonal BiLSTM ({_plural(layers, 'layer')}, h = {c})",
-        [
-            ("k₁²h + h", f"{first_kernel}²·{c} + {c}", first_kernel**2 * c + c),
-            (symbolic, f"{layers}·{per_layer}", layers * per_layer),
-            (
-                "o(h² + h) + h + 1",
-                f"{_head(c, output_layers)}",
-                _head(c, output_layers),
-            ),
-        ],
-        num_classes,
-        c,
+        f"Diagonal BiLSTM ({_plural(layers, 'layer')}, h = {h})",
+        [(symbolic, f"{layers}·{per_layer}", layers * per_layer)],
+        channels=h,
+        output_layers=output_layers,
+        num_classes=num_classes,
+        per_class=h,
+        first_kernel=first_kernel,
+        symbol="h",
     )
 
 

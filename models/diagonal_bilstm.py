@@ -38,13 +38,11 @@ from torch import Tensor, nn
 
 from models import counting
 from models.base import ModelConfig, SampleStep, draw_pixel
-from models.context import closure, dilate, shift
+from models.context import closure, shift
 from models.errors import ConfigError
-from models.masked import MaskedConv2d, conv_at
 from models.spatial import (
-    OutputHead,
     SpatialConfig,
-    SpatialModel,
+    StemModel,
     lstm_cell,
     skew,
     unskew,
@@ -175,7 +173,7 @@ class DiagonalBiLSTMLayer(nn.Module):
         return needed | left | right, right if reads_pixel else torch.zeros_like(right)
 
 
-class DiagonalBiLSTM(SpatialModel):
+class DiagonalBiLSTM(StemModel):
     """Diagonal BiLSTM with residual layers."""
 
     kind = "diagonal_bilstm"
@@ -185,15 +183,10 @@ class DiagonalBiLSTM(SpatialModel):
 
     def __init__(self, config: DiagonalBiLSTMConfig) -> None:
         super().__init__(config)
-        c = config.channels
-        self.first = MaskedConv2d(1, c, config.first_kernel, "A")
         self.lstm_layers = nn.ModuleList(
-            DiagonalBiLSTMLayer(c, config.backward_reads_pixel)
+            DiagonalBiLSTMLayer(config.channels, config.backward_reads_pixel)
             for _ in range(config.layers)
         )
-        self.head = OutputHead(c, config.output_layers)
-        if config.num_classes:
-            self.class_bias = nn.Parameter(torch.zeros(config.num_classes, c))
 
     @classmethod
     def parameter_count(cls, config: ModelConfig) -> counting.ParameterCount:
@@ -211,23 +204,18 @@ class DiagonalBiLSTM(SpatialModel):
     def _layers(self) -> list[DiagonalBiLSTMLayer]:
         return [m for m in self.lstm_layers if isinstance(m, DiagonalBiLSTMLayer)]
 
-    def _logits(self, x: Tensor, y: Tensor | None) -> Tensor:
-        """Logits for every pixel: H + W − 1 column steps per layer and direction."""
-        h = self.first(x)  # (B, h, H, W)
-        if y is not None:
-            h = h + self.class_bias[y][:, :, None, None]
+    def _body(self, h: Tensor, x: Tensor) -> Tensor:
         for layer in self._layers():
-            h = layer(h, x)
-        logits: Tensor = self.head(h)  # (B, 1, H, W)
-        return logits
+            h = layer(h, x)  # H + W − 1 column steps per direction
+        return h
 
-    def reach(self, outputs: Tensor) -> Tensor:
-        """Back through the layers, then the mask-A convolution."""
+    def _body_reach(self, outputs: Tensor) -> tuple[Tensor, Tensor]:
+        """Back through the layers; the backward LSTMs may read pixels directly."""
         needed, pixels = outputs, torch.zeros_like(outputs)
         for layer in reversed(self._layers()):
             needed, read = layer.reach(needed)
             pixels |= read
-        return dilate(needed, self.first.offsets()) | pixels
+        return needed, pixels
 
     def _sample_steps(
         self,
@@ -251,13 +239,10 @@ class DiagonalBiLSTM(SpatialModel):
         inputs = [grid() for _ in layers]
         l2r_h, l2r_c = [grid() for _ in layers], [grid() for _ in layers]
         r2l_h = [grid() for _ in layers]
-        class_bias = None if y is None else self.class_bias[y]  # (B, h)
-        first = conv_at(self.first, x)
+        stem = self._stem_at(x, y)
         for r in range(height):
             for c in range(width):
-                feat = first(r, c)  # (B, h)
-                if class_bias is not None:
-                    feat = feat + class_bias
+                feat = stem(r, c)  # (B, h)
                 for i, layer in enumerate(layers):
                     inputs[i][r][c] = feat
                     above_h = l2r_h[i][r - 1][c] if r else zeros
@@ -270,7 +255,7 @@ class DiagonalBiLSTM(SpatialModel):
                     h, cell = layer.left_to_right.cell(gates, above_h, left_h, left_c)
                     l2r_h[i][r][c], l2r_c[i][r][c] = h, cell
                     feat = feat + h + (r2l_h[i][r - 1][c] if r else zeros)
-                logits = self.head(feat[:, :, None, None])[:, 0, 0, 0]  # (B,)
+                logits = self._head_at(feat)  # (B,)
                 k = r * width + c
                 yield draw_pixel(k, k, logits, x, known, temperature, generator)
             # Row r is complete: sweep it right to left in every layer. Its inputs

@@ -24,7 +24,7 @@ from models.base import ModelConfig, _check_int
 from models.context import dilate
 from models.errors import ConfigError
 from models.masked import MaskedConv2d
-from models.spatial import OutputHead, SpatialConfig, SpatialModel
+from models.spatial import SpatialConfig, StemModel
 
 __all__ = ["PixelCNN", "PixelCNNConfig"]
 
@@ -80,7 +80,7 @@ class ResidualBlock(nn.Module):
         return out
 
 
-class PixelCNN(SpatialModel):
+class PixelCNN(StemModel):
     """PixelCNN with residual blocks (blind spot included, as published)."""
 
     kind = "pixelcnn"
@@ -90,16 +90,9 @@ class PixelCNN(SpatialModel):
 
     def __init__(self, config: PixelCNNConfig) -> None:
         super().__init__(config)
-        c = config.channels
-        self.first = MaskedConv2d(1, c, config.first_kernel, "A")
         self.blocks = nn.ModuleList(
-            ResidualBlock(c, config.kernel) for _ in range(config.layers)
+            ResidualBlock(config.channels, config.kernel) for _ in range(config.layers)
         )
-        self.head = OutputHead(c, config.output_layers)
-        if config.num_classes:
-            self.class_bias = nn.Parameter(
-                torch.zeros(config.num_classes, c)
-            )  # (C, 2h)
 
     @classmethod
     def parameter_count(cls, config: ModelConfig) -> counting.ParameterCount:
@@ -114,20 +107,15 @@ class PixelCNN(SpatialModel):
             config.num_classes,
         )
 
-    def _logits(self, x: Tensor, y: Tensor | None) -> Tensor:
-        """Logits for every pixel in one pass."""
-        h = self.first(x)  # (B, 2h, H, W)
-        if y is not None:
-            h = h + self.class_bias[y][:, :, None, None]
+    def _body(self, h: Tensor, x: Tensor) -> Tensor:
         for block in self.blocks:
             h = block(h)  # (B, 2h, H, W)
-        logits: Tensor = self.head(h)  # (B, 1, H, W)
-        return logits
+        return h
 
-    def reach(self, outputs: Tensor) -> Tensor:
-        """Back through the head (1×1), each block (identity ∪ mask B), mask A."""
+    def _body_reach(self, outputs: Tensor) -> tuple[Tensor, Tensor]:
+        """Each block reads its input where it is and through its mask-B kernel."""
         needed = outputs
         for block in reversed(self.blocks):
             assert isinstance(block, ResidualBlock)
             needed = needed | dilate(needed, block.masked.offsets())
-        return dilate(needed, self.first.offsets())
+        return needed, torch.zeros_like(needed)

@@ -30,11 +30,10 @@ from torch import Tensor, nn
 from models import counting
 from models.base import ModelConfig, SampleStep, draw_pixel
 from models.context import closure, dilate
-from models.masked import MaskedConv2d, conv_at
+from models.masked import MaskedConv2d
 from models.spatial import (
-    OutputHead,
     SpatialConfig,
-    SpatialModel,
+    StemModel,
     lstm_cell,
 )
 
@@ -114,7 +113,7 @@ class RowLSTMLayer(nn.Module):
         return dilate(states, self.input_to_state.offsets())
 
 
-class RowLSTM(SpatialModel):
+class RowLSTM(StemModel):
     """Row LSTM with residual layers."""
 
     kind = "row_lstm"
@@ -124,12 +123,9 @@ class RowLSTM(SpatialModel):
 
     def __init__(self, config: RowLSTMConfig) -> None:
         super().__init__(config)
-        c = config.channels
-        self.first = MaskedConv2d(1, c, config.first_kernel, "A")
-        self.lstm_layers = nn.ModuleList(RowLSTMLayer(c) for _ in range(config.layers))
-        self.head = OutputHead(c, config.output_layers)
-        if config.num_classes:
-            self.class_bias = nn.Parameter(torch.zeros(config.num_classes, c))
+        self.lstm_layers = nn.ModuleList(
+            RowLSTMLayer(config.channels) for _ in range(config.layers)
+        )
 
     @classmethod
     def parameter_count(cls, config: ModelConfig) -> counting.ParameterCount:
@@ -146,22 +142,17 @@ class RowLSTM(SpatialModel):
     def _layers(self) -> list[RowLSTMLayer]:
         return [m for m in self.lstm_layers if isinstance(m, RowLSTMLayer)]
 
-    def _logits(self, x: Tensor, y: Tensor | None) -> Tensor:
-        """Logits for every pixel: H row steps per layer."""
-        h = self.first(x)  # (B, h, H, W)
-        if y is not None:
-            h = h + self.class_bias[y][:, :, None, None]
+    def _body(self, h: Tensor, x: Tensor) -> Tensor:
         for layer in self._layers():
-            h = h + layer(h)  # residual
-        logits: Tensor = self.head(h)  # (B, 1, H, W)
-        return logits
+            h = h + layer(h)  # residual; H row steps per layer
+        return h
 
-    def reach(self, outputs: Tensor) -> Tensor:
-        """Back through the residual LSTM layers, then the mask-A convolution."""
+    def _body_reach(self, outputs: Tensor) -> tuple[Tensor, Tensor]:
+        """Back through the residual LSTM layers."""
         needed = outputs
         for layer in reversed(self._layers()):
             needed = needed | layer.reach(needed)
-        return dilate(needed, self.first.offsets())
+        return needed, torch.zeros_like(needed)
 
     def _sample_steps(
         self,
@@ -177,22 +168,19 @@ class RowLSTM(SpatialModel):
         layers = self._layers()
         zeros = x.new_zeros(batch, self.config.channels)
         above = [(x.new_zeros(batch, self.config.channels, width),) * 2 for _ in layers]
-        class_bias = None if y is None else self.class_bias[y]  # (B, h)
-        first = conv_at(self.first, x)
+        stem = self._stem_at(x, y)
         for r in range(height):
             inputs: list[list[Tensor]] = [[] for _ in layers]  # this row's features
             states: list[list[tuple[Tensor, Tensor]]] = [[] for _ in layers]
             for c in range(width):
-                feat = first(r, c)  # (B, h)
-                if class_bias is not None:
-                    feat = feat + class_bias
+                feat = stem(r, c)  # (B, h)
                 for i, layer in enumerate(layers):
                     inputs[i].append(feat)
                     left = inputs[i][c - 1] if c else zeros
                     hidden, cell = layer.cell(left, feat, *above[i], c)
                     states[i].append((hidden, cell))
                     feat = feat + hidden
-                logits = self.head(feat[:, :, None, None])[:, 0, 0, 0]  # (B,)
+                logits = self._head_at(feat)  # (B,)
                 k = r * width + c
                 yield draw_pixel(k, k, logits, x, known, temperature, generator)
             # Row r is complete: its states become the row above.

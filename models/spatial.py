@@ -9,12 +9,14 @@
 - :func:`lstm_cell`: the gates → (h, c) update;
 - :class:`SpatialModel`: the dependency structure computed by propagating each
   output pixel backwards through the layers' footprints (see
-  :mod:`models.context`).
+  :mod:`models.context`), and the row-band sampler;
+- :class:`StemModel`: mask-A convolution, a body, a head (PixelCNN, Row LSTM,
+  Diagonal BiLSTM).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -23,11 +25,14 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from models.base import ARModel, ModelConfig, SampleStep, _check_int, draw_pixel
+from models.context import dilate
+from models.masked import MaskedConv2d, conv_at
 
 __all__ = [
     "OutputHead",
     "SpatialConfig",
     "SpatialModel",
+    "StemModel",
     "lstm_cell",
     "skew",
     "unskew",
@@ -88,11 +93,6 @@ class OutputHead(nn.Module):
             x = torch.relu(conv(x))
         logits: Tensor = self.out(x)
         return logits
-
-    @staticmethod
-    def count(channels: int, layers: int) -> int:
-        """Parameters of the head."""
-        return layers * (channels * channels + channels) + channels + 1
 
 
 def skew(x: Tensor) -> Tensor:
@@ -187,3 +187,52 @@ class SpatialModel(ARModel):
         n = self.num_pixels
         one_hot = torch.eye(n, dtype=torch.bool).view(n, *self.image_shape)
         return self.reach(one_hot).view(n, n)
+
+
+class StemModel(SpatialModel):
+    """A mask-A convolution (plus a bias per class), a body, a 1×1 head.
+
+    PixelCNN, Row LSTM and Diagonal BiLSTM share this shape; each defines its
+    body (:meth:`_body`) and what the body reads (:meth:`_body_reach`).
+    """
+
+    def __init__(self, config: SpatialConfig) -> None:
+        super().__init__(config)
+        c = config.channels
+        self.first = MaskedConv2d(1, c, config.first_kernel, "A")
+        self.head = OutputHead(c, config.output_layers)
+        if config.num_classes:
+            self.class_bias = nn.Parameter(torch.zeros(config.num_classes, c))
+
+    def _body(self, h: Tensor, x: Tensor) -> Tensor:
+        """Features ``(B, C, R, W)`` → features, given the image ``x`` too."""
+        raise NotImplementedError
+
+    def _body_reach(self, outputs: Tensor) -> tuple[Tensor, Tensor]:
+        """(stem features read, image pixels read directly) by ``outputs``."""
+        raise NotImplementedError
+
+    def _logits(self, x: Tensor, y: Tensor | None) -> Tensor:
+        h = self.first(x)  # (B, C, R, W)
+        if y is not None:
+            h = h + self.class_bias[y][:, :, None, None]
+        logits: Tensor = self.head(self._body(h, x))  # (B, 1, R, W)
+        return logits
+
+    def reach(self, outputs: Tensor) -> Tensor:
+        """Back through the body, then the mask-A convolution."""
+        features, pixels = self._body_reach(outputs)
+        return dilate(features, self.first.offsets()) | pixels
+
+    def _stem_at(self, x: Tensor, y: Tensor | None) -> Callable[[int, int], Tensor]:
+        """``(r, c) ↦`` the stem's features ``(B, C)`` at one position of ``x``."""
+        at = conv_at(self.first, x)
+        if y is None:
+            return at
+        bias = self.class_bias[y]  # (B, C)
+        return lambda r, c: at(r, c) + bias
+
+    def _head_at(self, features: Tensor) -> Tensor:
+        """Logits ``(B,)`` from the features ``(B, C)`` of one position."""
+        logits: Tensor = self.head(features[:, :, None, None])[:, 0, 0, 0]
+        return logits

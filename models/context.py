@@ -23,6 +23,7 @@ from torch import Tensor
 from models.base import ARModel
 
 __all__ = [
+    "blind_spot",
     "closure",
     "context_model",
     "dilate",
@@ -113,6 +114,22 @@ def measured_context(
     if grad is None:
         return np.zeros(model.image_shape, dtype=bool)
     return (grad[:, 0] != 0).any(dim=0).cpu().numpy()
+
+
+def blind_spot(context: NDArray[np.bool_], pixel: tuple[int, int]) -> NDArray[np.bool_]:
+    """Past pixels above and to the right of ``pixel`` that ``context`` misses.
+
+    Only the rows ``context`` reaches and columns up to its rightmost one count:
+    a pixel out of a shallow network's reach is not a blind spot, a hole inside
+    it is. PixelCNN's stacked masked kernels leave a wedge here that grows with
+    depth; Gated PixelCNN and the LSTMs leave none.
+    """
+    r, c = pixel
+    rows, cols = np.nonzero(context)
+    wedge = np.zeros_like(context)
+    if len(rows):
+        wedge[rows.min() : r, c + 1 : cols.max() + 1] = True
+    return wedge & ~context
 
 
 def future_pixels(model: ARModel, pixel: int | tuple[int, int]) -> NDArray[np.bool_]:

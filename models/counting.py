@@ -13,6 +13,7 @@ and :func:`count_for_config` maps a model config to its formula.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -54,21 +55,32 @@ class ParameterCount:
         The closed form in symbols, e.g. ``"2nH + n + H"``.
     substituted
         The closed form with the numbers put in, e.g. ``"2·784·500 + 784 + 500"``.
+    kind, settings
+        The registered model this count describes and the settings that build
+        it (``models.create(kind, shape, **dict(settings))`` has exactly
+        ``value`` parameters); ``kind`` is None when no torch model exists
+        (the fully dependent joint, more than two states per pixel).
     """
 
     name: str
     value: int
     formula: str
     substituted: str
+    kind: str | None = None
+    settings: tuple[tuple[str, object], ...] = ()
 
-    def as_dict(self) -> dict[str, str | int]:
+    def as_dict(self) -> dict[str, object]:
         """Return a JSON-ready dict (the value stays an exact int)."""
-        return {
+        out: dict[str, object] = {
             "name": self.name,
             "value": self.value,
             "formula": self.formula,
             "substituted": self.substituted,
         }
+        if self.kind is not None:
+            out["kind"] = self.kind
+            out["settings"] = dict(self.settings)
+        return out
 
 
 def _positive(name: str, value: int, minimum: int = 1) -> int:
@@ -358,16 +370,33 @@ def summary(
     their counts do not grow with n at all.
     """
     counts = [full_joint(n, k), independent(n, k), markov(n, markov_order, k)]
-    if k == 2:
-        counts += [fvsbn(n), nade(n, nade_hidden), made(n, made_hidden)]
-        even = channels + channels % 2
-        counts += [
-            pixelcnn(even, 4),
+    if k != 2:
+        return counts
+    even = channels + channels % 2
+    hidden = tuple(made_hidden)
+    binary: list[tuple[ParameterCount, str, dict[str, object]]] = [
+        (counts[1], "bernoulli", {}),
+        (counts[2], "markov", {"order": markov_order}),
+        (fvsbn(n), "fvsbn", {}),
+        (nade(n, nade_hidden), "nade", {"hidden": nade_hidden}),
+        (made(n, hidden), "made", {"hidden_sizes": hidden}),
+        (pixelcnn(even, 4), "pixelcnn", {"channels": even, "layers": 4}),
+        (
             gated_pixelcnn(channels, 5),
-            row_lstm(channels, 2),
+            "gated_pixelcnn",
+            {"channels": channels, "layers": 5},
+        ),
+        (row_lstm(channels, 2), "row_lstm", {"channels": channels, "layers": 2}),
+        (
             diagonal_bilstm(channels, 1),
-        ]
-    return counts
+            "diagonal_bilstm",
+            {"channels": channels, "layers": 1},
+        ),
+    ]
+    return [counts[0]] + [
+        dataclasses.replace(count, kind=kind, settings=tuple(settings.items()))
+        for count, kind, settings in binary
+    ]
 
 
 def count_for_config(kind: str, config: ModelConfig) -> ParameterCount:

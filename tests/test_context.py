@@ -12,6 +12,7 @@ import pytest
 import torch
 
 from models.context import (
+    blind_spot,
     closure,
     context_model,
     dilate,
@@ -124,16 +125,6 @@ def test_literal_diagonal_bilstm_loses_the_end_of_the_row_above(layers):
             assert not (measured_context(model, (r, c)) & lost).any()
 
 
-def upper_right_wedge(context, pixel):
-    """Past pixels above and to the right of ``pixel``, inside the rows and up to
-    the rightmost column the context covers, that it does not cover."""
-    r, c = pixel
-    rows, cols = np.nonzero(context)
-    wedge = np.zeros_like(context)
-    wedge[rows.min() : r, c + 1 : cols.max() + 1] = True
-    return wedge & ~context
-
-
 @pytest.mark.parametrize("first_kernel", [3, 7])
 def test_pixelcnn_blind_spot_is_upper_right_and_grows_with_depth(first_kernel):
     pixel = (15, 10)
@@ -142,7 +133,7 @@ def test_pixelcnn_blind_spot_is_upper_right_and_grows_with_depth(first_kernel):
         model = context_model(
             "pixelcnn", (20, 20), layers, channels=4, first_kernel=first_kernel
         )
-        blind = upper_right_wedge(theoretical_context(model, pixel), pixel)
+        blind = blind_spot(theoretical_context(model, pixel), pixel)
         assert not (measured_context(model, pixel) & blind).any()
         sizes.append(int(blind.sum()))
     assert sizes[0] > 0
@@ -157,7 +148,7 @@ def test_gated_pixelcnn_has_no_blind_spot(layers, first_kernel):
     )
     for pixel in [(15, 10), (12, 3), (19, 17)]:
         context = theoretical_context(model, pixel)
-        assert not upper_right_wedge(context, pixel).any()
+        assert not blind_spot(context, pixel).any()
         r, c = pixel
         # the pixel just above-right, which PixelCNN's deeper layers never see
         assert context[r - 1, min(c + 1, 19)]

@@ -126,3 +126,15 @@ def test_summary_counts_are_the_default_models():
     kinds = ["pixelcnn", "gated_pixelcnn", "row_lstm", "diagonal_bilstm"]
     for count, kind in zip(spatial, kinds, strict=True):
         assert count.value == create(kind, (28, 28)).num_parameters()
+
+
+@pytest.mark.parametrize("shape", [(4, 5), (28, 28)])
+def test_summary_names_the_model_behind_each_count(shape):
+    """Each count with a kind builds a torch model with exactly that many parameters."""
+    n = shape[0] * shape[1]
+    counts = counting.summary(n, markov_order=2, nade_hidden=7, made_hidden=(9, 5))
+    assert counts[0].kind is None  # no torch model holds 2^n − 1 numbers
+    for count in counts[1:]:
+        model = create(count.kind, shape, **dict(count.settings))
+        assert model.num_parameters() == count.value, count.name
+    assert all(c.kind is None for c in counting.summary(n, 3))

@@ -1,0 +1,1 @@
+"""The six panels, one per module."""

@@ -1,0 +1,320 @@
+"""Panel 2 — the ordering visualizer.
+
+An ordering is a modelling choice: the chain rule holds for any permutation of
+the pixels, but each one gives every pixel a different set to condition on.
+Colour shows each pixel's position, small grids show the numbers, the path can
+be animated, and clicking a pixel shows what it is conditioned on — all earlier
+pixels, or only the last k under a Markov AR-k window. A custom order is made
+by clicking the pixels one after another.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.widgets.concept import ConceptBox
+from desktop_app.widgets.pixel_grid import Overlay, PixelGrid
+from models.errors import ConfigError
+from models.orderings import ORDERING_NAMES, conditioning_set, make_ordering, ranks
+
+__all__ = ["OrderingPanel"]
+
+CONCEPT = """
+<p>The chain rule p(x) = Π<sub>k</sub> p(x<sub>o<sub>k</sub></sub> |
+x<sub>o<sub>1</sub></sub>, …, x<sub>o<sub>k−1</sub></sub>) holds for <b>any
+ordering</b> o of the pixels, but each ordering gives each pixel a different
+<b>conditioning set</b> — and a model with limited capacity learns some sets
+more easily than others. A <b>Markov AR-k</b> model keeps only the last k pixels
+of that set: p(x<sub>o<sub>k</sub></sub> | x<sub>o<sub>k−k</sub></sub>, …,
+x<sub>o<sub>k−1</sub></sub>). Click a pixel to see both.</p>"""
+
+CONDITIONING = QColor(38, 139, 210)
+WINDOW = QColor(255, 120, 0)
+
+
+def _ordinal(n: int) -> str:
+    suffix = (
+        "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    )
+    return f"{n}{suffix}"
+
+
+class OrderingPanel(QWidget):
+    """Orderings on a grid: colour = position, conditioning sets on click."""
+
+    status_message = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.concept = ConceptBox("Orderings and conditioning sets", CONCEPT, self)
+        self.ordering_box = QComboBox(self)
+        self.ordering_box.addItems([n for n in ORDERING_NAMES if n != "custom"])
+        self.ordering_box.addItem("custom")
+        self.ordering_box.setToolTip("The order in which pixels are generated")
+        self.seed_box = self._spin(0, 1_000_000, 0, "Seed of the random ordering")
+        self.height_box = self._spin(1, 64, 8, "Grid height")
+        self.width_box = self._spin(1, 64, 8, "Grid width")
+        self.window_box = self._spin(0, 4096, 3, "k of the AR-k window (0: none)")
+        self.numbers_box = QCheckBox("numbers", self)
+        self.numbers_box.setChecked(True)
+        self.numbers_box.setToolTip(
+            "Show each pixel's position (on grids large enough)"
+        )
+        self.play_button = QPushButton("Animate path", self)
+        self.play_button.setCheckable(True)
+        self.play_button.setToolTip("Draw the path through the pixels in order (Space)")
+        self.play_button.setShortcut(Qt.Key.Key_Space)
+        self.speed_slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.speed_slider.setRange(1, 60)
+        self.speed_slider.setValue(20)
+        self.speed_slider.setToolTip("Animation speed: pixels per second")
+        self.custom_button = QPushButton("Record custom order", self)
+        self.custom_button.setCheckable(True)
+        self.custom_button.setToolTip(
+            "Click the pixels one after another; the order is used once every "
+            "pixel is clicked"
+        )
+        self.info = QLabel(self)
+        self.info.setWordWrap(True)
+        self.info.setTextFormat(Qt.TextFormat.RichText)
+
+        form = QFormLayout()
+        form.addRow("ordering", self.ordering_box)
+        form.addRow("seed", self.seed_box)
+        size = QHBoxLayout()
+        size.addWidget(self.height_box)
+        size.addWidget(QLabel("×", self))
+        size.addWidget(self.width_box)
+        size.addStretch(1)
+        form.addRow("grid", size)
+        form.addRow("AR-k window", self.window_box)
+        form.addRow("", self.numbers_box)
+        form.addRow(self.play_button)
+        form.addRow("speed", self.speed_slider)
+        form.addRow(self.custom_button)
+        controls = QVBoxLayout()
+        controls.addLayout(form)
+        controls.addWidget(self.info)
+        controls.addStretch(1)
+
+        self.grid = PixelGrid((8, 8), self)
+        self.grid.setToolTip("Click a pixel to see its conditioning set")
+        self.grid.tooltip_text = self._describe
+        body = QHBoxLayout()
+        body.addLayout(controls)
+        body.addWidget(self.grid, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.concept)
+        layout.addLayout(body, 1)
+
+        self.order = make_ordering("raster", (8, 8))
+        self.rank = ranks(self.order)
+        self.selected: int | None = None
+        self._custom: list[int] = []
+        self._custom_order: np.ndarray | None = None
+        self._step = 0
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._advance)
+
+        self.ordering_box.currentTextChanged.connect(self._on_ordering_changed)
+        for box in (self.seed_box, self.height_box, self.width_box):
+            box.valueChanged.connect(self._on_ordering_changed)
+        self.window_box.valueChanged.connect(self._redraw)
+        self.numbers_box.toggled.connect(self._redraw)
+        self.play_button.toggled.connect(self._on_play_toggled)
+        self.speed_slider.valueChanged.connect(self._on_speed_changed)
+        self.custom_button.toggled.connect(self._on_custom_toggled)
+        self.grid.pixel_clicked.connect(self._on_pixel_clicked)
+        self._on_ordering_changed()
+
+    def _spin(self, low: int, high: int, value: int, tip: str) -> QSpinBox:
+        box = QSpinBox(self)
+        box.setRange(low, high)
+        box.setValue(value)
+        box.setToolTip(tip)
+        box.setMaximumWidth(90)
+        return box
+
+    # -- state ---------------------------------------------------------------------
+
+    def shape(self) -> tuple[int, int]:
+        """(H, W) of the grid."""
+        return self.height_box.value(), self.width_box.value()
+
+    def set_ordering(self, name: str) -> None:
+        """Select an ordering by name."""
+        self.ordering_box.setCurrentText(name)
+
+    def _on_ordering_changed(self) -> None:
+        name = self.ordering_box.currentText()
+        shape = self.shape()
+        self.seed_box.setEnabled(name == "random")
+        try:
+            if name == "custom":
+                if (
+                    self._custom_order is None
+                    or len(self._custom_order) != shape[0] * shape[1]
+                ):
+                    self.custom_button.setChecked(True)
+                    return
+                order = make_ordering(
+                    "custom", shape, custom=self._custom_order.tolist()
+                )
+            else:
+                order = make_ordering(name, shape, seed=self.seed_box.value())
+        except ConfigError as exc:
+            self.status_message.emit(str(exc))
+            return
+        self.order, self.rank = order, ranks(order)
+        if self.selected is not None and self.selected >= len(order):
+            self.selected = None
+        self._step = len(order)
+        self._redraw()
+
+    def conditioning_mask(self, pixel: int, window: int | None = None) -> np.ndarray:
+        """(H, W) bool: what ``pixel`` is conditioned on (under an AR-k window)."""
+        mask = np.zeros(len(self.order), dtype=bool)
+        mask[conditioning_set(self.order, pixel, window)] = True
+        return mask.reshape(self.shape())
+
+    def _redraw(self) -> None:
+        h, w = self.shape()
+        n = h * w
+        if self.custom_button.isChecked():
+            self._draw_custom()
+            return
+        positions = self.rank.reshape(h, w).astype(float)
+        self.grid.set_image(positions, colours="viridis", levels=(0, max(1, n - 1)))
+        numbers = (self.rank + 1).reshape(h, w).astype(str)  # positions from 1
+        labels = numbers if self.numbers_box.isChecked() else None
+        self.grid.set_labels(labels)
+        cells = [divmod(int(p), w) for p in self.order[: self._step]]
+        self.grid.set_path(
+            cells if self._step < n or self.play_button.isChecked() else []
+        )
+        overlays = []
+        if self.selected is not None:
+            # fade everything the pixel does not see; its conditioning set keeps
+            # its colours, and the AR-k window is outlined
+            unseen = ~self.conditioning_mask(self.selected)
+            unseen.flat[self.selected] = False
+            overlays.append(Overlay(unseen, QColor(255, 255, 255), "fill", 0.8))
+            k = self.window_box.value()
+            if k:
+                overlays.append(
+                    Overlay(self.conditioning_mask(self.selected, k), WINDOW, "outline")
+                )
+            self.grid.set_highlight(divmod(self.selected, w))
+        else:
+            self.grid.set_highlight(None)
+        self.grid.set_overlays(overlays)
+        self._update_info()
+
+    def _update_info(self) -> None:
+        if self.selected is None:
+            self.info.setText("Click a pixel to see its conditioning set.")
+            return
+        h, w = self.shape()
+        r, c = divmod(self.selected, w)
+        k = int(self.rank[self.selected])
+        window = self.window_box.value()
+        in_window = min(k, window) if window else k
+        self.info.setText(
+            f"Pixel (row {r}, col {c}) is generated <b>{_ordinal(k + 1)}</b> of "
+            f"{h * w}.<br>Conditioned on the <b>{k}</b> earlier pixels (in colour)"
+            + (
+                f"<br><span style='color:{WINDOW.name()}'>□</span> AR-{window} window: "
+                f"<b>{in_window}</b> of them"
+                if window
+                else ""
+            )
+        )
+
+    def _describe(self, row: int, col: int) -> str:
+        pixel = row * self.shape()[1] + col
+        if self.custom_button.isChecked():
+            return f"({row}, {col})"
+        return f"({row}, {col}): generated {_ordinal(int(self.rank[pixel]) + 1)}"
+
+    # -- interaction -----------------------------------------------------------------
+
+    def select_pixel(self, row: int, col: int) -> None:
+        """Show the conditioning set of the pixel at (row, col)."""
+        self._on_pixel_clicked(row, col)
+
+    def _on_pixel_clicked(self, row: int, col: int) -> None:
+        h, w = self.shape()
+        pixel = row * w + col
+        if self.custom_button.isChecked():
+            if pixel not in self._custom:
+                self._custom.append(pixel)
+            if len(self._custom) == h * w:
+                self._custom_order = np.array(self._custom)
+                self.custom_button.setChecked(False)
+                self.ordering_box.setCurrentText("custom")
+                self._on_ordering_changed()
+            else:
+                self._draw_custom()
+            return
+        self.selected = pixel
+        self._redraw()
+
+    def _on_custom_toggled(self, recording: bool) -> None:
+        if recording:
+            self._custom = []
+            self.play_button.setChecked(False)
+            self.status_message.emit(
+                "Click every pixel in the order you want them generated."
+            )
+        self._redraw()
+
+    def _draw_custom(self) -> None:
+        h, w = self.shape()
+        values = np.full(h * w, -1.0)
+        values[self._custom] = np.arange(len(self._custom))
+        done = np.zeros(h * w, dtype=bool)
+        done[self._custom] = True
+        self.grid.set_image(np.zeros((h, w)), colours="gray", levels=(0, 1))
+        labels = np.where(done, (values + 1).astype(int).astype(str), "").reshape(h, w)
+        self.grid.set_labels(labels)
+        self.grid.set_overlays([Overlay(done.reshape(h, w), CONDITIONING, "fill", 0.8)])
+        self.grid.set_path([divmod(p, w) for p in self._custom])
+        self.grid.set_highlight(None)
+        self.info.setText(
+            f"Custom order: {len(self._custom)} of {h * w} pixels clicked."
+        )
+
+    def _on_play_toggled(self, playing: bool) -> None:
+        if playing:
+            self._step = 0
+            self._on_speed_changed()
+            self._timer.start()
+        else:
+            self._timer.stop()
+            self._step = len(self.order)
+        self._redraw()
+
+    def _on_speed_changed(self) -> None:
+        self._timer.setInterval(int(1000 / self.speed_slider.value()))
+
+    def _advance(self) -> None:
+        self._step += 1
+        if self._step >= len(self.order):
+            self.play_button.setChecked(False)
+            return
+        w = self.shape()[1]
+        self.grid.set_path([divmod(int(p), w) for p in self.order[: self._step + 1]])

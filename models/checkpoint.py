@@ -40,6 +40,7 @@ from models.registry import model_class
 __all__ = [
     "Checkpoint",
     "checkpoint_paths",
+    "copy_checkpoint",
     "load_checkpoint",
     "read_metadata",
     "save_checkpoint",
@@ -236,13 +237,60 @@ def save_checkpoint(
         tensors.update(
             {k: v.detach().cpu().contiguous() for k, v in opt_tensors.items()}
         )
+    _write(tensor_path, json_path, tensors, record)
+    return tensor_path
+
+
+def copy_checkpoint(
+    source: str | os.PathLike[str],
+    destination: str | os.PathLike[str],
+    *,
+    name: str | None = None,
+    notes: str | None = None,
+    overwrite: bool = False,
+) -> Path:
+    """Copy a checkpoint to ``destination`` (NAME), optionally renaming it.
+
+    The source is read as safetensors and JSON only and fully validated
+    (:func:`load_checkpoint`) before anything is written; the record's
+    ``name`` (and ``notes``) change, nothing else does.
+
+    Raises
+    ------
+    CheckpointError
+        If the source is not a valid checkpoint, the destination exists (and
+        not ``overwrite``), or it cannot be written.
+    """
+    loaded = load_checkpoint(source)  # every name, shape and dtype checked
+    tensor_path, json_path = checkpoint_paths(destination)
+    if not overwrite and (tensor_path.exists() or json_path.exists()):
+        raise CheckpointError(tensor_path, "a checkpoint with this name already exists")
+    record = dict(loaded.metadata)
+    record["name"] = name or tensor_path.stem
+    if notes is not None:
+        record["notes"] = notes
+    tensors = {
+        **{k: v.detach().contiguous() for k, v in loaded.model.state_dict().items()},
+        **loaded.optimizer_state,
+    }
+    _write(tensor_path, json_path, tensors, record)
+    return tensor_path
+
+
+def _write(
+    tensor_path: Path,
+    json_path: Path,
+    tensors: Mapping[str, Tensor],
+    record: dict[str, Any],
+) -> None:
+    """Both files atomically: the safetensors (record in its header), then the JSON."""
     try:
         text = json.dumps(record, allow_nan=False)
     except (TypeError, ValueError) as exc:
         raise CheckpointError(
             tensor_path, f"metadata is not plain JSON: {exc}"
         ) from None
-    payload = save_tensors(tensors, metadata={_HEADER_KEY: text})
+    payload = save_tensors(dict(tensors), metadata={_HEADER_KEY: text})
     try:
         tensor_path.parent.mkdir(parents=True, exist_ok=True)
         _atomic_write(tensor_path, payload)
@@ -260,7 +308,6 @@ def save_checkpoint(
             f"the checkpoint was saved, but its JSON copy could not be written "
             f"({exc.strerror or exc})",
         ) from None
-    return tensor_path
 
 
 def _read_header(path: Path) -> dict[str, Any]:

@@ -161,6 +161,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
     from models.checkpoint import load_checkpoint
     from models.data import Binarization, load_splits
+    from models.library import user_runs_dir
     from models.registry import create, preset_settings
     from models.trainer import (
         CheckpointSaved,
@@ -203,7 +204,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         model = create(args.kind, train.image_shape, **settings)
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         name = args.name or f"{args.kind}-{Path(str(args.data)).stem}-{stamp}"
-        out = (args.out or _default_runs_dir()) / name
+        out = (args.out or user_runs_dir()) / name
     config = TrainConfig(
         epochs=args.epochs,
         batch_size=args.batch_size,
@@ -272,12 +273,6 @@ def _cmd_train(args: argparse.Namespace) -> int:
         }
     )
     return {"finished": 0, "cancelled": 130}.get(ended.status, 1)
-
-
-def _default_runs_dir() -> Path:
-    from platformdirs import user_data_path
-
-    return user_data_path("ar-explorer") / "runs"
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:

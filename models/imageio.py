@@ -1,4 +1,4 @@
-"""Image grids and grayscale PNG files, with NumPy and zlib only."""
+"""Image grids, grayscale PNG files and animated GIFs, with NumPy and zlib only."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["image_grid", "write_png"]
+__all__ = ["image_grid", "write_gif", "write_png"]
 
 
 def image_grid(
@@ -61,4 +61,83 @@ def write_png(path: str | os.PathLike[str], image: NDArray[np.uint8]) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
+    return path
+
+
+def _lzw(indices: bytes, min_size: int = 8) -> bytes:
+    """GIF's variable-length LZW code stream of ``indices`` (LSB-first bits)."""
+    clear, end = 1 << min_size, (1 << min_size) + 1
+    out = bytearray()
+    bits = nbits = 0
+
+    def emit(code: int, size: int) -> None:
+        nonlocal bits, nbits
+        bits |= code << nbits
+        nbits += size
+        while nbits >= 8:
+            out.append(bits & 0xFF)
+            bits >>= 8
+            nbits -= 8
+
+    def fresh() -> dict[bytes, int]:
+        return {bytes([i]): i for i in range(clear)}
+
+    table, size, next_code = fresh(), min_size + 1, end + 1
+    emit(clear, size)
+    word = b""
+    for value in indices:
+        grown = word + bytes([value])
+        if grown in table:
+            word = grown
+            continue
+        emit(table[word], size)
+        if next_code < 4096:
+            table[grown] = next_code
+            if next_code == 1 << size and size < 12:
+                size += 1  # the decoder, one entry behind, switches now too
+            next_code += 1
+        else:  # table full: start again
+            emit(clear, size)
+            table, size, next_code = fresh(), min_size + 1, end + 1
+        word = bytes([value])
+    if word:
+        emit(table[word], size)
+    emit(end, size)
+    if nbits:
+        out.append(bits & 0xFF)
+    return bytes(out)
+
+
+def write_gif(
+    path: str | os.PathLike[str],
+    frames: list[NDArray[np.uint8]],
+    delay_ms: int = 80,
+    last_delay_ms: int = 1500,
+) -> Path:
+    """Write 2-D uint8 grayscale ``frames`` (all one size) as a looping GIF.
+
+    Each frame shows for ``delay_ms`` (the last for ``last_delay_ms``); GIF
+    counts in hundredths of a second.
+    """
+    if not frames:
+        raise ValueError("write_gif needs at least one frame")
+    h, w = frames[0].shape
+    if any(f.shape != (h, w) or f.dtype != np.uint8 for f in frames):
+        raise ValueError("every frame must be a 2-D uint8 array of the same size")
+    palette = bytes(v for g in range(256) for v in (g, g, g))
+    data = bytearray(b"GIF89a" + struct.pack("<HHBBB", w, h, 0xF7, 0, 0) + palette)
+    data += b"\x21\xff\x0bNETSCAPE2.0\x03\x01\x00\x00\x00"  # loop forever
+    for i, frame in enumerate(frames):
+        delay = (last_delay_ms if i == len(frames) - 1 else delay_ms) // 10
+        data += b"\x21\xf9\x04\x00" + struct.pack("<H", delay) + b"\x00\x00"
+        data += b"\x2c" + struct.pack("<HHHHB", 0, 0, w, h, 0) + b"\x08"
+        stream = _lzw(frame.tobytes())
+        for start in range(0, len(stream), 255):
+            block = stream[start : start + 255]
+            data += bytes([len(block)]) + block
+        data += b"\x00"
+    data += b"\x3b"
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(bytes(data))
     return path

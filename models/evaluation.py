@@ -8,13 +8,24 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 from numpy.typing import NDArray
 from torch import Tensor
 
 from models.base import ARModel
 from models.errors import ConfigError
 
-__all__ = ["Score", "batches", "evaluate", "iter_log_prob", "nats_to_bits_per_dim"]
+__all__ = [
+    "DrawingScore",
+    "Score",
+    "batches",
+    "evaluate",
+    "iter_log_prob",
+    "marginal_log_prob",
+    "nats_to_bits_per_dim",
+    "score_drawing",
+    "score_images",
+]
 
 
 def nats_to_bits_per_dim(nats: float, num_pixels: int) -> float:
@@ -96,3 +107,111 @@ def evaluate(
             raise InterruptedError("evaluation cancelled")
     nll = total / max(done, 1)
     return Score(nll, nats_to_bits_per_dim(nll, model.num_pixels), done)
+
+
+@torch.no_grad()
+def marginal_log_prob(model: ARModel, x: Tensor) -> Tensor:
+    """Log p(x) in nats, ``(B,)``, whatever the model conditions on.
+
+    For a class-conditional model this is the mixture over classes with a
+    uniform prior, log Σ_y p(x | y) / C: the density of an unlabelled image.
+    """
+    if not model.num_classes:
+        return model.log_prob(x)
+    per_class = torch.stack(
+        [
+            model.log_prob(x, torch.full((x.shape[0],), c, dtype=torch.long))
+            for c in range(model.num_classes)
+        ],
+        dim=1,
+    )  # (B, C)
+    return torch.logsumexp(per_class, dim=1) - math.log(model.num_classes)
+
+
+def score_images(
+    model: ARModel, images: NDArray[np.uint8], batch_size: int = 256
+) -> NDArray[np.float64]:
+    """Log p(x) of every image (binary uint8 ``(N, H, W)``), ``(N,)`` nats."""
+    was_training = model.training
+    model.eval()
+    try:
+        out = [
+            marginal_log_prob(model, x).double().numpy()
+            for x, _ in batches(images, None, batch_size)
+        ]
+    finally:
+        model.train(was_training)
+    return np.concatenate(out) if out else np.zeros(0)
+
+
+@dataclass(frozen=True)
+class DrawingScore:
+    """Everything the draw-and-score canvas shows about one image.
+
+    Attributes
+    ----------
+    log_prob
+        log p(x) in nats (the mixture over classes for a conditional model).
+    bits_per_dim
+        −log₂ p(x) / (H·W).
+    surprise
+        −log p(x_i | x_<i) in nats at every pixel, ``(H, W)``; it sums to
+        −log p(x).
+    class_posterior
+        p(y | x) for a class-conditional model, ``(C,)``, else None.
+    """
+
+    log_prob: float
+    bits_per_dim: float
+    surprise: NDArray[np.float64]
+    class_posterior: NDArray[np.float64] | None
+
+
+@torch.no_grad()
+def score_drawing(model: ARModel, drawing: NDArray[np.floating]) -> DrawingScore:
+    """Score one drawing, ``(H, W)`` with ink ≥ ½ counted as a 1.
+
+    For a class-conditional model the per-pixel conditionals are those of the
+    mixture, p(x_i | x_<i) = Σ_y p(y | x_<i) p(x_i | x_<i, y), computed exactly
+    from the per-class conditionals along the ordering.
+    """
+    h, w = model.image_shape
+    if drawing.shape != (h, w):
+        raise ConfigError(f"the drawing is {drawing.shape}, the model needs {(h, w)}")
+    was_training = model.training
+    model.eval()
+    try:
+        x = torch.from_numpy(np.asarray(drawing) >= 0.5).float().view(1, 1, h, w)
+        n = h * w
+        if not model.num_classes:
+            logits = model(x).view(n)
+            surprise = F.binary_cross_entropy_with_logits(
+                logits, x.view(n), reduction="none"
+            )
+            log_p = float(model.log_prob(x))
+            posterior = None
+        else:
+            classes = model.num_classes
+            xs = x.expand(classes, 1, h, w)
+            labels = torch.arange(classes)
+            logits = model(xs, labels).view(classes, n)
+            pixel_log = -F.binary_cross_entropy_with_logits(
+                logits, xs.reshape(classes, n), reduction="none"
+            )  # (C, N): log p(x_i | x_<i, y)
+            order = model.ordering
+            prior = torch.full((classes, 1), -math.log(classes))
+            joint = torch.cat([prior, prior + pixel_log[:, order].cumsum(1)], dim=1)
+            marginal = torch.logsumexp(joint.double(), dim=0)  # (N + 1,)
+            surprise = torch.empty(n, dtype=torch.float64)
+            surprise[order] = -(marginal[1:] - marginal[:-1])
+            joint_x = model.log_prob(xs, labels).double() - math.log(classes)
+            log_p = float(torch.logsumexp(joint_x, 0))
+            posterior = torch.softmax(joint_x, 0).numpy()
+    finally:
+        model.train(was_training)
+    return DrawingScore(
+        log_p,
+        nats_to_bits_per_dim(-log_p, n),
+        surprise.double().view(h, w).numpy(),
+        posterior,
+    )

@@ -1,97 +1,297 @@
 """The application object and the main window.
 
-The six panels arrive with the GUI issue; until then the window shows what the
-``models`` package offers — every model kind and the exact parameter counts of
-the joint-distribution structures for 28×28 binary images — so the app starts,
-shows real numbers and quits cleanly.
+The window holds the six panels behind a side list (Ctrl+1 … Ctrl+6), the
+current model in the toolbar, the model library in a dock, menus, a status bar,
+and remembers its geometry and last choices with ``QSettings``.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QHeaderView,
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
     QLabel,
+    QListWidget,
     QMainWindow,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
+    QMessageBox,
+    QStackedWidget,
+    QToolBar,
     QWidget,
 )
 
-from models import counting
+from desktop_app.panels.context import ContextPanel
+from desktop_app.panels.counter import CounterPanel
+from desktop_app.panels.orderings import OrderingPanel
+from desktop_app.panels.sampler import SamplerPanel
+from desktop_app.session import Session
+from desktop_app.widgets.concept import ConceptBox
+from desktop_app.widgets.library_view import LibraryView
+from models.checkpoint import Checkpoint
+from models.errors import ARExplorerError
+from models.library import Library, bundled_dir, user_runs_dir
 
-__all__ = ["MainWindow", "run"]
+__all__ = ["APP_NAME", "MainWindow", "run"]
 
 APP_NAME = "AR Explorer"
-IMAGE_SHAPE = (28, 28)
+ORGANISATION = "AR Explorer"
 
+#: (title, factory) of the panels, in the order of the course.
+PanelFactory = Callable[[Session], QWidget]
+PANELS: list[tuple[str, PanelFactory]] = [
+    ("1  Parameter counter", lambda session: CounterPanel()),
+    ("2  Orderings", lambda session: OrderingPanel()),
+    ("4  Sample viewer", SamplerPanel),
+    ("6  Context regions", lambda session: ContextPanel()),
+]
 
-def _abbreviate(value: int) -> str:
-    """Exact up to 12 digits, else the leading digits and the power of ten."""
-    text = str(value)
-    if len(text) <= 12:
-        return f"{value:,}"
-    return f"{text[0]}.{text[1:4]} × 10^{len(text) - 1}  ({len(text)} digits)"
+ABOUT = f"""<h3>{APP_NAME}</h3>
+<p>An explorer of autoregressive generative models of images:
+p(x) = Π<sub>i</sub> p(x<sub>i</sub> | x<sub>&lt;i</sub>).</p>
+<p>Count the parameters a joint distribution needs, see pixel orderings, train
+NADE, MADE, PixelCNN, Row LSTM and Diagonal BiLSTM, watch a model draw a digit
+pixel by pixel, score your own drawing, and see what context each architecture
+can use.</p>
+<p>MNIST: Yann LeCun, Corinna Cortes, Christopher J. C. Burges (CC BY-SA 3.0).</p>"""
 
 
 class MainWindow(QMainWindow):
-    """The top-level window."""
+    """The top-level window: panels, current model, library, menus."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self, session: Session | None = None, settings: QSettings | None = None
+    ):
         super().__init__()
         self.setWindowTitle(APP_NAME)
+        self.settings = settings or QSettings(ORGANISATION, APP_NAME)
+        self.session = session or Session(Library(user_runs_dir(), bundled_dir()))
+
+        self.nav = QListWidget(self)
+        self.nav.setToolTip("The six panels (Ctrl+1 … Ctrl+6)")
+        self.stack = QStackedWidget(self)
+        self.panels: list[QWidget] = []
+        for title, factory in PANELS:
+            panel = factory(self.session)
+            self.panels.append(panel)
+            self.stack.addWidget(panel)
+            self.nav.addItem(title)
+            message = getattr(panel, "status_message", None)
+            if message is not None:
+                message.connect(self.show_message)
+        self.nav.setFixedWidth(190)
         central = QWidget(self)
-        layout = QVBoxLayout(central)
-        h, w = IMAGE_SHAPE
-        n = h * w
-        intro = QLabel(
-            f"<h2>{APP_NAME}</h2>"
-            "<p>Autoregressive models write p(x) = Π<sub>i</sub> p(x<sub>i</sub> | "
-            "x<sub>&lt;i</sub>). How many numbers does each assumption need for "
-            f"{h}×{w} = {n} binary pixels?</p>",
-            central,
-        )
-        intro.setWordWrap(True)
-        intro.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(intro)
-
-        self.count_table = QTableWidget(0, 3, central)
-        self.count_table.setHorizontalHeaderLabels(
-            ["structure", "parameters", "formula"]
-        )
-        self.count_table.verticalHeader().setVisible(False)
-        self.count_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        header = self.count_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        layout.addWidget(self.count_table)
-        self.set_counts(counting.summary(n))
-        self.statusBar().showMessage(
-            "Train, score and sample from the command line with ar-models."
-        )
+        row = QHBoxLayout(central)
+        row.setContentsMargins(4, 4, 4, 4)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.resize(760, 360)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
 
-    def set_counts(self, counts: Sequence[counting.ParameterCount]) -> None:
-        """Show ``counts`` in the table, one row per structure."""
-        self.count_table.setRowCount(len(counts))
-        for row, count in enumerate(counts):
-            value = QTableWidgetItem(_abbreviate(count.value))
-            value.setToolTip(str(count.value))
-            value.setTextAlignment(
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        self.model_label = QLabel(self)
+        self.model_label.setToolTip(
+            "The model the sample, canvas and context panels use"
+        )
+        toolbar = QToolBar("Current model", self)
+        toolbar.setObjectName("model-toolbar")
+        toolbar.addWidget(QLabel(" Model: ", self))
+        toolbar.addWidget(self.model_label)
+        self.addToolBar(toolbar)
+
+        self.library_view = LibraryView(self.session, self)
+        self.library_view.status_message.connect(self.show_message)
+        self.library_dock = QDockWidget("Model library", self)
+        self.library_dock.setObjectName("library-dock")
+        self.library_dock.setWidget(self.library_view)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.library_dock)
+        self.resizeDocks([self.library_dock], [190], Qt.Orientation.Vertical)
+
+        self._build_menus()
+        self.session.model_changed.connect(self.set_model)
+        self.set_model(self.session.checkpoint)
+        self._restore()
+
+    # -- menus -----------------------------------------------------------------------
+
+    def _action(
+        self,
+        menu_name: str,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: str | QKeySequence.StandardKey | None = None,
+        tip: str = "",
+    ) -> QAction:
+        menu = self._menus[menu_name]
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self._menus = {
+            name: bar.addMenu(f"&{name}") for name in ("File", "View", "Help")
+        }
+        self._action(
+            "File",
+            "Open checkpoint…",
+            self.open_checkpoint,
+            QKeySequence.StandardKey.Open,
+            "Import a checkpoint into the library and use it",
+        )
+        self._action(
+            "File",
+            "Export checkpoint…",
+            self.library_view._on_export,
+            None,
+            "Save a copy of the selected checkpoint",
+        )
+        self._action(
+            "File",
+            "Export panel image…",
+            self.export_panel_image,
+            "Ctrl+E",
+            "Save the current panel as a PNG",
+        )
+        self._menus["File"].addSeparator()
+        self._action("File", "Quit", self.close, QKeySequence.StandardKey.Quit)
+        for index, (title, _) in enumerate(PANELS):
+            self._action(
+                "View",
+                title.split("  ", 1)[1],
+                functools.partial(self.show_panel, index),
+                f"Ctrl+{index + 1}",
             )
-            self.count_table.setItem(row, 0, QTableWidgetItem(count.name))
-            self.count_table.setItem(row, 1, value)
-            self.count_table.setItem(
-                row, 2, QTableWidgetItem(f"{count.formula} = {count.substituted}")
-            )
+        self._menus["View"].addSeparator()
+        library = self.library_dock.toggleViewAction()
+        library.setShortcut(QKeySequence("Ctrl+L"))
+        self._menus["View"].addAction(library)
+        self.explanations_action = self._action(
+            "View",
+            "Explanations",
+            self._toggle_explanations,
+            "F1",
+            "Show or hide each panel's explanation",
+        )
+        self.explanations_action.setCheckable(True)
+        self.explanations_action.setChecked(True)
+        self._action("Help", "Concepts…", self.show_concepts, None)
+        self._action("Help", f"About {APP_NAME}", self.show_about, None)
+
+    # -- state -----------------------------------------------------------------------
+
+    def show_message(self, text: str) -> None:
+        """Put a message in the status bar."""
+        self.statusBar().showMessage(text, 8000)
+
+    def show_panel(self, index: int) -> None:
+        """Switch to panel ``index`` (0-based)."""
+        self.nav.setCurrentRow(index)
+
+    def current_panel(self) -> QWidget:
+        """The panel on show."""
+        return self.panels[self.stack.currentIndex()]
+
+    def set_model(self, checkpoint: Checkpoint | None) -> None:
+        """Show the current model in the toolbar and window title."""
+        if checkpoint is None:
+            self.model_label.setText("none — pick one in the library or train one")
+            self.setWindowTitle(APP_NAME)
+            return
+        model = checkpoint.model
+        metrics = checkpoint.metadata.get("metrics") or {}
+        data = (checkpoint.metadata.get("data") or {}).get("name", "—")
+        nll = metrics.get("valid_nll_nats")
+        nll_text = "—" if nll is None else f"{nll:.2f} nats"
+        self.model_label.setText(
+            f"<b>{checkpoint.name}</b> · {model.title} · {model.num_parameters():,} "
+            f"parameters · data {data} · valid NLL {nll_text}"
+        )
+        self.setWindowTitle(f"{checkpoint.name} — {APP_NAME}")
+        self.settings.setValue("model", str(checkpoint.path))
+
+    def _toggle_explanations(self) -> None:
+        shown = self.explanations_action.isChecked()
+        for box in self.findChildren(ConceptBox):
+            box.set_expanded(shown)
+
+    def open_checkpoint(self) -> None:
+        """Import a checkpoint file chosen by the user."""
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open a checkpoint", "", "Checkpoints (*.safetensors)"
+        )
+        if path:
+            self.library_view.import_file(Path(path))
+
+    def export_panel_image(self) -> None:
+        """Save the current panel as a PNG."""
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export image", "panel.png", "PNG (*.png)"
+        )
+        if path and not self.current_panel().grab().save(path):
+            QMessageBox.warning(self, "Export", f"Could not write {path}")
+
+    def show_concepts(self) -> None:
+        """Every panel's explanation in one dialog."""
+        parts = [
+            f"<h3>{title.split('  ', 1)[1]}</h3>{box.text.text()}"
+            for (title, _), panel in zip(PANELS, self.panels, strict=True)
+            for box in panel.findChildren(ConceptBox)[:1]
+        ]
+        box = QMessageBox(self)
+        box.setWindowTitle("Concepts")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText("".join(parts))
+        box.exec()
+
+    def show_about(self) -> None:
+        """The About box."""
+        QMessageBox.about(self, f"About {APP_NAME}", ABOUT)
+
+    def _restore(self) -> None:
+        geometry = self.settings.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 860)
+        state = self.settings.value("state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        panel = self.settings.value("panel", 0)
+        self.show_panel(int(str(panel)) if str(panel).isdigit() else 0)
+        last = self.settings.value("model")
+        if isinstance(last, str) and last and Path(last).is_file():
+            try:
+                self.session.select(Path(last))
+            except ARExplorerError as exc:
+                self.show_message(f"could not reopen the last model: {exc}")
+        if self.session.checkpoint is None:
+            try:
+                self.session.select_first()
+            except ARExplorerError as exc:
+                self.show_message(str(exc))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Stop background work, remember the window, close."""
+        for panel in self.panels:
+            stop = getattr(panel, "shutdown", None)
+            if stop is not None:
+                stop()
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("state", self.saveState())
+        self.settings.setValue("panel", self.stack.currentIndex())
+        event.accept()
 
 
 def run(argv: Sequence[str]) -> int:
@@ -108,9 +308,11 @@ def run(argv: Sequence[str]) -> int:
         [argv[0] if argv else APP_NAME, *qt_args]
     )
     app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORGANISATION)
     window = MainWindow()
     window.show()
     if args.quit_after is not None:
+        QTimer.singleShot(args.quit_after, window.close)
         QTimer.singleShot(args.quit_after, app.quit)
     return int(app.exec())
 

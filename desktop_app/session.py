@@ -1,0 +1,82 @@
+"""The application's shared state: the model library and the current model.
+
+Panels never load checkpoints themselves: they listen to
+:attr:`Session.model_changed` and use :attr:`Session.checkpoint`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+from PySide6.QtCore import QObject, Signal
+
+from models.checkpoint import Checkpoint, load_checkpoint
+from models.library import Library, LibraryEntry
+
+__all__ = ["Session"]
+
+
+class Session(QObject):
+    """The library and the model the sample, canvas and context panels use.
+
+    Signals
+    -------
+    model_changed(checkpoint)
+        A new current model (a :class:`~models.checkpoint.Checkpoint`, or None).
+    library_changed()
+        Checkpoints were added, renamed or removed.
+    drawing_changed()
+        The canvas drawing changed (the sampler completes it).
+    """
+
+    model_changed = Signal(object)
+    library_changed = Signal()
+    drawing_changed = Signal()
+
+    def __init__(self, library: Library, parent: QObject | None = None):
+        super().__init__(parent)
+        self.library = library
+        self.checkpoint: Checkpoint | None = None
+        #: The canvas drawing, (H, W) float in [0, 1] (ink = 1), or None.
+        self.drawing: NDArray[np.float64] | None = None
+        self._entries: list[LibraryEntry] = []
+        self.refresh()
+
+    def entries(self) -> list[LibraryEntry]:
+        """The library's checkpoints as last listed."""
+        return list(self._entries)
+
+    def refresh(self) -> None:
+        """List the library again and tell the views."""
+        self._entries = self.library.entries()
+        self.library_changed.emit()
+
+    def select(self, path: Path) -> Checkpoint:
+        """Load the checkpoint at ``path`` and make it the current model.
+
+        Raises :class:`~models.errors.CheckpointError` (the current model stays).
+        """
+        checkpoint = load_checkpoint(path)
+        self.checkpoint = checkpoint
+        self.model_changed.emit(checkpoint)
+        return checkpoint
+
+    def select_first(self, kinds: tuple[str, ...] = ()) -> Checkpoint | None:
+        """Load the first listed checkpoint (of one of ``kinds``, if given)."""
+        for entry in self._entries:
+            if not kinds or entry.kind in kinds:
+                return self.select(entry.path)
+        return None
+
+    def set_drawing(self, drawing: NDArray[np.float64] | None) -> None:
+        """Share the canvas drawing with the other panels."""
+        self.drawing = None if drawing is None else drawing.copy()
+        self.drawing_changed.emit()
+
+    def forget(self, path: Path) -> None:
+        """Drop the current model if it is the one at ``path`` (it was deleted)."""
+        if self.checkpoint is not None and self.checkpoint.path == path:
+            self.checkpoint = None
+            self.model_changed.emit(None)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.panels.canvas import CanvasPanel
 from desktop_app.panels.context import ContextPanel
 from desktop_app.panels.counter import CounterPanel
 from desktop_app.panels.orderings import OrderingPanel
@@ -51,6 +52,7 @@ PANELS: list[tuple[str, PanelFactory]] = [
     ("1  Parameter counter", lambda session: CounterPanel()),
     ("2  Orderings", lambda session: OrderingPanel()),
     ("4  Sample viewer", SamplerPanel),
+    ("5  Draw and score", CanvasPanel),
     ("6  Context regions", lambda session: ContextPanel()),
 ]
 

@@ -156,7 +156,8 @@ class DrawingScore:
         −log₂ p(x) / (H·W).
     surprise
         −log p(x_i | x_<i) in nats at every pixel, ``(H, W)``; it sums to
-        −log p(x).
+        −log p(x). (For a MADE ensemble — a mixture over orderings, which has
+        no single chain of conditionals — it is the active mask's.)
     class_posterior
         p(y | x) for a class-conditional model, ``(C,)``, else None.
     """
@@ -183,12 +184,15 @@ def score_drawing(model: ARModel, drawing: NDArray[np.floating]) -> DrawingScore
     try:
         x = torch.from_numpy(np.asarray(drawing) >= 0.5).float().view(1, 1, h, w)
         n = h * w
+        # log p(x) is the sum of the teacher-forced conditionals, except for a
+        # mixture over masks (MADE's ensemble), whose log_prob is its own
+        mixture = bool(getattr(model.config, "ensemble", False))
         if not model.num_classes:
             logits = model(x).view(n)
             surprise = F.binary_cross_entropy_with_logits(
                 logits, x.view(n), reduction="none"
             )
-            log_p = float(model.log_prob(x))
+            log_p = float(model.log_prob(x)) if mixture else -float(surprise.sum())
             posterior = None
         else:
             classes = model.num_classes
@@ -204,7 +208,8 @@ def score_drawing(model: ARModel, drawing: NDArray[np.floating]) -> DrawingScore
             marginal = torch.logsumexp(joint.double(), dim=0)  # (N + 1,)
             surprise = torch.empty(n, dtype=torch.float64)
             surprise[order] = -(marginal[1:] - marginal[:-1])
-            joint_x = model.log_prob(xs, labels).double() - math.log(classes)
+            per_class = model.log_prob(xs, labels) if mixture else pixel_log.sum(1)
+            joint_x = per_class.double() - math.log(classes)
             log_p = float(torch.logsumexp(joint_x, 0))
             posterior = torch.softmax(joint_x, 0).numpy()
     finally:

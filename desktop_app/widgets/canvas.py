@@ -1,0 +1,140 @@
+"""A pixel canvas to draw digits on: brush, eraser, sizes, undo, clear."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QWidget
+
+from desktop_app.widgets.pixel_grid import PixelGrid
+
+__all__ = ["DrawingCanvas"]
+
+
+class DrawingCanvas(PixelGrid):
+    """Draw with the left button, erase with the right (or the eraser tool).
+
+    Signals
+    -------
+    drawing_changed()
+        The drawing changed (during a stroke, at every new cell).
+    stroke_finished()
+        A stroke ended (the button was released).
+    """
+
+    drawing_changed = Signal()
+    stroke_finished = Signal()
+
+    def __init__(
+        self, shape: tuple[int, int] = (28, 28), parent: QWidget | None = None
+    ):
+        super().__init__(shape, parent)
+        self.brush_radius = 1
+        self.erasing = False
+        self._drawing = np.zeros(shape)
+        self._undo: list[NDArray[np.float64]] = []
+        self._stroke: float | None = None  # ink value of the stroke under way
+        self._last: tuple[int, int] | None = None
+        self.setCursor(Qt.CursorShape.CrossCursor)
+        self._show()
+
+    def drawing(self) -> NDArray[np.float64]:
+        """The drawing, (H, W) in [0, 1] (1 = ink)."""
+        copy: NDArray[np.float64] = self._drawing.copy()
+        return copy
+
+    def set_drawing(self, drawing: NDArray[np.floating], undoable: bool = True) -> None:
+        """Replace the drawing (e.g. with a real digit)."""
+        clipped: NDArray[np.float64] = np.clip(
+            np.asarray(drawing, dtype=np.float64), 0, 1
+        )
+        if clipped.shape != self._drawing.shape:
+            raise ValueError(f"expected {self._drawing.shape}, got {clipped.shape}")
+        if undoable:
+            self._undo.append(self._drawing.copy())
+        self._drawing = clipped
+        self._show()
+        self.drawing_changed.emit()
+
+    def clear(self) -> None:
+        """Erase everything (undoable)."""
+        self.set_drawing(np.zeros_like(self._drawing))
+
+    def undo(self) -> bool:
+        """Go back one stroke; False when there is nothing to undo."""
+        if not self._undo:
+            return False
+        self._drawing = self._undo.pop()
+        self._show()
+        self.drawing_changed.emit()
+        return True
+
+    def can_undo(self) -> bool:
+        """Whether :meth:`undo` would do something."""
+        return bool(self._undo)
+
+    def _show(self) -> None:
+        self.set_image(self._drawing, colours="gray", levels=(0, 1))
+
+    def paint_at(self, row: int, col: int, value: float) -> None:
+        """Paint a disc of the brush radius at (row, col)."""
+        h, w = self.shape
+        r = self.brush_radius
+        rows, cols = np.ogrid[:h, :w]
+        disc = (rows - row) ** 2 + (cols - col) ** 2 <= r * r + r  # a round-ish brush
+        self._drawing[disc] = value
+
+    def _paint_line(
+        self, start: tuple[int, int], end: tuple[int, int], value: float
+    ) -> None:
+        steps = max(abs(end[0] - start[0]), abs(end[1] - start[1]), 1)
+        for t in np.linspace(0, 1, steps + 1):
+            self.paint_at(
+                round(start[0] + t * (end[0] - start[0])),
+                round(start[1] + t * (end[1] - start[1])),
+                value,
+            )
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """Start a stroke: left draws (or erases with the eraser), right erases."""
+        if event.button() not in (
+            Qt.MouseButton.LeftButton,
+            Qt.MouseButton.RightButton,
+        ):
+            super().mousePressEvent(event)
+            return
+        cell = self.cell_at(event.position())
+        erase = self.erasing or event.button() == Qt.MouseButton.RightButton
+        self._stroke = 0.0 if erase else 1.0
+        self._undo.append(self._drawing.copy())
+        if cell is not None:
+            self.paint_at(*cell, self._stroke)
+            self._last = cell
+            self._show()
+            self.drawing_changed.emit()
+        self.pixel_clicked.emit(*(cell or (-1, -1)))
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        """Continue the stroke along the pointer's path."""
+        if self._stroke is None:
+            super().mouseMoveEvent(event)
+            return
+        cell = self.cell_at(QPointF(event.position()))
+        if cell is not None and cell != self._last:
+            self._paint_line(self._last or cell, cell, self._stroke)
+            self._last = cell
+            self._show()
+            self.drawing_changed.emit()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        """End the stroke."""
+        if self._stroke is not None:
+            self._stroke, self._last = None, None
+            self.stroke_finished.emit()
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        """Double-clicks paint like clicks (no zoom reset while drawing)."""
+        self.mousePressEvent(event)

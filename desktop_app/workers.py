@@ -1,0 +1,67 @@
+"""Background work for the panels, off the GUI thread.
+
+:class:`LatestOnly` runs a function in the thread pool (superqt's
+``create_worker``) and delivers its result on the GUI thread — but only the
+newest one: when the user changes the input again, results of superseded work
+are dropped (a generation counter), so a slow answer never overwrites a fresh
+one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QThreadPool
+from superqt.utils import create_worker
+
+__all__ = ["LatestOnly"]
+
+
+class LatestOnly(QObject):
+    """Run jobs in the background; keep only the newest job's result."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.generation = 0
+        self._workers: set[Any] = set()
+        self.busy = False
+
+    def submit(
+        self,
+        job: Callable[[], Any],
+        on_result: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Start ``job()``; call ``on_result`` with its value if still the newest."""
+        self.generation += 1
+        generation = self.generation
+        worker = create_worker(job, _start_thread=False)
+
+        def returned(value: Any) -> None:
+            if generation == self.generation:
+                on_result(value)
+
+        def errored(exc: BaseException) -> None:
+            if generation == self.generation and on_error is not None:
+                on_error(exc)
+
+        def finished() -> None:
+            self._workers.discard(worker)
+            self.busy = bool(self._workers)
+
+        worker.returned.connect(returned)
+        worker.errored.connect(errored)
+        worker.finished.connect(finished)
+        self._workers.add(worker)
+        self.busy = True
+        worker.start()
+
+    def cancel(self) -> None:
+        """Drop the results of everything running now."""
+        self.generation += 1
+
+    def wait(self, msecs: int = 10_000) -> bool:
+        """Wait for running jobs to end (at shutdown); True if they did."""
+        self.cancel()
+        return bool(QThreadPool.globalInstance().waitForDone(msecs))

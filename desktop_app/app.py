@@ -34,9 +34,11 @@ from desktop_app.panels.context import ContextPanel
 from desktop_app.panels.counter import CounterPanel
 from desktop_app.panels.orderings import OrderingPanel
 from desktop_app.panels.sampler import SamplerPanel
+from desktop_app.panels.training import TrainingPanel
 from desktop_app.session import Session
 from desktop_app.widgets.concept import ConceptBox
 from desktop_app.widgets.library_view import LibraryView
+from desktop_app.workers import warm_up_torch
 from models.checkpoint import Checkpoint
 from models.errors import ARExplorerError
 from models.library import Library, bundled_dir, user_runs_dir
@@ -51,6 +53,7 @@ PanelFactory = Callable[[Session], QWidget]
 PANELS: list[tuple[str, PanelFactory]] = [
     ("1  Parameter counter", lambda session: CounterPanel()),
     ("2  Orderings", lambda session: OrderingPanel()),
+    ("3  Training monitor", TrainingPanel),
     ("4  Sample viewer", SamplerPanel),
     ("5  Draw and score", CanvasPanel),
     ("6  Context regions", lambda session: ContextPanel()),
@@ -120,6 +123,7 @@ class MainWindow(QMainWindow):
         self.session.model_changed.connect(self.set_model)
         self.set_model(self.session.checkpoint)
         self._restore()
+        QTimer.singleShot(300, warm_up_torch)
 
     # -- menus -----------------------------------------------------------------------
 

@@ -65,3 +65,17 @@ class LatestOnly(QObject):
         """Wait for running jobs to end (at shutdown); True if they did."""
         self.cancel()
         return bool(QThreadPool.globalInstance().waitForDone(msecs))
+
+
+def warm_up_torch() -> None:
+    """Import, in the background, what torch loads on first use of an optimizer.
+
+    Building the first Adam imports ``torch._dynamo`` — over a second of work
+    that holds the interpreter lock and would otherwise stall the window when
+    the user first starts training. Done once, soon after start-up.
+    """
+
+    def load() -> None:
+        import torch._dynamo  # noqa: F401
+
+    create_worker(load, _start_thread=True)

@@ -72,7 +72,7 @@ class _ProgressBar:
         bar = "█" * filled + "·" * (self.width - filled)
         eta = time.strftime("%H:%M:%S", time.gmtime(event.eta_s))
         line = (
-            f"epoch {event.epoch + 1} [{bar}] {event.step}/{event.steps_per_epoch} "
+            f"epoch {event.epoch} [{bar}] {event.step}/{event.steps_per_epoch} "
             f"loss {event.loss_nats:7.2f} nats ({event.bits_per_dim:.3f} bpd) "
             f"{event.images_per_s:6.0f} img/s  ETA {eta}"
         )

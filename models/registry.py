@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import torch
+
 from models.base import ARModel, ModelConfig
 from models.bernoulli import Bernoulli
 from models.diagonal_bilstm import DiagonalBiLSTM
@@ -66,9 +68,16 @@ def config_from_dict(kind: str, data: dict[str, Any]) -> ModelConfig:
 
 
 def create(
-    kind: str, image_shape: tuple[int, int] = (28, 28), **config: Any
+    kind: str,
+    image_shape: tuple[int, int] = (28, 28),
+    *,
+    seed: int | None = None,
+    **config: Any,
 ) -> ARModel:
     """Build a model of ``kind`` for ``image_shape`` with the given settings.
+
+    With ``seed`` the initial weights are those ``torch.manual_seed(seed)``
+    would give, without touching the global random state.
 
     Examples
     --------
@@ -77,4 +86,9 @@ def create(
     True
     """
     cls = model_class(kind)
-    return cls(config_from_dict(kind, {"image_shape": image_shape, **config}))
+    settings = config_from_dict(kind, {"image_shape": image_shape, **config})
+    if seed is None:
+        return cls(settings)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        return cls(settings)

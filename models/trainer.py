@@ -141,7 +141,11 @@ class RunStarted:
 
 @dataclass(frozen=True)
 class StepReported:
-    """Progress within an epoch (throttled to a few per second)."""
+    """Progress within an epoch (throttled to a few per second).
+
+    ``epoch`` counts from 1 (the epoch under way), ``step`` is the number of
+    batches done in it, out of ``steps_per_epoch``.
+    """
 
     epoch: int
     step: int
@@ -440,7 +444,7 @@ class Trainer:
                 remaining = (cfg.epochs - epoch - 1) * steps + (steps - step - 1)
                 self.on_event(
                     StepReported(
-                        epoch,
+                        epoch + 1,
                         step + 1,
                         steps,
                         self.global_step,

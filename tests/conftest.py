@@ -74,3 +74,60 @@ def binarized_mnist_path() -> Path:
     if not SHARED_DATA.is_file():
         pytest.skip("../shared/data/binarized_mnist.npz is not beside the project")
     return SHARED_DATA
+
+
+@pytest.fixture
+def library_dirs(tmp_path: Path) -> tuple[Path, Path]:
+    """(user, bundled) folders; the bundled one holds two tiny 28×28 models."""
+    from models.checkpoint import save_checkpoint
+
+    bundled, user = tmp_path / "bundled", tmp_path / "user"
+    nade = randomize(create("nade", (28, 28), hidden=8, num_classes=10), seed=1)
+    with torch.no_grad():  # a plausible model: mostly-black digits
+        nade.bias_out.fill_(-2.0)
+        nade.weight_out.mul_(0.1)
+        nade.weight_in.mul_(0.1)
+    save_checkpoint(
+        bundled / "tiny-nade-classes",
+        nade,
+        metrics={"valid_nll_nats": 210.0},
+        data={"name": "mnist-5k"},
+    )
+    pixelcnn = create("pixelcnn", (28, 28), channels=4, layers=1)
+    save_checkpoint(bundled / "tiny-pixelcnn", pixelcnn, data={"name": "mnist-5k"})
+    return user, bundled
+
+
+@pytest.fixture
+def window(qtbot: Any, tmp_path: Path, library_dirs: tuple[Path, Path]) -> Any:
+    """The main window on a temporary library and settings file."""
+    from PySide6.QtCore import QSettings
+
+    from desktop_app.app import MainWindow
+    from desktop_app.session import Session
+    from models.library import Library
+
+    user, bundled = library_dirs
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(Session(Library(user, bundled)), settings)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.close()
+
+
+@pytest.fixture(autouse=True)
+def no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Message boxes would block a test: record their text instead."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+
+    def record(*args: Any, **kwargs: Any) -> Any:
+        shown.append(str(args[2]) if len(args) > 2 else "")
+        return QMessageBox.StandardButton.Yes
+
+    for name in ("warning", "information", "critical", "question", "about"):
+        monkeypatch.setattr(QMessageBox, name, record)
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
+    return shown

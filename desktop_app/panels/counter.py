@@ -9,6 +9,7 @@ model and counts its parameters.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
@@ -286,7 +287,8 @@ class CounterPanel(QWidget):
         count = self._counts[row]
         assert count.kind is not None
         try:
-            model = create(count.kind, self.image_shape(), **dict(count.settings))
+            settings: dict[str, Any] = dict(count.settings)
+            model = create(count.kind, self.image_shape(), **settings)
         except ARExplorerError as exc:
             self.verify_label.setText(f"Cannot build it: {exc}")
             return None

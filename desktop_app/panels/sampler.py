@@ -318,9 +318,10 @@ class SamplerPanel(QWidget):
         last: SampleStep | None = None
         done = 0
         for _ in range(count):
-            last = next(self._steps, None)
-            if last is None:
+            step = next(self._steps, None)
+            if step is None:
                 break
+            last = step
             done += 1
             self.step += 1
             rows = np.arange(last.images.shape[0])

@@ -1,0 +1,385 @@
+"""Every panel driven through its widgets, as a user would, and what it shows.
+
+Real models throughout (tiny ones, saved in a temporary library); clicks, key
+presses and mouse drags through pytest-qt; results read back from the widgets.
+"""
+
+import json
+import time
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import QImage, QImageReader
+
+from desktop_app.panels.canvas import CanvasPanel
+from desktop_app.panels.context import ContextPanel
+from desktop_app.panels.counter import CounterPanel
+from desktop_app.panels.orderings import OrderingPanel
+from desktop_app.panels.sampler import SamplerPanel
+from desktop_app.panels.training import TrainingPanel
+from desktop_app.widgets.pixel_grid import PixelGrid
+from models.context import measured_context, theoretical_context
+from models.orderings import conditioning_set, make_ordering
+from models.trainer import EpochEnded, RunEnded, StepReported
+
+
+def panel(window, cls):
+    index = next(i for i, p in enumerate(window.panels) if isinstance(p, cls))
+    window.show_panel(index)
+    return window.panels[index]
+
+
+def centre(grid: PixelGrid, row: int, col: int) -> QPoint:
+    return grid.cell_rect(row, col).center().toPoint()
+
+
+def click_cell(qtbot, grid, row, col, button=Qt.MouseButton.LeftButton):
+    qtbot.mouseClick(grid, button, pos=centre(grid, row, col))
+
+
+# -- the window ---------------------------------------------------------------------
+
+
+def test_six_panels_keyboard_and_remembered_choices(qtbot, window, tmp_path):
+    assert [window.nav.item(i).text()[0] for i in range(6)] == list("123456")
+    for n in range(1, 7):
+        qtbot.keyClick(
+            window, Qt.Key(Qt.Key.Key_0 + n), Qt.KeyboardModifier.ControlModifier
+        )
+        assert window.stack.currentIndex() == n - 1
+    window.show_panel(4)
+    assert "tiny-nade-classes" in window.model_label.text()  # first bundled model
+    assert "798" not in window.model_label.text()
+    window.close()
+    settings = window.settings
+    settings.sync()
+    assert int(settings.value("panel")) == 4
+    assert settings.value("model").endswith("tiny-nade-classes.safetensors")
+
+
+def test_library_rename_delete_and_a_bad_import(
+    qtbot, window, tmp_path, no_modal_dialogs
+):
+    view = window.library_view
+    session = window.session
+    bundled = session.entries()[0]
+    path = session.library.import_checkpoint(bundled.path, name="mine")
+    session.refresh()
+    row = next(i for i, e in enumerate(session.entries()) if e.name == "mine")
+    view.select_row(row)
+    assert view.delete_button.isEnabled()
+    view.rename(session.entries()[row], "renamed")
+    assert "renamed" in [e.name for e in session.entries()]
+    assert not path.exists()
+    view.select_row(0)
+    assert not view.delete_button.isEnabled()  # bundled: read-only
+    bad = tmp_path / "bad.safetensors"
+    bad.write_bytes(b"{not a checkpoint")
+    assert view.import_file(bad) is None
+    assert "bad.safetensors" in no_modal_dialogs[-1]
+    entry = next(e for e in session.entries() if e.name == "renamed")
+    view.delete(entry)
+    assert "renamed" not in [e.name for e in session.entries()]
+
+
+def test_choosing_a_model_updates_the_toolbar_and_panels(qtbot, window):
+    view = window.library_view
+    row = next(
+        i for i, e in enumerate(window.session.entries()) if e.name == "tiny-pixelcnn"
+    )
+    view.select_row(row)
+    qtbot.mouseClick(view.use_button, Qt.MouseButton.LeftButton)
+    assert "PixelCNN" in window.model_label.text()
+    sampler = panel(window, SamplerPanel)
+    assert not sampler.label_box.isEnabled()  # not class-conditional
+    canvas = panel(window, CanvasPanel)
+    assert "class-conditional" in canvas.bars_note.text()
+
+
+# -- 1 counter ------------------------------------------------------------------------
+
+
+def test_counter_shows_the_full_joint_exactly_and_verifies_numel(qtbot, window):
+    counter = panel(window, CounterPanel)
+    counter.table.selectRow(0)
+    text = counter.detail.toPlainText()
+    assert "2^784 − 1" in text
+    assert f"{2**784 - 1:,}" in text  # every digit
+    assert not counter.verify_button.isEnabled()
+    nade_row = next(i for i, c in enumerate(counter.counts()) if c.kind == "nade")
+    counter.table.selectRow(nade_row)
+    qtbot.mouseClick(counter.verify_button, Qt.MouseButton.LeftButton)
+    assert "✓ equal" in counter.verify_label.text()
+    assert "785,284" in counter.verify_label.text()
+    # typing a new size updates every count
+    counter.height_box.selectAll()
+    qtbot.keyClicks(counter.height_box, "3")
+    qtbot.keyClick(counter.height_box, Qt.Key.Key_Return)
+    counter.table.selectRow(0)
+    assert "2^84 − 1" in counter.detail.toPlainText()
+
+
+# -- 2 orderings ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["raster", "hilbert", "snake", "random"])
+def test_clicking_a_pixel_shows_exactly_its_conditioning_set(qtbot, window, name):
+    orderings = panel(window, OrderingPanel)
+    orderings.ordering_box.setCurrentText(name)
+    orderings.window_box.setValue(3)
+    click_cell(qtbot, orderings.grid, 5, 2)
+    order = make_ordering(name, (8, 8), seed=0)
+    expected = np.zeros(64, dtype=bool)
+    expected[conditioning_set(order, 5 * 8 + 2)] = True
+    faded, window_set = orderings.grid._overlays
+    shown = ~faded.mask.reshape(-1)
+    shown[5 * 8 + 2] = False  # the pixel itself is highlighted, not conditioned on
+    assert np.array_equal(shown, expected)
+    last3 = np.zeros(64, dtype=bool)
+    last3[conditioning_set(order, 5 * 8 + 2, window=3)] = True
+    assert np.array_equal(window_set.mask.reshape(-1), last3)
+    assert orderings.grid.highlight() == (5, 2)
+    assert f"on the <b>{int(expected.sum())}</b> earlier" in orderings.info.text()
+
+
+def test_custom_order_by_clicking_and_the_animated_path(qtbot, window):
+    orderings = panel(window, OrderingPanel)
+    orderings.height_box.setValue(2)
+    orderings.width_box.setValue(3)
+    qtbot.mouseClick(orderings.custom_button, Qt.MouseButton.LeftButton)
+    clicks = [(1, 2), (0, 0), (1, 0), (0, 2), (0, 1), (1, 1)]
+    for r, c in clicks:
+        click_cell(qtbot, orderings.grid, r, c)
+    assert orderings.ordering_box.currentText() == "custom"
+    assert orderings.order.tolist() == [r * 3 + c for r, c in clicks]
+    qtbot.mouseClick(orderings.play_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not orderings.play_button.isChecked(), timeout=5000)
+
+
+# -- 3 training -----------------------------------------------------------------------
+
+
+def _tiny_run(training, epochs=2, batches=3):
+    training.set_kind("made")
+    training.settings.set_values({"hidden_sizes": (16,)})
+    training.epochs_box.setValue(epochs)
+    training.max_batches_box.setValue(batches)
+    training.batch_box.setValue(32)
+
+
+def test_a_short_real_run_reports_progress_draws_curves_and_saves(qtbot, window):
+    import torch._dynamo  # noqa: F401  (what the app warms up after start-up)
+
+    training = panel(window, TrainingPanel)
+    _tiny_run(training)
+    gaps, last = [], [time.perf_counter()]
+
+    def tick():
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(tick)
+    timer.start()
+    with qtbot.waitSignal(training.run_ended, timeout=120_000) as ended:
+        qtbot.mouseClick(training.start_button, Qt.MouseButton.LeftButton)
+        assert not training.start_button.isEnabled()
+    timer.stop()
+    assert ended.args[0].status == "finished"
+    kinds = {type(e) for e in training.events}
+    assert {StepReported, EpochEnded, RunEnded} <= kinds
+    run = training.runs[-1]
+    xs, ys = run.valid_curve.getData()
+    assert len(xs) == 2 and np.all(np.isfinite(ys))
+    assert len(run.loss.getData()[0]) >= 2
+    assert training.progress.value() == training.progress.maximum()
+    assert "images/s" in training.speed_label.text()
+    qtbot.waitUntil(lambda: not training.is_running(), timeout=10_000)
+    names = [e.name for e in window.session.entries()]
+    assert any(n.startswith("made-mnist-5k") for n in names)
+    qtbot.mouseClick(training.use_button, Qt.MouseButton.LeftButton)
+    assert "MADE" in window.model_label.text()
+    # the GUI thread kept ticking while the worker trained: report the longest gap
+    print(f"\nlongest GUI-thread gap during training: {1000 * max(gaps):.1f} ms")
+
+
+def test_stop_is_honoured_and_the_thread_ends(qtbot, window):
+    training = panel(window, TrainingPanel)
+    _tiny_run(training, epochs=50, batches=0)
+    qtbot.mouseClick(training.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: any(isinstance(e, StepReported) for e in training.events),
+        timeout=60_000,
+    )
+    with qtbot.waitSignal(training.run_ended, timeout=30_000) as ended:
+        qtbot.mouseClick(training.stop_button, Qt.MouseButton.LeftButton)
+    assert ended.args[0].status == "cancelled"
+    qtbot.waitUntil(lambda: not training.is_running(), timeout=10_000)
+    assert training.start_button.isEnabled()
+
+
+def test_pause_holds_the_run_and_closing_stops_it(qtbot, window):
+    training = panel(window, TrainingPanel)
+    _tiny_run(training, epochs=50, batches=0)
+    qtbot.mouseClick(training.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(training.events) >= 2, timeout=60_000)
+    qtbot.mouseClick(training.pause_button, Qt.MouseButton.LeftButton)
+    assert training.pause_button.text() == "Resume"
+    time.sleep(0.3)
+    qtbot.wait(100)
+    count = len(training.events)
+    time.sleep(0.5)
+    qtbot.wait(100)
+    assert len(training.events) == count  # paused: nothing more happens
+    window.close()  # stops the run and waits for its thread
+    assert not training.is_running()
+
+
+def test_bad_settings_are_named_and_nothing_starts(qtbot, window, no_modal_dialogs):
+    training = panel(window, TrainingPanel)
+    training.set_kind("made")
+    training.settings.set_values({"hidden_sizes": "ten"})
+    qtbot.mouseClick(training.start_button, Qt.MouseButton.LeftButton)
+    assert "hidden" in no_modal_dialogs[-1]
+    assert not training.is_running()
+
+
+# -- 4 sampler ------------------------------------------------------------------------
+
+
+def test_sampler_reaches_the_last_pixel_and_exports(qtbot, window, tmp_path):
+    sampler = panel(window, SamplerPanel)
+    sampler.count_box.setValue(4)
+    sampler.speed_slider.setValue(100)
+    with qtbot.waitSignal(sampler.finished, timeout=60_000):
+        qtbot.mouseClick(sampler.play_button, Qt.MouseButton.LeftButton)
+    assert sampler.step == 784 and sampler.progress.value() == 784
+    assert not sampler.play_button.isChecked()
+    png = sampler.export_png(tmp_path / "s.png", scale=2)
+    assert QImage(str(png)).width() == 2 * (2 * 28 + 1) + 1  # 2 cells, 1-px gaps
+    gif = sampler.export_gif(tmp_path / "s.gif", scale=1)
+    assert QImageReader(str(gif)).imageCount() == len(sampler._frames) > 10
+
+
+def test_step_key_draws_one_pixel_and_shows_its_probability(qtbot, window):
+    sampler = panel(window, SamplerPanel)
+    sampler.label_box.setCurrentIndex(sampler.label_box.findText("7"))
+    qtbot.keyClick(sampler, Qt.Key.Key_Right)
+    qtbot.keyClick(sampler, Qt.Key.Key_Right)
+    assert sampler.step == 2
+    assert "step 2 of 784: pixel (0, 1)" in sampler.info.text()
+    assert sampler.grid.highlight() is None and sampler.grid._overlays  # current cells
+    qtbot.keyClick(sampler, Qt.Key.Key_R)
+    assert sampler.step == 0
+
+
+def test_completion_keeps_the_drawing(qtbot, window):
+    canvas = panel(window, CanvasPanel)
+    drawing = np.zeros((28, 28))
+    drawing[3:6, 10:14] = 1
+    canvas.canvas.set_drawing(drawing)
+    canvas._share_drawing()
+    sampler = panel(window, SamplerPanel)
+    sampler.count_box.setValue(2)
+    sampler.complete_box.setChecked(True)
+    sampler.advance(784)
+    # kept: every pixel up to the drawing's last ink in raster order, (5, 13)
+    kept = 5 * 28 + 14
+    final = sampler._images.reshape(2, 784)
+    assert np.array_equal(
+        final[:, :kept], np.broadcast_to(drawing.reshape(784)[:kept], (2, kept))
+    )
+    assert set(np.unique(final)) <= {0.0, 1.0}
+
+
+# -- 5 canvas -------------------------------------------------------------------------
+
+
+def test_drawing_a_stroke_changes_the_score_and_undo_restores_it(qtbot, window):
+    canvas = panel(window, CanvasPanel)
+    qtbot.waitUntil(lambda: canvas.held_out is not None, timeout=60_000)
+    before = canvas.rescore().log_prob
+    grid = canvas.canvas
+    qtbot.mousePress(grid, Qt.MouseButton.LeftButton, pos=centre(grid, 8, 8))
+    for col in range(9, 20):
+        qtbot.mouseMove(grid, centre(grid, 8 + col // 4, col))
+    qtbot.mouseRelease(grid, Qt.MouseButton.LeftButton, pos=centre(grid, 12, 19))
+    qtbot.waitUntil(
+        lambda: canvas.score is not None and canvas.score.log_prob != before
+    )
+    assert canvas.canvas.drawing()[8:13, 8:20].sum() > 10
+    assert "log p(x) =" in canvas.score_label.text()
+    assert canvas.percentile() is not None
+    assert "held-out digits" in canvas.percentile_label.text()
+    posterior = canvas.score.class_posterior
+    assert posterior is not None and posterior.sum() == pytest.approx(1.0)
+    assert "Most probable class" in canvas.bars_note.text()
+    surprise = canvas.surprise_grid.values()
+    assert surprise.shape == (28, 28) and surprise.max() > 0
+    qtbot.keyClick(canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: abs(canvas.score.log_prob - before) < 1e-6)
+    assert window.session.drawing is not None  # shared with the sampler
+
+
+def test_eraser_and_a_real_digit(qtbot, window):
+    canvas = panel(window, CanvasPanel)
+    label = canvas.load_digit(4)
+    assert label == 4 and canvas.canvas.drawing().sum() > 20
+    ink = canvas.canvas.drawing().sum()
+    canvas.eraser.setChecked(True)
+    canvas.size_box.setValue(3)
+    rows, cols = np.nonzero(canvas.canvas.drawing())
+    click_cell(qtbot, canvas.canvas, int(rows[0]), int(cols[0]))
+    assert canvas.canvas.drawing().sum() < ink
+    qtbot.keyClick(canvas, Qt.Key.Key_Delete)
+    assert canvas.canvas.drawing().sum() == 0
+
+
+# -- 6 context ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("pair", [0, 1])
+def test_context_panel_marks_the_right_cells(qtbot, window, pair):
+    context = panel(window, ContextPanel)
+    context.pair_box.setCurrentIndex(pair)
+    context.layers_slider.setValue(2)
+    left, right = context.views
+    click_cell(qtbot, left.grid, 9, 4)
+    for view in context.views:
+        assert view.grid.highlight() == (9, 4)
+        theory = theoretical_context(view.model, (9, 4))
+        assert np.array_equal(view.theoretical, theory)
+        assert np.array_equal(view.measured, measured_context(view.model, (9, 4)))
+        assert not view.violations.any()
+        measured_overlay = view.grid._overlays[2]
+        assert np.array_equal(measured_overlay.mask, view.measured)
+    if pair == 0:  # Row LSTM misses part of the past, Diagonal BiLSTM none
+        assert "misses" in left.stats.text() and "misses" not in right.stats.text()
+    else:  # PixelCNN has a blind spot, Gated PixelCNN none
+        assert (
+            "blind spot" in left.stats.text() and "blind spot" not in right.stats.text()
+        )
+
+
+def test_concepts_and_about(qtbot, window, no_modal_dialogs):
+    window.show_about()
+    assert "autoregressive" in no_modal_dialogs[-1]
+    window.explanations_action.trigger()
+    counter = panel(window, CounterPanel)
+    assert not counter.concept.is_expanded()
+    window.show_concepts()  # builds the dialog from every panel
+
+
+def test_panel_image_export(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "panel.png"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PNG (*.png)")
+    )
+    window.export_panel_image()
+    assert QImage(str(target)).width() > 100
+    assert json.dumps(str(target))

@@ -158,6 +158,13 @@ class MainWindow(QMainWindow):
         )
         self._action(
             "File",
+            "Open data…",
+            self.open_data,
+            "Ctrl+D",
+            "Train on an .npz/.npy file or a folder of MNIST IDX files",
+        )
+        self._action(
+            "File",
             "Export checkpoint…",
             self.library_view._on_export,
             None,
@@ -240,6 +247,19 @@ class MainWindow(QMainWindow):
         if path:
             self.library_view.import_file(Path(path))
 
+    def open_data(self, path: str | None = None) -> None:
+        """Offer a data file (or IDX folder) to the training monitor and show it."""
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self, "Open data", "", "Images (*.npz *.npy);;All files (*)"
+            )
+        if not path:
+            return
+        for index, panel in enumerate(self.panels):
+            if isinstance(panel, TrainingPanel):
+                panel.add_data_path(path)
+                self.show_panel(index)
+
     def export_panel_image(self) -> None:
         """Save the current panel as a PNG."""
         path, _ = QFileDialog.getSaveFileName(
@@ -284,7 +304,7 @@ class MainWindow(QMainWindow):
                 self.show_message(f"could not reopen the last model: {exc}")
         if self.session.checkpoint is None:
             try:
-                self.session.select_first()
+                self.session.select_default()
             except ARExplorerError as exc:
                 self.show_message(str(exc))
 

@@ -63,12 +63,19 @@ class Session(QObject):
         self.model_changed.emit(checkpoint)
         return checkpoint
 
-    def select_first(self, kinds: tuple[str, ...] = ()) -> Checkpoint | None:
-        """Load the first listed checkpoint (of one of ``kinds``, if given)."""
-        for entry in self._entries:
-            if not kinds or entry.kind in kinds:
-                return self.select(entry.path)
-        return None
+    def select_default(self) -> Checkpoint | None:
+        """Load the model a first launch should show.
+
+        A class-conditional one (so the canvas can classify), NADE first (the
+        fastest to sample).
+        """
+
+        def preference(entry: LibraryEntry) -> tuple[bool, bool]:
+            config = entry.metadata.get("config") or {}
+            return (not config.get("num_classes"), entry.kind != "nade")
+
+        ranked = sorted(self._entries, key=preference)
+        return self.select(ranked[0].path) if ranked else None
 
     def set_drawing(self, drawing: NDArray[np.float64] | None) -> None:
         """Share the canvas drawing with the other panels."""

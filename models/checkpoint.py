@@ -51,6 +51,8 @@ FORMAT_VERSION: Final = 1
 _HEADER_KEY: Final = "ar_explorer"
 _OPTIMIZER_PREFIX: Final = "optimizer/"
 _MAX_HEADER_BYTES: Final = 100 * 1024 * 1024
+_UMASK: Final = os.umask(0o022)  # read the process umask …
+os.umask(_UMASK)  # … and put it back
 _RECORD_FIELDS: Final = frozenset(
     {
         "format",
@@ -134,6 +136,8 @@ def _atomic_write(path: Path, data: bytes) -> None:
     )
     try:
         with os.fdopen(fd, "wb") as handle:
+            # mkstemp makes the file private (0600); give it the usual mode
+            os.fchmod(handle.fileno(), 0o666 & ~_UMASK)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
@@ -248,8 +252,12 @@ def copy_checkpoint(
     name: str | None = None,
     notes: str | None = None,
     overwrite: bool = False,
+    include_optimizer: bool = True,
 ) -> Path:
     """Copy a checkpoint to ``destination`` (NAME), optionally renaming it.
+
+    Without ``include_optimizer`` the copy holds only the weights (what a
+    shipped model needs; it can still be fine-tuned, not resumed exactly).
 
     The source is read as safetensors and JSON only and fully validated
     (:func:`load_checkpoint`) before anything is written; the record's
@@ -269,10 +277,11 @@ def copy_checkpoint(
     record["name"] = name or tensor_path.stem
     if notes is not None:
         record["notes"] = notes
-    tensors = {
-        **{k: v.detach().contiguous() for k, v in loaded.model.state_dict().items()},
-        **loaded.optimizer_state,
-    }
+    tensors = {k: v.detach().contiguous() for k, v in loaded.model.state_dict().items()}
+    if include_optimizer:
+        tensors.update(loaded.optimizer_state)
+    else:
+        record["optimizer"] = None
     _write(tensor_path, json_path, tensors, record)
     return tensor_path
 

@@ -278,7 +278,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
 def _cmd_eval(args: argparse.Namespace) -> int:
     from models.checkpoint import load_checkpoint
     from models.data import Binarization, load_split
-    from models.evaluation import evaluate
+    from models.evaluation import classify, evaluate
 
     checkpoint = load_checkpoint(args.checkpoint)
     model = checkpoint.model
@@ -308,6 +308,9 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         **score.as_dict(),
         "seconds": time.perf_counter() - started,
     }
+    if model.num_classes and data.labels is not None:
+        posterior = classify(model, images, batch_size=args.batch_size)
+        result["accuracy"] = float((posterior.argmax(1) == data.labels).mean())
     _print_json(result)
     return 0
 

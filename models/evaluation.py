@@ -19,6 +19,7 @@ __all__ = [
     "DrawingScore",
     "Score",
     "batches",
+    "classify",
     "evaluate",
     "iter_log_prob",
     "marginal_log_prob",
@@ -126,6 +127,25 @@ def marginal_log_prob(model: ARModel, x: Tensor) -> Tensor:
         dim=1,
     )  # (B, C)
     return torch.logsumexp(per_class, dim=1) - math.log(model.num_classes)
+
+
+@torch.no_grad()
+def classify(
+    model: ARModel, images: NDArray[np.uint8], batch_size: int = 256
+) -> NDArray[np.float64]:
+    """p(y | x) of every image by Bayes' rule (uniform prior), ``(N, C)``."""
+    if not model.num_classes:
+        raise ConfigError("only a class-conditional model can classify")
+    was_training = model.training
+    model.eval()
+    try:
+        out = [
+            model.class_log_posterior(x).exp().double().numpy()
+            for x, _ in batches(images, None, batch_size)
+        ]
+    finally:
+        model.train(was_training)
+    return np.concatenate(out) if out else np.zeros((0, model.num_classes))
 
 
 def score_images(

@@ -49,7 +49,7 @@ def test_six_panels_keyboard_and_remembered_choices(qtbot, window, tmp_path):
         )
         assert window.stack.currentIndex() == n - 1
     window.show_panel(4)
-    assert "tiny-nade-classes" in window.model_label.text()  # first bundled model
+    assert "tiny-nade-classes" in window.model_label.text()  # conditional NADE first
     assert "798" not in window.model_label.text()
     window.close()
     settings = window.settings

@@ -100,3 +100,29 @@ def test_unusable_names_are_refused(library):
 
 def test_a_missing_user_folder_is_an_empty_library(tmp_path):
     assert Library(user_dir=tmp_path / "nowhere", bundled=None).entries() == []
+
+
+def test_a_copy_without_the_optimizer_keeps_the_weights(tmp_path):
+    from models.checkpoint import copy_checkpoint
+    from models.data import load_splits
+    from models.registry import create
+    from models.trainer import TrainConfig, Trainer
+
+    splits = load_splits("mnist-5k")
+    model = create("nade", (28, 28), hidden=8)
+    trainer = Trainer(
+        model,
+        splits["train"].subset(slice(0, 64)),
+        None,
+        TrainConfig(epochs=1, batch_size=32, num_samples=0),
+        checkpoint=tmp_path / "run",
+    )
+    trainer.run()
+    full = load_checkpoint(tmp_path / "run")
+    assert full.optimizer_state
+    lean = copy_checkpoint(tmp_path / "run", tmp_path / "lean", include_optimizer=False)
+    loaded = load_checkpoint(lean)
+    assert not loaded.optimizer_state and loaded.metadata["optimizer"] is None
+    assert lean.stat().st_size < (tmp_path / "run.safetensors").stat().st_size / 2
+    for key, value in full.model.state_dict().items():
+        assert torch.equal(loaded.model.state_dict()[key], value)

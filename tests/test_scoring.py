@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from models.evaluation import marginal_log_prob, score_drawing, score_images
+from models.evaluation import classify, marginal_log_prob, score_drawing, score_images
 from tests.conftest import tiny_model
 from tests.test_exactness import all_images
 
@@ -69,3 +69,15 @@ def test_a_drawing_of_the_wrong_size_is_refused():
     model = tiny_model("nade", (3, 3))
     with pytest.raises(Exception, match="the drawing is"):
         score_drawing(model, np.zeros((4, 4)))
+
+
+def test_classify_is_bayes_rule():
+    model = tiny_model("nade", (3, 3), num_classes=3, seed=4)
+    images = np.random.default_rng(5).integers(0, 2, (6, 3, 3)).astype(np.uint8)
+    posterior = classify(model, images, batch_size=4)
+    x = torch.from_numpy(images).float().unsqueeze(1)
+    expected = model.class_log_posterior(x).exp().detach().numpy()
+    assert np.allclose(posterior, expected, atol=1e-6)
+    assert np.allclose(posterior.sum(1), 1)
+    with pytest.raises(Exception, match="class-conditional"):
+        classify(tiny_model("nade", (3, 3)), images)

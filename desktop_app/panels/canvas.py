@@ -128,7 +128,13 @@ class CanvasPanel(QWidget):
             (tool_row, [self.brush, self.eraser, QLabel("size", self), self.size_box]),
             (
                 edit_row,
-                [self.undo_button, self.clear_button, self.digit_box, self.load_button],
+                [
+                    self.undo_button,
+                    self.clear_button,
+                    QLabel("digit", self),
+                    self.digit_box,
+                    self.load_button,
+                ],
             ),
         ]
         for row_layout, widgets in rows:

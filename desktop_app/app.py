@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import functools
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -38,6 +39,7 @@ from desktop_app.panels.training import TrainingPanel
 from desktop_app.session import Session
 from desktop_app.widgets.concept import ConceptBox
 from desktop_app.widgets.library_view import LibraryView
+from desktop_app.widgets.persist import restore_widgets, save_widgets
 from desktop_app.workers import warm_up_torch
 from models.checkpoint import Checkpoint
 from models.errors import ARExplorerError
@@ -123,7 +125,8 @@ class MainWindow(QMainWindow):
         self.session.model_changed.connect(self.set_model)
         self.set_model(self.session.checkpoint)
         self._restore()
-        QTimer.singleShot(300, warm_up_torch)
+        self._warm_up: threading.Thread | None = None
+        QTimer.singleShot(300, self._start_warm_up)
 
     # -- menus -----------------------------------------------------------------------
 
@@ -234,6 +237,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{checkpoint.name} — {APP_NAME}")
         self.settings.setValue("model", str(checkpoint.path))
 
+    def _start_warm_up(self) -> None:
+        self._warm_up = warm_up_torch()
+
     def _toggle_explanations(self) -> None:
         shown = self.explanations_action.isChecked()
         for box in self.findChildren(ConceptBox):
@@ -294,6 +300,10 @@ class MainWindow(QMainWindow):
         state = self.settings.value("state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
+        for index, widget in enumerate(self.panels):
+            remembered = getattr(widget, "remembered", None)
+            if remembered:
+                restore_widgets(self.settings, f"panel{index + 1}", remembered)
         panel = self.settings.value("panel", 0)
         self.show_panel(int(str(panel)) if str(panel).isdigit() else 0)
         last = self.settings.value("model")
@@ -314,9 +324,15 @@ class MainWindow(QMainWindow):
             stop = getattr(panel, "shutdown", None)
             if stop is not None:
                 stop()
+        if self._warm_up is not None:
+            self._warm_up.join(timeout=30)
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("state", self.saveState())
         self.settings.setValue("panel", self.stack.currentIndex())
+        for index, widget in enumerate(self.panels):
+            remembered = getattr(widget, "remembered", None)
+            if remembered:
+                save_widgets(self.settings, f"panel{index + 1}", remembered)
         event.accept()
 
 

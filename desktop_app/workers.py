@@ -9,6 +9,7 @@ one.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -67,15 +68,18 @@ class LatestOnly(QObject):
         return bool(QThreadPool.globalInstance().waitForDone(msecs))
 
 
-def warm_up_torch() -> None:
+def warm_up_torch() -> threading.Thread:
     """Import, in the background, what torch loads on first use of an optimizer.
 
     Building the first Adam imports ``torch._dynamo`` — over a second of work
-    that holds the interpreter lock and would otherwise stall the window when
-    the user first starts training. Done once, soon after start-up.
+    that would otherwise stall the window when the user first starts training.
+    Done once, soon after start-up, in a plain thread (no signals to deliver);
+    the window joins it before it closes.
     """
 
     def load() -> None:
         import torch._dynamo  # noqa: F401
 
-    create_worker(load, _start_thread=True)
+    thread = threading.Thread(target=load, name="torch-warm-up", daemon=True)
+    thread.start()
+    return thread

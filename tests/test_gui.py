@@ -383,3 +383,32 @@ def test_panel_image_export(qtbot, window, tmp_path, monkeypatch):
     window.export_panel_image()
     assert QImage(str(target)).width() > 100
     assert json.dumps(str(target))
+
+
+def test_choices_are_remembered_by_the_next_window(
+    qtbot, window, tmp_path, library_dirs
+):
+    from desktop_app.app import MainWindow
+    from desktop_app.session import Session
+    from models.library import Library
+
+    panel(window, OrderingPanel).ordering_box.setCurrentText("spiral")
+    panel(window, SamplerPanel).count_box.setValue(9)
+    panel(window, TrainingPanel).set_kind("row_lstm")
+    panel(window, ContextPanel).pair_box.setCurrentIndex(1)
+    window.close()
+    again = MainWindow(Session(Library(*library_dirs)), window.settings)
+    qtbot.addWidget(again)
+    assert panel(again, OrderingPanel).ordering_box.currentText() == "spiral"
+    assert panel(again, SamplerPanel).count_box.value() == 9
+    assert panel(again, TrainingPanel).kind() == "row_lstm"
+    assert panel(again, ContextPanel).kinds() == ("pixelcnn", "gated_pixelcnn")
+    assert again.stack.currentIndex() == window.stack.currentIndex()
+
+
+def test_hovering_a_context_cell_says_what_it_is(qtbot, window):
+    context = panel(window, ContextPanel)
+    context.select_pixel(8, 8)
+    view = context.views[0]
+    assert "measured" in view.describe(7, 8)
+    assert "not generated yet" in view.describe(9, 0)

@@ -178,6 +178,8 @@ class CanvasPanel(QWidget):
         self._pending.setInterval(30)
         self._pending.timeout.connect(self.rescore)
 
+        #: Choices the window remembers between sessions.
+        self.remembered: dict[str, QWidget] = {"size": self.size_box}
         self.brush.toggled.connect(self._on_tool_changed)
         self.size_box.valueChanged.connect(self._on_tool_changed)
         self.undo_button.clicked.connect(self.canvas.undo)

@@ -75,6 +75,7 @@ class ContextView(QWidget):
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.grid = PixelGrid((16, 16), self)
         self.grid.setToolTip(f"{TITLES[kind]}: click a pixel to see its context")
+        self.grid.tooltip_text = self.describe
         self.stats = QLabel(self)
         self.stats.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stats.setWordWrap(True)
@@ -87,6 +88,22 @@ class ContextView(QWidget):
         self.theoretical = np.zeros((16, 16), dtype=bool)
         self.measured = np.zeros((16, 16), dtype=bool)
         self.violations = np.zeros((16, 16), dtype=bool)
+
+    def describe(self, row: int, col: int) -> str:
+        """What the chosen pixel's output makes of the input pixel (row, col)."""
+        where = f"({row}, {col})"
+        if self.violations[row, col]:
+            return f"{where}: a FUTURE pixel the output depends on"
+        if self.measured[row, col]:
+            return f"{where}: in the context (measured by autograd)"
+        if self.theoretical[row, col]:
+            return (
+                f"{where}: in the theoretical context, not reached by the measurement"
+            )
+        highlight = self.grid.highlight()
+        if highlight is not None and (row, col) < highlight:
+            return f"{where}: earlier, but out of reach"
+        return f"{where}: not generated yet"
 
     def set_model(self, model: ARModel) -> None:
         """Study ``model`` (its image shape sets the grid)."""
@@ -200,6 +217,13 @@ class ContextPanel(QWidget):
         layout.addLayout(self.views_layout, 1)
 
         self.pixel = (10, 8)
+        #: Choices the window remembers between sessions.
+        self.remembered: dict[str, QWidget] = {
+            "pair": self.pair_box,
+            "size": self.size_box,
+            "kernel": self.kernel_box,
+            "layers": self.layers_slider,
+        }
         self.pair_box.currentTextChanged.connect(self._on_pair_changed)
         self.layers_slider.valueChanged.connect(self._rebuild)
         self.size_box.valueChanged.connect(self._rebuild)

@@ -140,6 +140,15 @@ class OrderingPanel(QWidget):
         self.custom_button.toggled.connect(self._on_custom_toggled)
         self.grid.pixel_clicked.connect(self._on_pixel_clicked)
         self._on_ordering_changed()
+        #: Choices the window remembers between sessions.
+        self.remembered: dict[str, QWidget] = {
+            "ordering": self.ordering_box,
+            "seed": self.seed_box,
+            "height": self.height_box,
+            "width": self.width_box,
+            "window": self.window_box,
+            "numbers": self.numbers_box,
+        }
 
     def _spin(self, low: int, high: int, value: int, tip: str) -> QSpinBox:
         box = QSpinBox(self)

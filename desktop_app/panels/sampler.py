@@ -183,6 +183,12 @@ class SamplerPanel(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_Right), self, lambda: self.advance(1))
         QShortcut(QKeySequence(Qt.Key.Key_R), self, self.restart)
         QShortcut(QKeySequence(Qt.Key.Key_Space), self, self.play_button.toggle)
+        #: Choices the window remembers between sessions.
+        self.remembered: dict[str, QWidget] = {
+            "images": self.count_box,
+            "temperature": self.temperature_box,
+            "speed": self.speed_slider,
+        }
         session.model_changed.connect(self.set_model)
         session.drawing_changed.connect(self._on_drawing_changed)
         self.set_model(session.checkpoint)

@@ -303,6 +303,15 @@ class TrainingPanel(QWidget):
         self.reference_box.toggled.connect(self._redraw_references)
         self.clear_runs_button.clicked.connect(self.clear_runs)
         self._on_kind_changed()
+        #: Choices the window remembers between sessions.
+        self.remembered: dict[str, QWidget] = {
+            "kind": self.kind_box,
+            "binarization": self.binarize_box,
+            "epochs": self.epochs_box,
+            "batch": self.batch_box,
+            "seed": self.seed_box,
+            "units": self.units_box,
+        }
         self._set_running(False)
         self.use_button.setEnabled(False)
 

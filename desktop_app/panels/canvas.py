@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QRadioButton,
     QSpinBox,
     QVBoxLayout,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 from desktop_app.session import Session
 from desktop_app.widgets.canvas import DrawingCanvas
 from desktop_app.widgets.concept import ConceptBox
+from desktop_app.widgets.controls import push_button
 from desktop_app.widgets.pixel_grid import PixelGrid
 from desktop_app.workers import LatestOnly
 from models.checkpoint import Checkpoint
@@ -84,17 +84,18 @@ class CanvasPanel(QWidget):
         self.size_box.setRange(0, 3)
         self.size_box.setValue(1)
         self.size_box.setToolTip("Brush radius in pixels (0: a single pixel)")
-        self.undo_button = QPushButton("Undo", self)
-        self.undo_button.setToolTip("Undo the last stroke (Ctrl+Z)")
-        self.clear_button = QPushButton("Clear", self)
-        self.clear_button.setToolTip("Erase the whole drawing (Delete)")
+        self.undo_button = push_button(self, "Undo", "Undo the last stroke (Ctrl+Z)")
+        self.clear_button = push_button(
+            self, "Clear", "Erase the whole drawing (Delete)"
+        )
         self.digit_box = QSpinBox(self)
         self.digit_box.setRange(-1, 9)
         self.digit_box.setSpecialValueText("any")
         self.digit_box.setValue(-1)
         self.digit_box.setToolTip("Which digit to load (any: a random one)")
-        self.load_button = QPushButton("Load a real digit", self)
-        self.load_button.setToolTip("Start from a held-out digit of mnist-5k")
+        self.load_button = push_button(
+            self, "Load a real digit", "Start from a held-out digit of mnist-5k"
+        )
 
         self.score_label = QLabel(self)
         self.score_label.setTextFormat(Qt.TextFormat.RichText)

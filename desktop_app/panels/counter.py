@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.widgets.concept import ConceptBox
+from desktop_app.widgets.controls import spin_box
 from models import counting
 from models.errors import ARExplorerError
 from models.registry import create
@@ -86,20 +87,22 @@ class CounterPanel(QWidget):
         super().__init__(parent)
         self.concept = ConceptBox("Why count parameters?", CONCEPT, self)
 
-        self.height_box = self._spin(1, 256, 28, "Image height H (pixels)")
-        self.width_box = self._spin(1, 256, 28, "Image width W (pixels)")
-        self.states_box = self._spin(2, 256, 2, "K, the number of values a pixel takes")
-        self.order_box = self._spin(
-            1, 64, 1, "k, how many previous pixels a Markov chain sees"
+        self.height_box = _spin(self, 1, 256, 28, "Image height H (pixels)")
+        self.width_box = _spin(self, 1, 256, 28, "Image width W (pixels)")
+        self.states_box = _spin(
+            self, 2, 256, 2, "K, the number of values a pixel takes"
         )
-        self.hidden_box = self._spin(1, 100_000, 500, "H, NADE's hidden units")
+        self.order_box = _spin(
+            self, 1, 64, 1, "k, how many previous pixels a Markov chain sees"
+        )
+        self.hidden_box = _spin(self, 1, 100_000, 500, "H, NADE's hidden units")
         self.made_box = QLineEdit("500", self)
         self.made_box.setMaximumWidth(160)
         self.made_box.setToolTip(
             "MADE's hidden layer widths, comma-separated, e.g. 500,500"
         )
-        self.channels_box = self._spin(
-            1, 1024, 32, "Feature maps of the spatial models"
+        self.channels_box = _spin(
+            self, 1, 1024, 32, "Feature maps of the spatial models"
         )
         form = QFormLayout()
         form.addRow("H × W", self._pair(self.height_box, self.width_box))
@@ -178,15 +181,6 @@ class CounterPanel(QWidget):
         self.verify_button.clicked.connect(self.verify_selected)
         self._on_settings_changed()
         self.table.selectRow(0)
-
-    def _spin(self, low: int, high: int, value: int, tip: str) -> QSpinBox:
-        box = QSpinBox(self)
-        box.setRange(low, high)
-        box.setValue(value)
-        box.setToolTip(tip)
-        box.setKeyboardTracking(False)
-        box.setMaximumWidth(110)
-        return box
 
     def _pair(self, a: QWidget, b: QWidget) -> QWidget:
         pair = QWidget(self)
@@ -319,3 +313,7 @@ class CounterPanel(QWidget):
         # the other structures stay visible; the full joint leaves through the top
         others = [_log10(c.value) for c in series[-1][1:]]
         self.plot.setYRange(0, max([*others, 6.0]) * 1.6, padding=0)
+
+
+def _spin(parent: QWidget, low: int, high: int, value: int, tip: str) -> QSpinBox:
+    return spin_box(parent, low, high, value, tip, width=110, track_keys=False)

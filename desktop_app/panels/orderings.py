@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.widgets.concept import ConceptBox
+from desktop_app.widgets.controls import push_button, spin_box
 from desktop_app.widgets.pixel_grid import Overlay, PixelGrid
 from models.errors import ConfigError
 from models.orderings import ORDERING_NAMES, conditioning_set, make_ordering, ranks
@@ -65,18 +66,21 @@ class OrderingPanel(QWidget):
         self.ordering_box.addItems([n for n in ORDERING_NAMES if n != "custom"])
         self.ordering_box.addItem("custom")
         self.ordering_box.setToolTip("The order in which pixels are generated")
-        self.seed_box = self._spin(0, 1_000_000, 0, "Seed of the random ordering")
-        self.height_box = self._spin(1, 64, 8, "Grid height")
-        self.width_box = self._spin(1, 64, 8, "Grid width")
-        self.window_box = self._spin(0, 4096, 3, "k of the AR-k window (0: none)")
+        self.seed_box = _spin(self, 0, 1_000_000, 0, "Seed of the random ordering")
+        self.height_box = _spin(self, 1, 64, 8, "Grid height")
+        self.width_box = _spin(self, 1, 64, 8, "Grid width")
+        self.window_box = _spin(self, 0, 4096, 3, "k of the AR-k window (0: none)")
         self.numbers_box = QCheckBox("numbers", self)
         self.numbers_box.setChecked(True)
         self.numbers_box.setToolTip(
             "Show each pixel's position (on grids large enough)"
         )
-        self.play_button = QPushButton("Animate path", self)
-        self.play_button.setCheckable(True)
-        self.play_button.setToolTip("Draw the path through the pixels in order (Space)")
+        self.play_button = push_button(
+            self,
+            "Animate path",
+            "Draw the path through the pixels in order (Space)",
+            checkable=True,
+        )
         self.play_button.setShortcut(Qt.Key.Key_Space)
         self.speed_slider = QSlider(Qt.Orientation.Horizontal, self)
         self.speed_slider.setRange(1, 60)
@@ -149,14 +153,6 @@ class OrderingPanel(QWidget):
             "window": self.window_box,
             "numbers": self.numbers_box,
         }
-
-    def _spin(self, low: int, high: int, value: int, tip: str) -> QSpinBox:
-        box = QSpinBox(self)
-        box.setRange(low, high)
-        box.setValue(value)
-        box.setToolTip(tip)
-        box.setMaximumWidth(90)
-        return box
 
     # -- state ---------------------------------------------------------------------
 
@@ -327,3 +323,7 @@ class OrderingPanel(QWidget):
             return
         w = self.shape()[1]
         self.grid.set_path([divmod(int(p), w) for p in self.order[: self._step + 1]])
+
+
+def _spin(parent: QWidget, low: int, high: int, value: int, tip: str) -> QSpinBox:
+    return spin_box(parent, low, high, value, tip, width=90)

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
-    QPushButton,
     QSlider,
     QSpinBox,
     QVBoxLayout,
@@ -38,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.session import Session
 from desktop_app.widgets.concept import ConceptBox
+from desktop_app.widgets.controls import push_button
 from desktop_app.widgets.pixel_grid import Overlay, PixelGrid
 from models.base import ARModel, SampleStep
 from models.checkpoint import Checkpoint
@@ -82,8 +82,9 @@ class SamplerPanel(QWidget):
         self.seed_box = QSpinBox(self)
         self.seed_box.setRange(0, 2**31 - 1)
         self.seed_box.setToolTip("The same seed gives the same samples")
-        self.new_seed_button = QPushButton("New seed", self)
-        self.new_seed_button.setToolTip("Pick a random seed and start again")
+        self.new_seed_button = push_button(
+            self, "New seed", "Pick a random seed and start again"
+        )
         self.label_box = QComboBox(self)
         self.label_box.setToolTip("The class to sample (class-conditional models)")
         self.complete_box = QCheckBox("Complete my drawing", self)
@@ -97,17 +98,17 @@ class SamplerPanel(QWidget):
         self.speed_slider.setToolTip(
             "Pixels per second, from 2 to as fast as the model goes"
         )
-        self.play_button = QPushButton("Play", self)
-        self.play_button.setCheckable(True)
-        self.play_button.setToolTip("Play or pause (Space)")
-        self.step_button = QPushButton("Step", self)
-        self.step_button.setToolTip("Draw one pixel (→)")
-        self.restart_button = QPushButton("Restart", self)
-        self.restart_button.setToolTip("Start again with the current settings (R)")
-        self.png_button = QPushButton("Export PNG…", self)
-        self.png_button.setToolTip("Save the images as a PNG")
-        self.gif_button = QPushButton("Export GIF…", self)
-        self.gif_button.setToolTip("Save the animation so far as an animated GIF")
+        self.play_button = push_button(
+            self, "Play", "Play or pause (Space)", checkable=True
+        )
+        self.step_button = push_button(self, "Step", "Draw one pixel (→)")
+        self.restart_button = push_button(
+            self, "Restart", "Start again with the current settings (R)"
+        )
+        self.png_button = push_button(self, "Export PNG…", "Save the images as a PNG")
+        self.gif_button = push_button(
+            self, "Export GIF…", "Save the animation so far as an animated GIF"
+        )
         self.progress = QProgressBar(self)
         self.progress.setToolTip("Pixels drawn")
         self.probability = QProgressBar(self)

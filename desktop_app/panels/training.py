@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -41,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.session import Session
 from desktop_app.widgets.concept import ConceptBox
+from desktop_app.widgets.controls import push_button, spin_box
 from desktop_app.widgets.pixel_grid import PixelGrid
 from desktop_app.widgets.settings_form import SettingsForm
 from models.data import BINARIZE_MODES, Binarization, ImageSet, load_splits
@@ -166,17 +166,19 @@ class TrainingPanel(QWidget):
             "threshold: fixed at ½; stochastic: sampled once (seeded); "
             "dynamic: resampled every epoch"
         )
-        self.epochs_box = self._spin(1, 10_000, 5, "Passes over the training data")
-        self.batch_box = self._spin(1, 4096, 64, "Images per Adam step")
+        self.epochs_box = spin_box(self, 1, 10_000, 5, "Passes over the training data")
+        self.batch_box = spin_box(self, 1, 4096, 64, "Images per Adam step")
         self.lr_box = QDoubleSpinBox(self)
         self.lr_box.setDecimals(5)
         self.lr_box.setRange(1e-5, 1.0)
         self.lr_box.setSingleStep(1e-4)
         self.lr_box.setToolTip("Peak Adam learning rate (cosine decay)")
-        self.seed_box = self._spin(
-            0, 2**31 - 1, 0, "Seeds weights, shuffling and samples"
+        self.seed_box = spin_box(
+            self, 0, 2**31 - 1, 0, "Seeds weights, shuffling and samples"
         )
-        self.max_batches_box = self._spin(0, 1_000_000, 0, "Batches per epoch (0: all)")
+        self.max_batches_box = spin_box(
+            self, 0, 1_000_000, 0, "Batches per epoch (0: all)"
+        )
         self.name_edit = QLineEdit(self)
         self.name_edit.setPlaceholderText("automatic")
         self.name_edit.setToolTip("Name of the checkpoint in the model library")
@@ -206,8 +208,7 @@ class TrainingPanel(QWidget):
         scroll.setMinimumWidth(330)
 
         # -- run controls ----------------------------------------------------------
-        self.start_button = QPushButton("Start", self)
-        self.start_button.setToolTip("Start training (Ctrl+Return)")
+        self.start_button = push_button(self, "Start", "Start training (Ctrl+Return)")
         self.start_button.setShortcut("Ctrl+Return")
         self.pause_button = QPushButton("Pause", self)
         self.pause_button.setCheckable(True)
@@ -218,8 +219,9 @@ class TrainingPanel(QWidget):
         self.stop_button.setToolTip(
             "Stop before the next batch (the last checkpoint stays)"
         )
-        self.use_button = QPushButton("Use this model", self)
-        self.use_button.setToolTip("Make the latest checkpoint the current model")
+        self.use_button = push_button(
+            self, "Use this model", "Make the latest checkpoint the current model"
+        )
         self.progress = QProgressBar(self)
         self.progress.setToolTip("Progress of the whole run")
         self.speed_label = QLabel(self)
@@ -246,8 +248,9 @@ class TrainingPanel(QWidget):
         self.reference_box = QCheckBox("published results (binarized MNIST)", self)
         self.reference_box.setChecked(True)
         self.reference_box.setToolTip("Dashed lines at the papers' test NLLs")
-        self.clear_runs_button = QPushButton("Clear old runs", self)
-        self.clear_runs_button.setToolTip("Remove earlier runs' curves")
+        self.clear_runs_button = push_button(
+            self, "Clear old runs", "Remove earlier runs' curves"
+        )
         self.samples = PixelGrid((28, 28), self)
         self.samples.show_grid = False
         self.samples.setToolTip("Samples after the latest epoch")
@@ -314,13 +317,6 @@ class TrainingPanel(QWidget):
         }
         self._set_running(False)
         self.use_button.setEnabled(False)
-
-    def _spin(self, low: int, high: int, value: int, tip: str) -> QSpinBox:
-        box = QSpinBox(self)
-        box.setRange(low, high)
-        box.setValue(value)
-        box.setToolTip(tip)
-        return box
 
     # -- the form ------------------------------------------------------------------
 

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMessageBox,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.session import Session
+from desktop_app.widgets.controls import push_button
 from models.errors import ARExplorerError
 from models.library import LibraryEntry
 from models.registry import model_class
@@ -48,14 +48,20 @@ class LibraryView(QWidget):
             QHeaderView.ResizeMode.ResizeToContents
         )
         self.table.setToolTip("Double-click a model to use it in the panels")
-        self.use_button = self._button("Use", "Make the selected model the current one")
-        self.rename_button = self._button("Rename…", "Rename the selected checkpoint")
-        self.delete_button = self._button("Delete", "Delete the selected checkpoint")
-        self.import_button = self._button(
-            "Import…", "Copy a checkpoint file into the library"
+        self.use_button = push_button(
+            self, "Use", "Make the selected model the current one"
         )
-        self.export_button = self._button(
-            "Export…", "Save a copy of the selected checkpoint"
+        self.rename_button = push_button(
+            self, "Rename…", "Rename the selected checkpoint"
+        )
+        self.delete_button = push_button(
+            self, "Delete", "Delete the selected checkpoint"
+        )
+        self.import_button = push_button(
+            self, "Import…", "Copy a checkpoint file into the library"
+        )
+        self.export_button = push_button(
+            self, "Export…", "Save a copy of the selected checkpoint"
         )
         self.problems = QLabel(self)
         self.problems.setWordWrap(True)
@@ -85,11 +91,6 @@ class LibraryView(QWidget):
         session.library_changed.connect(self.set_entries)
         session.model_changed.connect(lambda _: self.set_entries())
         self.set_entries()
-
-    def _button(self, text: str, tip: str) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setToolTip(tip)
-        return button
 
     def set_entries(self) -> None:
         """Show the session's library."""

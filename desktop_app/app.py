@@ -58,7 +58,7 @@ PANELS: list[tuple[str, PanelFactory]] = [
     ("3  Training monitor", TrainingPanel),
     ("4  Sample viewer", SamplerPanel),
     ("5  Draw and score", CanvasPanel),
-    ("6  Context regions", lambda session: ContextPanel()),
+    ("6  Context regions", ContextPanel),
 ]
 
 ABOUT = f"""<h3>{APP_NAME}</h3>

@@ -412,3 +412,40 @@ def test_hovering_a_context_cell_says_what_it_is(qtbot, window):
     view = context.views[0]
     assert "measured" in view.describe(7, 8)
     assert "not generated yet" in view.describe(9, 0)
+
+
+def test_context_of_the_current_trained_model(qtbot, window):
+    context = panel(window, ContextPanel)
+    context.pair_box.setCurrentIndex(2)  # the current model
+    assert not context.views[1].isVisible() and not context.layers_slider.isEnabled()
+    view = context.views[0]
+    assert view.model is window.session.checkpoint.model  # NADE, raster order
+    click_cell(qtbot, view.grid, 3, 5)
+    past = np.zeros((28, 28), dtype=bool)
+    past[:3] = True
+    past[3, :5] = True
+    assert np.array_equal(view.theoretical, past)  # NADE: the whole past
+    assert not view.violations.any()
+    window.library_view.select_row(
+        next(
+            i
+            for i, e in enumerate(window.session.entries())
+            if e.name == "tiny-pixelcnn"
+        )
+    )
+    window.library_view.use_selected()
+    assert context.views[0].model.kind == "pixelcnn"
+    assert "PixelCNN" in context.views[0].title.text()
+
+
+def test_surprise_under_the_ink(qtbot, window):
+    canvas = panel(window, CanvasPanel)
+    canvas.load_digit(1)
+    canvas.rescore()
+    qtbot.mouseClick(canvas.overlay_box, Qt.MouseButton.LeftButton)
+    shown = canvas.canvas.values()
+    assert np.allclose(shown, canvas.score.surprise)  # the map is on the canvas
+    ink = canvas.canvas._overlays[0].mask
+    assert np.array_equal(ink, canvas.canvas.drawing() >= 0.5)
+    qtbot.mouseClick(canvas.overlay_box, Qt.MouseButton.LeftButton)
+    assert np.array_equal(canvas.canvas.values(), canvas.canvas.drawing())

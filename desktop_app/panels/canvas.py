@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -84,6 +85,10 @@ class CanvasPanel(QWidget):
         self.size_box.setRange(0, 3)
         self.size_box.setValue(1)
         self.size_box.setToolTip("Brush radius in pixels (0: a single pixel)")
+        self.overlay_box = QCheckBox("surprise under the ink", self)
+        self.overlay_box.setToolTip(
+            "Show the surprise map on the canvas itself, the ink outlined"
+        )
         self.undo_button = push_button(self, "Undo", "Undo the last stroke (Ctrl+Z)")
         self.clear_button = push_button(
             self, "Clear", "Erase the whole drawing (Delete)"
@@ -126,7 +131,16 @@ class CanvasPanel(QWidget):
         tool_row = QHBoxLayout()
         edit_row = QHBoxLayout()
         rows: list[tuple[QHBoxLayout, list[QWidget]]] = [
-            (tool_row, [self.brush, self.eraser, QLabel("size", self), self.size_box]),
+            (
+                tool_row,
+                [
+                    self.brush,
+                    self.eraser,
+                    QLabel("size", self),
+                    self.size_box,
+                    self.overlay_box,
+                ],
+            ),
             (
                 edit_row,
                 [
@@ -180,8 +194,12 @@ class CanvasPanel(QWidget):
         self._pending.timeout.connect(self.rescore)
 
         #: Choices the window remembers between sessions.
-        self.remembered: dict[str, QWidget] = {"size": self.size_box}
+        self.remembered: dict[str, QWidget] = {
+            "size": self.size_box,
+            "overlay": self.overlay_box,
+        }
         self.brush.toggled.connect(self._on_tool_changed)
+        self.overlay_box.toggled.connect(self._on_overlay_toggled)
         self.size_box.valueChanged.connect(self._on_tool_changed)
         self.undo_button.clicked.connect(self.canvas.undo)
         self.clear_button.clicked.connect(self.canvas.clear)
@@ -262,6 +280,12 @@ class CanvasPanel(QWidget):
         self.canvas.erasing = self.eraser.isChecked()
         self.canvas.brush_radius = self.size_box.value()
 
+    def _on_overlay_toggled(self, shown: bool) -> None:
+        if not shown:
+            self.canvas.set_backdrop(None)
+        else:
+            self._show_score()
+
     def _on_drawing_changed(self) -> None:
         self.undo_button.setEnabled(self.canvas.can_undo())
         if not self._pending.isActive():
@@ -303,6 +327,8 @@ class CanvasPanel(QWidget):
         )
         top = max(float(score.surprise.max()), 1e-6)
         self.surprise_grid.set_image(score.surprise, colours="inferno", levels=(0, top))
+        if self.overlay_box.isChecked():
+            self.canvas.set_backdrop(score.surprise, "inferno", (0.0, top))
         self.marker.setValue(score.log_prob)
         share = self.percentile()
         if share is None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.session import Session
 from desktop_app.widgets.concept import ConceptBox
 from desktop_app.widgets.pixel_grid import Overlay, PixelGrid
 from models.base import ARModel
@@ -53,6 +54,8 @@ PAIRS = {
     "Row LSTM vs Diagonal BiLSTM": ("row_lstm", "diagonal_bilstm"),
     "PixelCNN vs Gated PixelCNN": ("pixelcnn", "gated_pixelcnn"),
 }
+#: The third choice: the library's current model, with its trained weights.
+CURRENT = "The current model (trained weights)"
 TITLES = {
     "row_lstm": "Row LSTM",
     "diagonal_bilstm": "Diagonal BiLSTM",
@@ -139,9 +142,10 @@ class ContextView(QWidget):
         )
         if unseen.any():
             text += f"; misses {int(unseen.sum())}"
-            blind = int(blind_spot(self.theoretical, (row, col)).sum())
-            if blind:
-                text += f", {blind} of them in a blind spot"
+            if model.config.ordering == "raster":  # a blind spot is a raster notion
+                blind = int(blind_spot(self.theoretical, (row, col)).sum())
+                if blind:
+                    text += f", {blind} of them in a blind spot"
         if self.violations.any():
             text += (
                 f" — <b style='color:#d01c1c'>{int(self.violations.sum())} FUTURE</b>"
@@ -154,14 +158,18 @@ class ContextPanel(QWidget):
 
     status_message = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
+        self.session = session
         self.concept = ConceptBox(
             "Context regions: what can a pixel see?", CONCEPT, self
         )
         self.pair_box = QComboBox(self)
-        self.pair_box.addItems(list(PAIRS))
-        self.pair_box.setToolTip("Which two architectures to compare")
+        self.pair_box.addItems([*PAIRS, CURRENT])
+        self.pair_box.setToolTip(
+            "Two architectures side by side (random weights, any depth), or the "
+            "current model of the library as trained"
+        )
         self.layers_slider = QSlider(Qt.Orientation.Horizontal, self)
         self.layers_slider.setRange(1, 8)
         self.layers_slider.setValue(1)
@@ -230,20 +238,42 @@ class ContextPanel(QWidget):
         self.kernel_box.currentTextChanged.connect(self._rebuild)
         for view in self.views:
             view.grid.pixel_clicked.connect(self.select_pixel)
+        session.model_changed.connect(self._on_model_changed)
         self._rebuild()
 
-    def kinds(self) -> tuple[str, str]:
-        """The two architectures compared."""
+    def showing_current(self) -> bool:
+        """Whether the panel studies the library's current model."""
+        return self.pair_box.currentText() == CURRENT
+
+    def kinds(self) -> tuple[str, ...]:
+        """The architectures shown."""
+        if self.showing_current():
+            checkpoint = self.session.checkpoint
+            return () if checkpoint is None else (checkpoint.model.kind,)
         return PAIRS[self.pair_box.currentText()]
 
+    def _on_model_changed(self) -> None:
+        if self.showing_current():
+            self._rebuild()
+
     def _on_pair_changed(self) -> None:
-        for view, kind in zip(self.views, self.kinds(), strict=True):
-            view.kind = kind
-            view.title.setText(f"<b>{TITLES[kind]}</b>")
-            view.grid.setToolTip(f"{TITLES[kind]}: click a pixel to see its context")
+        current = self.showing_current()
+        for widget in (self.layers_slider, self.size_box, self.kernel_box):
+            widget.setEnabled(not current)
+        self.views[1].setVisible(not current)
+        if not current:
+            for view, kind in zip(self.views, self.kinds(), strict=True):
+                view.kind = kind
+                view.title.setText(f"<b>{TITLES[kind]}</b>")
+                view.grid.setToolTip(
+                    f"{TITLES[kind]}: click a pixel to see its context"
+                )
         self._rebuild()
 
     def _rebuild(self) -> None:
+        if self.showing_current():
+            self._show_current()
+            return
         layers = self.layers_slider.value()
         self.layers_label.setText(str(layers))
         size = self.size_box.value()
@@ -259,9 +289,27 @@ class ContextPanel(QWidget):
         r, c = self.pixel
         self.select_pixel(min(r, size - 1), min(c, size - 1))
 
+    def _show_current(self) -> None:
+        view = self.views[0]
+        checkpoint = self.session.checkpoint
+        if checkpoint is None:
+            view.model = None
+            view.title.setText("<b>No current model</b> — choose one in the library")
+            return
+        model = checkpoint.model
+        view.kind = model.kind
+        view.set_model(model)
+        view.title.setText(
+            f"<b>{model.title}</b> — {checkpoint.name} ({model.config.ordering} order)"
+        )
+        h, w = model.image_shape
+        r, c = self.pixel
+        self.select_pixel(min(r, h - 1), min(c, w - 1))
+
     def select_pixel(self, row: int, col: int) -> None:
-        """Show the context of (row, col) in both views."""
+        """Show the context of (row, col) in the views on show."""
         self.pixel = (row, col)
-        for view in self.views:
-            view.show_pixel(row, col)
+        for view in self.views[:1] if self.showing_current() else self.views:
+            if view.model is not None:
+                view.show_pixel(row, col)
         self.status_message.emit(f"context of pixel ({row}, {col})")

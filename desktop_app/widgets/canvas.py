@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QColor, QMouseEvent
 from PySide6.QtWidgets import QWidget
 
-from desktop_app.widgets.pixel_grid import PixelGrid
+from desktop_app.widgets.pixel_grid import Overlay, PixelGrid
 
 __all__ = ["DrawingCanvas"]
 
@@ -37,6 +37,9 @@ class DrawingCanvas(PixelGrid):
         self._undo: list[NDArray[np.float64]] = []
         self._stroke: float | None = None  # ink value of the stroke under way
         self._last: tuple[int, int] | None = None
+        self._backdrop: tuple[NDArray[np.float64], str, tuple[float, float]] | None = (
+            None
+        )
         self.setCursor(Qt.CursorShape.CrossCursor)
         self._show()
 
@@ -75,8 +78,25 @@ class DrawingCanvas(PixelGrid):
         """Whether :meth:`undo` would do something."""
         return bool(self._undo)
 
+    def set_backdrop(
+        self,
+        values: NDArray[np.float64] | None,
+        colours: str = "inferno",
+        levels: tuple[float, float] = (0.0, 1.0),
+    ) -> None:
+        """Show ``values`` (e.g. a surprise map) under the ink, outlined; None: off."""
+        self._backdrop = None if values is None else (values, colours, levels)
+        self._show()
+
     def _show(self) -> None:
-        self.set_image(self._drawing, colours="gray", levels=(0, 1))
+        if self._backdrop is None:
+            self.set_image(self._drawing, colours="gray", levels=(0, 1))
+            self.set_overlays([])
+            return
+        values, colours, levels = self._backdrop
+        self.set_image(values, colours=colours, levels=levels)
+        ink = Overlay(self._drawing >= 0.5, QColor(120, 220, 255), "outline")
+        self.set_overlays([ink])
 
     def paint_at(self, row: int, col: int, value: float) -> None:
         """Paint a disc of the brush radius at (row, col)."""

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -318,14 +318,23 @@ class MainWindow(QMainWindow):
             except ARExplorerError as exc:
                 self.show_message(str(exc))
 
-    def closeEvent(self, event: QCloseEvent) -> None:
-        """Stop background work, remember the window, close."""
+    def shutdown(self) -> None:
+        """Stop and wait for all background work (idempotent).
+
+        Runs when the window closes and when the application quits by any
+        other path, so no worker outlives the objects it reports to.
+        """
         for panel in self.panels:
             stop = getattr(panel, "shutdown", None)
             if stop is not None:
                 stop()
         if self._warm_up is not None:
             self._warm_up.join(timeout=30)
+        QThreadPool.globalInstance().waitForDone(30_000)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Stop background work, remember the window, close."""
+        self.shutdown()
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("state", self.saveState())
         self.settings.setValue("panel", self.stack.currentIndex())
@@ -352,10 +361,10 @@ def run(argv: Sequence[str]) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANISATION)
     window = MainWindow()
+    app.aboutToQuit.connect(window.shutdown)
     window.show()
-    if args.quit_after is not None:
+    if args.quit_after is not None:  # closing the last window quits
         QTimer.singleShot(args.quit_after, window.close)
-        QTimer.singleShot(args.quit_after, app.quit)
     return int(app.exec())
 
 

@@ -2,9 +2,16 @@ import os
 import subprocess
 import sys
 
+import pytest
 
-def test_the_real_app_starts_and_quits(tmp_path):
-    """python -m desktop_app on a fresh profile (no settings, empty user library)."""
+
+@pytest.mark.parametrize("quit_after", [300, 1500])
+def test_the_real_app_starts_and_quits(tmp_path, quit_after):
+    """python -m desktop_app on a fresh profile (no settings, empty user library).
+
+    Quitting early catches background work (the held-out scores, the torch
+    warm-up) still running at exit.
+    """
     env = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
@@ -12,7 +19,7 @@ def test_the_real_app_starts_and_quits(tmp_path):
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
     }
     result = subprocess.run(
-        [sys.executable, "-m", "desktop_app", "--quit-after", "1500"],
+        [sys.executable, "-m", "desktop_app", "--quit-after", str(quit_after)],
         capture_output=True,
         text=True,
         timeout=180,

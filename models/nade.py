@@ -9,9 +9,9 @@ shared across pixels:
 
 Because a_{i+1} = a_i + W[:, o_i] x_{o_i}, all n conditionals cost O(nH) — one
 pass (a cumulative sum) in training, an O(H) update per pixel when sampling.
-Training memory is O(nH) per image, so the teacher-forced pass runs through a
-hand-written autograd function that processes the batch in cache-sized chunks
-and recomputes the hidden units in the backward pass instead of storing them.
+The teacher-forced pass runs through a hand-written autograd function that
+walks the pixels in cache-sized blocks and recomputes the hidden units in the
+backward pass instead of storing O(nH) values per image.
 Parameters: W (H×n), V (n×H), b (n), c (H): 2nH + n + H, with the paper's
 sigmoid hidden units and H = 500 by default.
 """
@@ -31,9 +31,9 @@ from models.base import ARModel, ModelConfig, SampleStep, _check_int, draw_pixel
 
 __all__ = ["NADE", "NADEConfig"]
 
-#: Bytes of hidden activations per chunk of images in the teacher-forced pass;
-#: small enough to stay below the allocator's fresh-pages threshold.
-_CHUNK_BYTES = 12 * 2**20
+#: Pixels per block of the teacher-forced pass: a (B, 16, H) block of hidden
+#: units stays in the core's cache through every step applied to it.
+_BLOCK = 16
 
 
 class _Conditionals(torch.autograd.Function):
@@ -41,26 +41,30 @@ class _Conditionals(torch.autograd.Function):
 
     Inputs: ``x`` (B, N) pixels in generation order, ``weight_in`` (N, H) rows in
     generation order, ``bias_hidden`` (B, H), ``weight_out`` (N, H). Returns
-    (B, N). The backward pass recomputes the hidden units chunk by chunk. With
-    dA the gradient at the pre-activations and C its cumulative sum over
-    positions, the gradient reaching input j is Σ_{i>j} dA_i = C_N − C_j — an
-    elementwise difference that is exactly zero for every j ≥ i when only output
-    i has a gradient, so the autoregressive property holds to the last bit.
+    (B, N).
+
+    The pixels are processed in blocks of :data:`_BLOCK`, carrying the running
+    pre-activation from block to block, so each (B, block, H) slab is built,
+    passed through σ and reduced while it is still in cache; only the slab's
+    starting pre-activation (B, H) is kept. The backward pass walks the blocks
+    in reverse, recomputing each slab, and carries the suffix sum of the
+    gradients at the pre-activations. Within a block, with dA those gradients
+    and C their cumulative sum, the gradient reaching input j is
+    Σ_{i>j} dA_i = (C_last + suffix) − C_j — an elementwise difference that is
+    exactly zero for every j ≥ i when only output i has a gradient, so the
+    autoregressive property holds to the last bit.
     """
 
     @staticmethod
-    def _hidden(x: Tensor, weight_in: Tensor, bias_hidden: Tensor) -> Tensor:
-        batch, n = x.shape
-        pre = x.new_empty(batch, n, weight_in.shape[1])  # (b, N, H)
-        pre[:, 0] = bias_hidden
-        torch.mul(x[:, :-1].unsqueeze(2), weight_in[:-1], out=pre[:, 1:])
-        torch.cumsum(pre, dim=1, out=pre)  # a_i = c + Σ_{j<i} W_j x_j
-        return pre.sigmoid_()
-
-    @staticmethod
-    def _chunk(x: Tensor, hidden: int) -> int:
-        per_image = x.shape[1] * hidden * x.element_size()
-        return max(1, _CHUNK_BYTES // max(per_image, 1))
+    def _slab(x: Tensor, weight_in: Tensor, start: Tensor, s: int, e: int) -> Tensor:
+        """Pre-activations a_s … a_{e−1}, ``(B, e − s, H)``, from a_s = ``start``."""
+        pre = x.new_empty(x.shape[0], e - s, weight_in.shape[1])
+        pre[:, 0] = start
+        if e - s > 1:
+            torch.mul(
+                x[:, s : e - 1].unsqueeze(2), weight_in[s : e - 1], out=pre[:, 1:]
+            )
+        return torch.cumsum(pre, dim=1, out=pre)
 
     @staticmethod
     def forward(
@@ -70,46 +74,46 @@ class _Conditionals(torch.autograd.Function):
         bias_hidden: Tensor,
         weight_out: Tensor,
     ) -> Tensor:
-        chunk = _Conditionals._chunk(x, weight_in.shape[1])
+        n = x.shape[1]
         out = x.new_empty(x.shape)  # (B, N)
-        for s in range(0, x.shape[0], chunk):
-            hidden = _Conditionals._hidden(
-                x[s : s + chunk], weight_in, bias_hidden[s : s + chunk]
-            )
-            out[s : s + chunk] = (hidden * weight_out).sum(dim=2)
-        ctx.save_for_backward(x, weight_in, bias_hidden, weight_out)
+        starts = []
+        carry = bias_hidden  # a_s: c + Σ_{j<s} W_j x_j
+        for s in range(0, n, _BLOCK):
+            e = min(n, s + _BLOCK)
+            starts.append(carry)
+            pre = _Conditionals._slab(x, weight_in, carry, s, e)  # (B, b, H)
+            carry = torch.addcmul(pre[:, -1], x[:, e - 1 : e], weight_in[e - 1])
+            out[:, s:e] = torch.linalg.vecdot(pre.sigmoid_(), weight_out[s:e])
+        ctx.save_for_backward(x, weight_in, weight_out, *starts)
         return out
 
     @staticmethod
     def backward(
         ctx: torch.autograd.function.FunctionCtx, grad: Tensor
     ) -> tuple[Tensor | None, Tensor, Tensor, Tensor]:
-        x, weight_in, bias_hidden, weight_out = ctx.saved_tensors  # type: ignore[attr-defined]
-        chunk = _Conditionals._chunk(x, weight_in.shape[1])
-        d_in = torch.zeros_like(weight_in)
-        d_out = torch.zeros_like(weight_out)
-        d_bias = torch.empty_like(bias_hidden)
+        x, weight_in, weight_out, *starts = ctx.saved_tensors  # type: ignore[attr-defined]
+        n = x.shape[1]
+        d_in = torch.empty_like(weight_in)
+        d_out = torch.empty_like(weight_out)
         d_x = torch.empty_like(x) if ctx.needs_input_grad[0] else None  # type: ignore[attr-defined]
-        for s in range(0, x.shape[0], chunk):
-            xs, gs = x[s : s + chunk], grad[s : s + chunk]
-            hidden = _Conditionals._hidden(xs, weight_in, bias_hidden[s : s + chunk])
-            d_out += torch.einsum("bn,bnh->nh", gs, hidden)
-            # dA = g V σ'(a), then C = cumsum(dA) in place
-            d_pre = (
-                torch.rsub(hidden, 1)
-                .mul_(hidden)
-                .mul_(weight_out)
-                .mul_(gs.unsqueeze(2))
-            )
+        suffix = torch.zeros_like(starts[0])  # Σ of dA over the blocks done
+        for k in reversed(range(len(starts))):
+            s = k * _BLOCK
+            e = min(n, s + _BLOCK)
+            hidden = _Conditionals._slab(x, weight_in, starts[k], s, e).sigmoid_()
+            g = grad[:, s:e].unsqueeze(2)  # (B, b, 1)
+            d_out[s:e] = (hidden * g).sum(dim=0)
+            # dA = g V σ'(a) = g V (h − h²), then its cumulative sum C in place
+            d_pre = torch.addcmul(hidden, hidden, hidden, value=-1)
+            d_pre.mul_(weight_out[s:e]).mul_(g)
             torch.cumsum(d_pre, dim=1, out=d_pre)
-            total = d_pre[:, -1].clone()  # (b, H) = Σ_i dA_i
-            d_bias[s : s + chunk] = total
-            # R_j = Σ_{i>j} dA_i = total − C_j, subtracted elementwise (exact zeros)
-            after = d_pre.neg_().add_(total.unsqueeze(1))  # (b, N, H)
-            d_in += torch.einsum("bn,bnh->nh", xs, after)
+            total = d_pre[:, -1] + suffix  # Σ_{i ≥ s} dA_i
+            after = torch.sub(total.unsqueeze(1), d_pre, out=d_pre)  # Σ_{i>j} dA_i
+            suffix = total
+            d_in[s:e] = (after * x[:, s:e].unsqueeze(2)).sum(dim=0)
             if d_x is not None:
-                d_x[s : s + chunk] = torch.einsum("bnh,nh->bn", after, weight_in)
-        return d_x, d_in, d_bias, d_out
+                d_x[:, s:e] = torch.linalg.vecdot(after, weight_in[s:e])
+        return d_x, d_in, suffix, d_out
 
 
 @dataclass

@@ -519,10 +519,17 @@ def draw_pixel(
     """
     flat = images.view(images.shape[0], -1)
     batch = flat.shape[0]
-    rows = torch.arange(batch, device=flat.device)
-    pixels = torch.as_tensor(pixel, device=flat.device).expand(batch)
     uniform = torch.rand(batch, generator=generator).to(flat.device)
-    drawn = (uniform < torch.sigmoid(logits / temperature)).to(flat.dtype)
+    scaled = logits if temperature == 1.0 else logits / temperature
+    drawn = (uniform < torch.sigmoid(scaled)).to(flat.dtype)
+    if isinstance(pixel, int):  # one pixel for the whole batch: plain columns
+        is_given = known[:, pixel]
+        values = torch.where(is_given, flat[:, pixel], drawn)
+        flat[:, pixel] = values
+        pixels = torch.full((batch,), pixel, dtype=torch.long, device=flat.device)
+        return SampleStep(k, pixels, logits, values, is_given, images)
+    rows = torch.arange(batch, device=flat.device)
+    pixels = pixel.to(flat.device).expand(batch)
     is_given = known[rows, pixels]
     values = torch.where(is_given, flat[rows, pixels], drawn)
     flat[rows, pixels] = values

@@ -203,10 +203,14 @@ class NADE(ARModel):
         flat = x.view(batch, -1)
         pre, bias_out = self._biases(y, batch)
         pre = pre.clone()  # (B, H)
-        weight_in_t = self.weight_in.t()  # (N, H): row p is pixel p's column
+        weight_in_t = self.weight_in.t().contiguous()  # (N, H): row p is pixel p's
+        weight_out = self.weight_out
+        hidden = torch.empty_like(pre)
         for k, pixel in enumerate(self.ordering.tolist()):
-            hidden = torch.sigmoid(pre)  # (B, H)
-            logits = hidden @ self.weight_out[pixel] + bias_out[:, pixel]  # (B,)
+            torch.sigmoid(pre, out=hidden)  # (B, H)
+            logits = torch.mv(hidden, weight_out[pixel]).add_(
+                bias_out[:, pixel]
+            )  # (B,)
             step = draw_pixel(k, pixel, logits, x, known, temperature, generator)
-            pre += flat[:, pixel : pixel + 1] * weight_in_t[pixel]
+            pre.addcmul_(flat[:, pixel : pixel + 1], weight_in_t[pixel])
             yield step

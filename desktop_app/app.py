@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import json
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -345,6 +346,23 @@ class MainWindow(QMainWindow):
         event.accept()
 
 
+def resident_mb() -> float:
+    """Resident memory of the process in MB (Linux; NaN elsewhere)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def _report_startup() -> None:
+    """Once the event loop runs, the window is on screen: say so, with memory."""
+    print(json.dumps({"window_shown": True, "rss_mb": resident_mb()}), flush=True)
+
+
 def run(argv: Sequence[str]) -> int:
     """Create the application, show the main window and run the event loop."""
     parser = argparse.ArgumentParser(prog="ar-explorer")
@@ -353,6 +371,11 @@ def run(argv: Sequence[str]) -> int:
         type=int,
         metavar="MS",
         help="quit after MS milliseconds (smoke tests)",
+    )
+    parser.add_argument(
+        "--report-startup",
+        action="store_true",
+        help="print when the window is shown and its memory, as JSON (benchmarks)",
     )
     args, qt_args = parser.parse_known_args(list(argv)[1:])
     app = QApplication.instance() or QApplication(
@@ -363,6 +386,8 @@ def run(argv: Sequence[str]) -> int:
     window = MainWindow()
     app.aboutToQuit.connect(window.shutdown)
     window.show()
+    if args.report_startup:
+        QTimer.singleShot(0, _report_startup)
     if args.quit_after is not None:  # closing the last window quits
         QTimer.singleShot(args.quit_after, window.close)
     return int(app.exec())

@@ -30,14 +30,29 @@ class LatestOnly(QObject):
 
     def submit(
         self,
-        job: Callable[[], Any],
+        job: Callable[[Callable[[], bool]], Any],
         on_result: Callable[[Any], None],
         on_error: Callable[[BaseException], None] | None = None,
     ) -> None:
-        """Start ``job()``; call ``on_result`` with its value if still the newest."""
+        """Start ``job(stale)``; call ``on_result`` with its value if still newest.
+
+        ``stale()`` turns True once newer work is submitted or everything is
+        cancelled: a long job should check it and give up early (by raising
+        :class:`InterruptedError`, which is not an error here).
+        """
         self.generation += 1
         generation = self.generation
-        worker = create_worker(job, _start_thread=False)
+
+        def stale() -> bool:
+            return generation != self.generation
+
+        def run() -> Any:
+            try:
+                return job(stale)
+            except InterruptedError:  # gave up because it went stale
+                return None
+
+        worker = create_worker(run, _start_thread=False)
 
         def returned(value: Any) -> None:
             if generation == self.generation:

@@ -149,16 +149,24 @@ def classify(
 
 
 def score_images(
-    model: ARModel, images: NDArray[np.uint8], batch_size: int = 256
+    model: ARModel,
+    images: NDArray[np.uint8],
+    batch_size: int = 256,
+    stop: Callable[[], bool] | None = None,
 ) -> NDArray[np.float64]:
-    """Log p(x) of every image (binary uint8 ``(N, H, W)``), ``(N,)`` nats."""
+    """Log p(x) of every image (binary uint8 ``(N, H, W)``), ``(N,)`` nats.
+
+    ``stop()`` is asked between batches; True abandons the work
+    (:class:`InterruptedError`).
+    """
     was_training = model.training
     model.eval()
+    out = []
     try:
-        out = [
-            marginal_log_prob(model, x).double().numpy()
-            for x, _ in batches(images, None, batch_size)
-        ]
+        for x, _ in batches(images, None, batch_size):
+            if stop is not None and stop():
+                raise InterruptedError("scoring abandoned")
+            out.append(marginal_log_prob(model, x).double().numpy())
     finally:
         model.train(was_training)
     return np.concatenate(out) if out else np.zeros(0)

@@ -31,9 +31,16 @@ from models.base import ARModel, ModelConfig, SampleStep, _check_int, draw_pixel
 
 __all__ = ["NADE", "NADEConfig"]
 
-#: Pixels per block of the teacher-forced pass: a (B, 16, H) block of hidden
-#: units stays in the core's cache through every step applied to it.
-_BLOCK = 16
+#: Bytes of one (B, block, H) slab of hidden units: it stays in the core's
+#: cache through every step applied to it. Blocks hold at least 16 pixels, so
+#: small batches (scoring one drawing) take few, long blocks.
+_SLAB_BYTES = 2**20
+_MIN_BLOCK = 16
+
+
+def _block(batch: int, hidden: int, n: int) -> int:
+    """Pixels per block for a batch of ``batch`` images."""
+    return max(_MIN_BLOCK, min(n, _SLAB_BYTES // max(1, 4 * batch * hidden)))
 
 
 class _Conditionals(torch.autograd.Function):
@@ -43,7 +50,7 @@ class _Conditionals(torch.autograd.Function):
     generation order, ``bias_hidden`` (B, H), ``weight_out`` (N, H). Returns
     (B, N).
 
-    The pixels are processed in blocks of :data:`_BLOCK`, carrying the running
+    The pixels are processed in blocks (see :func:`_block`), carrying the running
     pre-activation from block to block, so each (B, block, H) slab is built,
     passed through σ and reduced while it is still in cache; only the slab's
     starting pre-activation (B, H) is kept. The backward pass walks the blocks
@@ -75,11 +82,12 @@ class _Conditionals(torch.autograd.Function):
         weight_out: Tensor,
     ) -> Tensor:
         n = x.shape[1]
+        block = _block(x.shape[0], weight_in.shape[1], n)
         out = x.new_empty(x.shape)  # (B, N)
         starts = []
         carry = bias_hidden  # a_s: c + Σ_{j<s} W_j x_j
-        for s in range(0, n, _BLOCK):
-            e = min(n, s + _BLOCK)
+        for s in range(0, n, block):
+            e = min(n, s + block)
             starts.append(carry)
             pre = _Conditionals._slab(x, weight_in, carry, s, e)  # (B, b, H)
             carry = torch.addcmul(pre[:, -1], x[:, e - 1 : e], weight_in[e - 1])
@@ -93,13 +101,14 @@ class _Conditionals(torch.autograd.Function):
     ) -> tuple[Tensor | None, Tensor, Tensor, Tensor]:
         x, weight_in, weight_out, *starts = ctx.saved_tensors  # type: ignore[attr-defined]
         n = x.shape[1]
+        block = _block(x.shape[0], weight_in.shape[1], n)
         d_in = torch.empty_like(weight_in)
         d_out = torch.empty_like(weight_out)
         d_x = torch.empty_like(x) if ctx.needs_input_grad[0] else None  # type: ignore[attr-defined]
         suffix = torch.zeros_like(starts[0])  # Σ of dA over the blocks done
         for k in reversed(range(len(starts))):
-            s = k * _BLOCK
-            e = min(n, s + _BLOCK)
+            s = k * block
+            e = min(n, s + block)
             hidden = _Conditionals._slab(x, weight_in, starts[k], s, e).sigmoid_()
             g = grad[:, s:e].unsqueeze(2)  # (B, b, 1)
             d_out[s:e] = (hidden * g).sum(dim=0)

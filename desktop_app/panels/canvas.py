@@ -183,6 +183,7 @@ class CanvasPanel(QWidget):
         layout.addLayout(body, 1)
 
         self.score: DrawingScore | None = None
+        self._bar_item: pg.BarGraphItem | None = None
         self.held_out: NDArray[np.float64] | None = None
         self.score_ms = 0.0
         self._held_out_data: ImageSet | None = None
@@ -234,7 +235,7 @@ class CanvasPanel(QWidget):
         if data is not None:
             images = Binarization("threshold").apply(data)
             self._background.submit(
-                lambda: score_images(model, images),
+                lambda stale: score_images(model, images, batch_size=64, stop=stale),
                 self._on_held_out,
                 lambda exc: self.status_message.emit(f"held-out scores failed: {exc}"),
             )
@@ -339,8 +340,10 @@ class CanvasPanel(QWidget):
                 f"More likely than {share:.1f}% of {count} held-out digits"
                 f" ({HELD_OUT[0]} {HELD_OUT[1]})."
             )
-        self.bars.clear()
         if score.class_posterior is None:
+            if self._bar_item is not None:
+                self.bars.removeItem(self._bar_item)
+                self._bar_item = None
             self.bars_note.setText(
                 "p(y | x) needs a class-conditional model — choose one in the library "
                 "(trained with --conditional)."
@@ -350,9 +353,13 @@ class CanvasPanel(QWidget):
         classes = np.arange(len(posterior))
         best = int(posterior.argmax())
         brushes = [(220, 60, 60) if c == best else (80, 130, 200) for c in classes]
-        self.bars.addItem(
-            pg.BarGraphItem(x=classes, height=posterior, width=0.7, brushes=brushes)
-        )
+        if self._bar_item is None:  # made once, then updated in place
+            self._bar_item = pg.BarGraphItem(
+                x=classes, height=posterior, width=0.7, brushes=brushes
+            )
+            self.bars.addItem(self._bar_item)
+        else:
+            self._bar_item.setOpts(x=classes, height=posterior, brushes=brushes)
         self.bars_note.setText(
             f"Most probable class: {best} (p = {posterior[best]:.3f})"
         )

@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from benchmarks import app, nade, spatial
+from benchmarks import app, models, nade
 from benchmarks.common import environment
 
-SUITES = {"nade": nade.run, "spatial": spatial.run, "app": app.run}
+SUITES = {"nade": nade.run, "models": models.run, "app": app.run}
 RESULTS = Path(__file__).resolve().parent / "results"
 
 

@@ -2,6 +2,7 @@
 
 python -m benchmarks            # everything
 python -m benchmarks --quick    # fewer repeats
+python -m benchmarks --only long --out benchmarks/results/long   # 30 minutes
 """
 
 from __future__ import annotations
@@ -13,10 +14,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from benchmarks import app, models, nade
+from benchmarks import app, long_run, models, nade
 from benchmarks.common import environment
 
-SUITES = {"nade": nade.run, "models": models.run, "app": app.run}
+SUITES = {
+    "nade": nade.run,
+    "models": models.run,
+    "app": app.run,
+    "long": long_run.run,
+}
+#: Run by default; "long" (30 minutes) only when asked for.
+DEFAULT = ["nade", "models", "app"]
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
@@ -57,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     env = environment()
     rows: list[dict[str, Any]] = []
-    for name in args.only or list(SUITES):
+    for name in args.only or DEFAULT:
         print(f"running {name} …", file=sys.stderr)
         rows += SUITES[name](quick=args.quick)
     record = {

@@ -37,7 +37,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from models import counting
-from models.base import ModelConfig, SampleStep, draw_pixel
+from models.base import SampleStep, draw_pixel
 from models.context import closure, shift
 from models.errors import ConfigError
 from models.spatial import (
@@ -180,25 +180,13 @@ class DiagonalBiLSTM(StemModel):
     title = "Diagonal BiLSTM"
     config_class = DiagonalBiLSTMConfig
     config: DiagonalBiLSTMConfig
+    counter = staticmethod(counting.diagonal_bilstm)
 
     def __init__(self, config: DiagonalBiLSTMConfig) -> None:
         super().__init__(config)
         self.lstm_layers = nn.ModuleList(
             DiagonalBiLSTMLayer(config.channels, config.backward_reads_pixel)
             for _ in range(config.layers)
-        )
-
-    @classmethod
-    def parameter_count(cls, config: ModelConfig) -> counting.ParameterCount:
-        """First conv + both directions of every layer + head (+ a bias per class)."""
-        assert isinstance(config, DiagonalBiLSTMConfig)
-        return counting.diagonal_bilstm(
-            config.channels,
-            config.layers,
-            config.first_kernel,
-            config.output_layers,
-            config.num_classes,
-            config.backward_reads_pixel,
         )
 
     def _layers(self) -> list[DiagonalBiLSTMLayer]:

@@ -28,7 +28,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from models import counting
-from models.base import ModelConfig, SampleStep, _check_int, draw_pixel
+from models.base import SampleStep, _check_int, draw_pixel
 from models.context import dilate, shift
 from models.errors import ConfigError
 from models.spatial import OutputHead, SpatialConfig, SpatialModel
@@ -144,6 +144,7 @@ class GatedPixelCNN(SpatialModel):
     title = "Gated PixelCNN"
     config_class = GatedPixelCNNConfig
     config: GatedPixelCNNConfig
+    counter = staticmethod(counting.gated_pixelcnn)
 
     def __init__(self, config: GatedPixelCNNConfig) -> None:
         super().__init__(config)
@@ -160,19 +161,6 @@ class GatedPixelCNN(SpatialModel):
         self.head = OutputHead(c, config.output_layers)
         if config.num_classes:
             self.class_bias = nn.Parameter(torch.zeros(config.num_classes, 4 * c))
-
-    @classmethod
-    def parameter_count(cls, config: ModelConfig) -> counting.ParameterCount:
-        """Both stacks of every layer + head (+ gate biases per class)."""
-        assert isinstance(config, GatedPixelCNNConfig)
-        return counting.gated_pixelcnn(
-            config.channels,
-            config.layers,
-            config.first_kernel,
-            config.kernel,
-            config.output_layers,
-            config.num_classes,
-        )
 
     def _gated_layers(self) -> list[GatedLayer]:
         return [m for m in self.layers if isinstance(m, GatedLayer)]

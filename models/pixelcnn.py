@@ -20,7 +20,7 @@ import torch
 from torch import Tensor, nn
 
 from models import counting
-from models.base import ModelConfig, _check_int
+from models.base import _check_int
 from models.context import dilate
 from models.errors import ConfigError
 from models.masked import MaskedConv2d
@@ -87,24 +87,12 @@ class PixelCNN(StemModel):
     title = "PixelCNN"
     config_class = PixelCNNConfig
     config: PixelCNNConfig
+    counter = staticmethod(counting.pixelcnn)
 
     def __init__(self, config: PixelCNNConfig) -> None:
         super().__init__(config)
         self.blocks = nn.ModuleList(
             ResidualBlock(config.channels, config.kernel) for _ in range(config.layers)
-        )
-
-    @classmethod
-    def parameter_count(cls, config: ModelConfig) -> counting.ParameterCount:
-        """First conv + blocks + head (+ a bias per class)."""
-        assert isinstance(config, PixelCNNConfig)
-        return counting.pixelcnn(
-            config.channels,
-            config.layers,
-            config.first_kernel,
-            config.kernel,
-            config.output_layers,
-            config.num_classes,
         )
 
     def _body(self, h: Tensor, x: Tensor) -> Tensor:

@@ -28,7 +28,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from models import counting
-from models.base import ModelConfig, SampleStep, draw_pixel
+from models.base import SampleStep, draw_pixel
 from models.context import closure, dilate
 from models.masked import MaskedConv2d
 from models.spatial import (
@@ -120,23 +120,12 @@ class RowLSTM(StemModel):
     title = "Row LSTM"
     config_class = RowLSTMConfig
     config: RowLSTMConfig
+    counter = staticmethod(counting.row_lstm)
 
     def __init__(self, config: RowLSTMConfig) -> None:
         super().__init__(config)
         self.lstm_layers = nn.ModuleList(
             RowLSTMLayer(config.channels) for _ in range(config.layers)
-        )
-
-    @classmethod
-    def parameter_count(cls, config: ModelConfig) -> counting.ParameterCount:
-        """First conv + LSTM layers + head (+ a bias per class)."""
-        assert isinstance(config, RowLSTMConfig)
-        return counting.row_lstm(
-            config.channels,
-            config.layers,
-            config.first_kernel,
-            config.output_layers,
-            config.num_classes,
         )
 
     def _layers(self) -> list[RowLSTMLayer]:

@@ -62,6 +62,7 @@ TITLES = {
     "pixelcnn": "PixelCNN",
     "gated_pixelcnn": "Gated PixelCNN",
 }
+CONVOLUTIONAL = ("pixelcnn", "gated_pixelcnn")
 MEASURED = QColor(25, 90, 190)
 THEORETICAL = QColor(140, 190, 245)
 UNSEEN = QColor(200, 200, 200)
@@ -142,7 +143,9 @@ class ContextView(QWidget):
         )
         if unseen.any():
             text += f"; misses {int(unseen.sum())}"
-            if model.config.ordering == "raster":  # a blind spot is a raster notion
+            # "blind spot" names the masked convolutions' hole above and to the
+            # right; the recurrent models' limits are the edges of their reach
+            if model.kind in CONVOLUTIONAL:
                 blind = int(blind_spot(self.theoretical, (row, col)).sum())
                 if blind:
                     text += f", {blind} of them in a blind spot"

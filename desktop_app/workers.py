@@ -26,7 +26,6 @@ class LatestOnly(QObject):
         super().__init__(parent)
         self.generation = 0
         self._workers: set[Any] = set()
-        self.busy = False
 
     def submit(
         self,
@@ -64,13 +63,11 @@ class LatestOnly(QObject):
 
         def finished() -> None:
             self._workers.discard(worker)
-            self.busy = bool(self._workers)
 
         worker.returned.connect(returned)
         worker.errored.connect(errored)
         worker.finished.connect(finished)
         self._workers.add(worker)
-        self.busy = True
         worker.start()
 
     def cancel(self) -> None:

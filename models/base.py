@@ -264,6 +264,15 @@ class ARModel(nn.Module):
     def before_train_step(self, step: int) -> None:
         """Hook called before every training batch (MADE cycles its masks here)."""
 
+    @property
+    def is_mixture(self) -> bool:
+        """Whether :meth:`log_prob` mixes several autoregressive chains.
+
+        True for MADE's ensemble over masks: its log p(x) is then not the sum
+        of the teacher-forced conditionals of one :meth:`forward`.
+        """
+        return False
+
     def class_log_posterior(self, x: Tensor, log_prior: Tensor | None = None) -> Tensor:
         """Log p(y | x) for every class by Bayes' rule, ``(B, C)``.
 

@@ -213,8 +213,8 @@ def score_drawing(model: ARModel, drawing: NDArray[np.floating]) -> DrawingScore
         x = torch.from_numpy(np.asarray(drawing) >= 0.5).float().view(1, 1, h, w)
         n = h * w
         # log p(x) is the sum of the teacher-forced conditionals, except for a
-        # mixture over masks (MADE's ensemble), whose log_prob is its own
-        mixture = bool(getattr(model.config, "ensemble", False))
+        # mixture of chains, whose log_prob is its own
+        mixture = model.is_mixture
         if not model.num_classes:
             logits = model(x).view(n)
             surprise = F.binary_cross_entropy_with_logits(

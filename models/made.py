@@ -196,6 +196,11 @@ class MADE(ARModel):
             logits = logits + self.class_out[y]
         return logits.reshape(x.shape)
 
+    @property
+    def is_mixture(self) -> bool:
+        """A mixture over masks when ensembling several of them."""
+        return self._ensembled()
+
     def _ensembled(self) -> bool:
         return bool(self.config.ensemble) and self.num_masks > 1  # type: ignore[attr-defined]
 

@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
         self._action(
             "File",
             "Export checkpoint…",
-            self.library_view._on_export,
+            self.library_view.export_selected,
             None,
             "Save a copy of the selected checkpoint",
         )

@@ -176,6 +176,7 @@ class ContextPanel(QWidget):
         self.layers_slider = QSlider(Qt.Orientation.Horizontal, self)
         self.layers_slider.setRange(1, 8)
         self.layers_slider.setValue(1)
+        self.layers_slider.setTracking(False)  # rebuild on release, not every step
         self.layers_slider.setToolTip(
             "Number of layers (LSTM layers, residual blocks, gated layers)"
         )
@@ -183,6 +184,7 @@ class ContextPanel(QWidget):
         self.size_box = QSpinBox(self)
         self.size_box.setRange(6, 28)
         self.size_box.setValue(16)
+        self.size_box.setKeyboardTracking(False)
         self.size_box.setToolTip("Image size (square)")
         self.kernel_box = QComboBox(self)
         self.kernel_box.addItems(["3", "5", "7"])
@@ -218,14 +220,14 @@ class ContextPanel(QWidget):
             ContextView("row_lstm", self),
             ContextView("diagonal_bilstm", self),
         ]
-        self.views_layout = QHBoxLayout()
+        views_layout = QHBoxLayout()
         for view in self.views:
-            self.views_layout.addWidget(view, 1)
+            views_layout.addWidget(view, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.concept)
         layout.addLayout(controls)
         layout.addWidget(legend)
-        layout.addLayout(self.views_layout, 1)
+        layout.addLayout(views_layout, 1)
 
         self.pixel = (10, 8)
         #: Choices the window remembers between sessions.

@@ -292,7 +292,6 @@ class TrainingPanel(QWidget):
         self._references: list[pg.InfiniteLine] = []
         self._epochs = 1
         self._steps_per_epoch = 1
-        self._start_epoch = 0
         self._num_pixels = 28 * 28
 
         self.kind_box.currentIndexChanged.connect(self._on_kind_changed)
@@ -515,7 +514,6 @@ class TrainingPanel(QWidget):
         run = self.runs[-1]
         if isinstance(event, RunStarted):
             self._epochs, self._steps_per_epoch = event.epochs, event.steps_per_epoch
-            self._start_epoch = event.start_epoch
             self.progress.setRange(0, event.epochs * event.steps_per_epoch)
         elif isinstance(event, StepReported):
             done = (event.epoch - 1) * event.steps_per_epoch + event.step

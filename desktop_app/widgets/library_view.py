@@ -85,7 +85,7 @@ class LibraryView(QWidget):
         self.rename_button.clicked.connect(self._on_rename)
         self.delete_button.clicked.connect(self._on_delete)
         self.import_button.clicked.connect(self._on_import)
-        self.export_button.clicked.connect(self._on_export)
+        self.export_button.clicked.connect(self.export_selected)
         self.table.itemDoubleClicked.connect(lambda _: self.use_selected())
         self.table.itemSelectionChanged.connect(self._update_buttons)
         session.library_changed.connect(self.set_entries)
@@ -216,7 +216,8 @@ class LibraryView(QWidget):
         self.session.select(copied)
         return copied
 
-    def _on_export(self) -> None:
+    def export_selected(self) -> None:
+        """Ask where, then save a copy of the selected checkpoint."""
         entry = self.selected_entry()
         if entry is None:
             return

@@ -21,9 +21,12 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from models.errors import ARExplorerError, ConfigError
+
+if TYPE_CHECKING:
+    from models.checkpoint import Checkpoint
 
 __all__ = ["main"]
 
@@ -156,6 +159,50 @@ def _default_valid_split(splits: dict[str, Any]) -> str | None:
     return None
 
 
+#: ``ar-models train`` settings a new run gets when they are not given.
+_TRAIN_DEFAULTS: dict[str, Any] = {
+    "data": "mnist-5k",
+    "binarize": "threshold",
+    "threshold": 0.5,
+    "seed": 0,
+    "batch_size": 64,
+    "schedule": "cosine",
+    "weight_decay": 0.0,
+    "patience": 0,
+}
+
+
+def _fill_train_args(args: argparse.Namespace, checkpoint: Checkpoint | None) -> None:
+    """Fill the settings not given: a resumed run's own, else the defaults.
+
+    A resumed run continues on the data, binarization, seed, batch size and
+    schedule it started with (so it continues exactly), unless told otherwise.
+    """
+    recorded: dict[str, Any] = {}
+    if checkpoint is not None:
+        meta = checkpoint.metadata
+        config = (meta.get("training") or {}).get("config") or {}
+        data = meta.get("data") or {}
+        binarization = meta.get("binarization") or {}
+        path = data.get("path")
+        recorded = {
+            "data": path if path and Path(path).exists() else data.get("name"),
+            "valid_split": data.get("valid"),
+            "binarize": binarization.get("mode"),
+            "threshold": binarization.get("threshold"),
+            "seed": config.get("seed"),
+            "batch_size": config.get("batch_size"),
+            "schedule": config.get("lr_schedule"),
+            "lr": config.get("lr"),
+            "weight_decay": config.get("weight_decay"),
+            "patience": config.get("patience"),
+        }
+    for key in {*_TRAIN_DEFAULTS, *recorded}:
+        if getattr(args, key) is None:
+            value = recorded.get(key)
+            setattr(args, key, value if value is not None else _TRAIN_DEFAULTS.get(key))
+
+
 def _cmd_train(args: argparse.Namespace) -> int:
     import torch
 
@@ -174,6 +221,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
         Trainer,
     )
 
+    checkpoint = load_checkpoint(args.resume) if args.resume else None
+    _fill_train_args(args, checkpoint)
     splits = load_splits(args.data, download=args.download)
     if "train" not in splits:
         raise ConfigError(
@@ -186,14 +235,9 @@ def _cmd_train(args: argparse.Namespace) -> int:
     valid = splits[valid_name] if valid_name else None
 
     binarization = Binarization(args.binarize, args.threshold, args.seed)
-    lr = args.lr
-    if args.resume:
-        checkpoint = load_checkpoint(args.resume)
+    if checkpoint is not None:
         model = checkpoint.model
         out = checkpoint.path.with_suffix("")
-        if lr is None:  # continue with the rate the run started with
-            training = checkpoint.metadata.get("training") or {}
-            lr = (training.get("config") or {}).get("lr")
     else:
         torch.manual_seed(args.seed)
         settings = preset_settings(args.kind, args.preset) | _parse_settings(args.set)
@@ -208,11 +252,13 @@ def _cmd_train(args: argparse.Namespace) -> int:
     config = TrainConfig(
         epochs=args.epochs,
         batch_size=args.batch_size,
-        lr=float(lr if lr is not None else model.default_lr),
+        lr=float(args.lr if args.lr is not None else model.default_lr),
         lr_schedule=args.schedule,
         seed=args.seed,
         num_samples=args.samples,
         max_batches_per_epoch=args.max_batches,
+        weight_decay=args.weight_decay,
+        patience=args.patience,
     )
 
     control = TrainControl()
@@ -237,7 +283,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         elif isinstance(event, CheckpointSaved):
-            print(f"checkpoint: {event.path}", file=sys.stderr)
+            label = "best so far" if event.best else "checkpoint"
+            print(f"{label}: {event.path}", file=sys.stderr)
 
     def on_interrupt(signum: int, frame: FrameType | None) -> None:
         print("\nstopping after this batch…", file=sys.stderr)
@@ -254,9 +301,15 @@ def _cmd_train(args: argparse.Namespace) -> int:
             checkpoint=out,
             on_event=on_event,
             control=control,
-            data_info={"name": str(args.data), "valid": valid.name if valid else None},
+            data_info={
+                "name": str(args.data),
+                "path": str(Path(args.data).resolve())
+                if Path(args.data).exists()
+                else None,
+                "valid": valid_name,
+            },
         )
-        if args.resume:
+        if checkpoint is not None:
             trainer.resume_from(checkpoint)
         ended: RunEnded = trainer.run()
     finally:
@@ -268,6 +321,9 @@ def _cmd_train(args: argparse.Namespace) -> int:
             "epochs_completed": ended.epochs_completed,
             "checkpoint": str(ended.checkpoint) + ".safetensors"
             if ended.checkpoint
+            else None,
+            "best_checkpoint": str(ended.best_checkpoint) + ".safetensors"
+            if ended.best_checkpoint
             else None,
             "history": trainer.history.epochs,
         }
@@ -367,7 +423,9 @@ def build_parser() -> argparse.ArgumentParser:
     train = sub.add_parser("train", help="train a model and write checkpoints")
     train.add_argument("--kind", default="nade")
     train.add_argument(
-        "--data", default="mnist-5k", help="a built-in name, file or IDX folder"
+        "--data",
+        help="a built-in name, file or IDX folder (default: mnist-5k, or the "
+        "resumed run's)",
     )
     train.add_argument(
         "--valid-split", help="split for validation (default: valid, else test)"
@@ -378,19 +436,30 @@ def build_parser() -> argparse.ArgumentParser:
         help="named model size (see `ar-models list`), e.g. small, paper, large",
     )
     train.add_argument("--epochs", type=int, default=10)
-    train.add_argument("--batch-size", type=int, default=64)
+    train.add_argument("--batch-size", type=int, help="images per step (default 64)")
     train.add_argument(
         "--lr", type=float, help="Adam learning rate (default: the model's own)"
     )
-    train.add_argument("--schedule", default="cosine", choices=["constant", "cosine"])
+    train.add_argument(
+        "--schedule", choices=["constant", "cosine"], help="default: cosine"
+    )
+    train.add_argument(
+        "--weight-decay", type=float, help="Adam's L2 penalty (default 0)"
+    )
+    train.add_argument(
+        "--patience",
+        type=int,
+        help="stop after this many epochs without a better validation NLL "
+        "(default 0: never)",
+    )
     train.add_argument("--ordering", help="pixel ordering (raster, snake, hilbert, …)")
     train.add_argument(
         "--binarize",
-        default="threshold",
         choices=["threshold", "stochastic", "dynamic"],
+        help="default: threshold",
     )
-    train.add_argument("--threshold", type=float, default=0.5)
-    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--threshold", type=float, help="default: 0.5")
+    train.add_argument("--seed", type=int, help="default: 0")
     train.add_argument("--conditional", action="store_true", help="model p(x | label)")
     train.add_argument(
         "--set",

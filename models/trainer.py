@@ -29,7 +29,12 @@ import torch
 from numpy.typing import NDArray
 
 from models.base import ARModel, _check_int
-from models.checkpoint import Checkpoint, optimizer_state_dict, save_checkpoint
+from models.checkpoint import (
+    Checkpoint,
+    checkpoint_paths,
+    optimizer_state_dict,
+    save_checkpoint,
+)
 from models.data.binarize import Binarization
 from models.data.loaders import ImageSet
 from models.errors import ConfigError
@@ -79,6 +84,12 @@ class TrainConfig:
         Batch size of the validation pass.
     max_batches_per_epoch
         Cap on batches per epoch (0 = all); for quick runs and tests.
+    keep_best
+        Also keep the epoch with the lowest validation NLL as ``NAME-best``
+        (weights only): the model to use when training runs past its best.
+    patience
+        Stop once the validation NLL has not improved for this many epochs
+        (0: never stop early).
     """
 
     epochs: int = 10
@@ -92,6 +103,8 @@ class TrainConfig:
     num_samples: int = 16
     eval_batch_size: int = 256
     max_batches_per_epoch: int = 0
+    keep_best: bool = True
+    patience: int = 0
 
     def __post_init__(self) -> None:
         _check_int("epochs", self.epochs, 1)
@@ -100,6 +113,7 @@ class TrainConfig:
         _check_int("num_samples", self.num_samples, 0, 256)
         _check_int("eval_batch_size", self.eval_batch_size, 1)
         _check_int("max_batches_per_epoch", self.max_batches_per_epoch, 0)
+        _check_int("patience", self.patience, 0)
         if not (math.isfinite(self.lr) and self.lr > 0):
             raise ConfigError(f"lr must be a positive number, got {self.lr}")
         if self.lr_schedule not in LR_SCHEDULES:
@@ -181,20 +195,26 @@ class SamplesDrawn:
 
 @dataclass(frozen=True)
 class CheckpointSaved:
-    """A checkpoint was written."""
+    """A checkpoint was written (``best``: the best-validation copy)."""
 
     epoch: int
     path: Path
+    best: bool = False
 
 
 @dataclass(frozen=True)
 class RunEnded:
-    """The run is over: ``status`` is ``finished``, ``cancelled`` or ``failed``."""
+    """The run is over: ``status`` is ``finished``, ``cancelled`` or ``failed``.
+
+    ``checkpoint`` is the last epoch's, ``best_checkpoint`` the one with the
+    lowest validation NLL (None when not kept).
+    """
 
     status: str
     epochs_completed: int
     reason: str = ""
     checkpoint: Path | None = None
+    best_checkpoint: Path | None = None
 
 
 Event = (
@@ -242,6 +262,10 @@ class _Cancelled(Exception):
     pass
 
 
+class _StoppedEarly(Exception):
+    pass
+
+
 class _Diverged(Exception):
     pass
 
@@ -250,6 +274,11 @@ class _Diverged(Exception):
 class _History:
     epochs: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
+
+    def best(self) -> dict[str, Any] | None:
+        """The epoch record with the lowest validation NLL (first if tied)."""
+        scored = [e for e in self.epochs if e.get("valid_nll") is not None]
+        return min(scored, key=lambda e: e["valid_nll"]) if scored else None
 
 
 class Trainer:
@@ -373,13 +402,36 @@ class Trainer:
         try:
             for epoch in range(self.start_epoch, cfg.epochs):
                 self._train_epoch(epoch, steps)
-            ended = RunEnded("finished", cfg.epochs, checkpoint=self.checkpoint_path)
+            ended = RunEnded(
+                "finished",
+                cfg.epochs,
+                checkpoint=self.checkpoint_path,
+                best_checkpoint=self._best_checkpoint(),
+            )
+        except _StoppedEarly as exc:
+            ended = RunEnded(
+                "finished",
+                epoch + 1,
+                str(exc),
+                self._last_checkpoint(),
+                self._best_checkpoint(),
+            )
         except _Cancelled:
             ended = RunEnded(
-                "cancelled", epoch, "stopped by request", self._last_checkpoint()
+                "cancelled",
+                epoch,
+                "stopped by request",
+                self._last_checkpoint(),
+                self._best_checkpoint(),
             )
         except _Diverged as exc:
-            ended = RunEnded("failed", epoch, str(exc), self._last_checkpoint())
+            ended = RunEnded(
+                "failed",
+                epoch,
+                str(exc),
+                self._last_checkpoint(),
+                self._best_checkpoint(),
+            )
         self.model.eval()
         self.on_event(ended)
         return ended
@@ -388,6 +440,22 @@ class Trainer:
         if self.checkpoint_path is None or not self.history.epochs:
             return None
         return self.checkpoint_path
+
+    @property
+    def best_path(self) -> Path | None:
+        """Where the best-validation checkpoint goes (``NAME-best``)."""
+        if self.checkpoint_path is None or not self.config.keep_best:
+            return None
+        path = self.checkpoint_path
+        if path.suffix in (".safetensors", ".json"):
+            path = path.with_suffix("")
+        return path.with_name(path.name + "-best")
+
+    def _best_checkpoint(self) -> Path | None:
+        path = self.best_path
+        if path is None or not checkpoint_paths(path)[0].exists():
+            return None
+        return path
 
     def _train_epoch(self, epoch: int, steps: int) -> None:
         cfg, model = self.config, self.model
@@ -512,9 +580,24 @@ class Trainer:
             )
         if self.checkpoint_path is not None:
             self._save(epoch + 1, train_nll, valid_nll)
+        best = self.history.best()
+        if best is not None and valid_nll is not None:
+            if self.best_path is not None and best["epoch"] == epoch + 1:
+                self._save(epoch + 1, train_nll, valid_nll, best=True)
+            waited = epoch + 1 - int(best["epoch"])
+            if cfg.patience and waited >= cfg.patience:
+                raise _StoppedEarly(
+                    f"validation NLL has not improved for {waited} epochs "
+                    f"(best {best['valid_nll']:.2f} nats at epoch {best['epoch']})"
+                )
 
     def _save(
-        self, epochs_done: int, train_nll: float, valid_nll: float | None
+        self,
+        epochs_done: int,
+        train_nll: float,
+        valid_nll: float | None,
+        *,
+        best: bool = False,
     ) -> None:
         n = self.model.num_pixels
         metrics: dict[str, Any] = {
@@ -525,9 +608,10 @@ class Trainer:
             metrics["valid_nll_nats"] = valid_nll
             metrics["valid_bits_per_dim"] = nats_to_bits_per_dim(valid_nll, n)
             metrics["valid_split"] = self.valid_data.name if self.valid_data else None
-        assert self.checkpoint_path is not None
+        target = self.best_path if best else self.checkpoint_path
+        assert target is not None
         path = save_checkpoint(
-            self.checkpoint_path,
+            target,
             self.model,
             data={**self.data_info, "train": self.train_data.name},
             binarization=self.binarization.to_dict(),
@@ -539,6 +623,6 @@ class Trainer:
                 "history": self.history.epochs,
                 "seconds": self.history.seconds,
             },
-            optimizer=self.optimizer,
+            optimizer=None if best else self.optimizer,
         )
-        self.on_event(CheckpointSaved(epochs_done, path))
+        self.on_event(CheckpointSaved(epochs_done, path, best=best))

@@ -3,6 +3,7 @@ import subprocess
 import sys
 import zlib
 
+import numpy as np
 import pytest
 
 from models.checkpoint import load_checkpoint
@@ -158,6 +159,49 @@ def test_resume_continues_to_more_epochs(capsys, tmp_path):
     training = load_checkpoint(tmp_path / "m").metadata["training"]
     assert training["epoch"] == 2
     assert training["config"]["lr"] == 0.004  # the resumed run keeps its rate
+
+
+def test_resume_continues_on_the_runs_own_data_and_settings(
+    capsys, tmp_path, monkeypatch
+):
+    rng = np.random.default_rng(0)
+    data = tmp_path / "digits.npz"
+    np.savez(
+        data,
+        train=rng.random((48, 6, 5)).astype(np.float32),
+        valid=rng.random((16, 6, 5)).astype(np.float32),
+    )
+    first = [
+        "train", "--kind", "fvsbn", "--data", "digits.npz", "--binarize", "dynamic",
+        "--seed", "5", "--batch-size", "16", "--schedule", "constant",
+        "--patience", "4", "--weight-decay", "0.001", "--lr", "0.02",
+        "--epochs", "1", "--out", str(tmp_path), "--name", "f",
+    ]  # fmt: skip
+    monkeypatch.chdir(tmp_path)
+    assert run_cli(capsys, *first)[0] == 0
+    monkeypatch.chdir(tmp_path.parent)  # "digits.npz" no longer names the file
+    status, out, _ = run_cli(
+        capsys, "train", "--resume", str(tmp_path / "f"), "--epochs", "2"
+    )
+    assert status == 0
+    result = json.loads(out)
+    assert [h["epoch"] for h in result["history"]] == [1, 2]
+    assert result["best_checkpoint"] == str(tmp_path / "f-best.safetensors")
+    resumed = load_checkpoint(tmp_path / "f").metadata
+    assert resumed["data"]["path"] == str(data)  # not the default mnist-5k
+    assert resumed["binarization"]["mode"] == "dynamic"
+    config = resumed["training"]["config"]
+    assert (config["seed"], config["batch_size"], config["lr_schedule"]) == (
+        5,
+        16,
+        "constant",
+    )
+    assert (config["patience"], config["weight_decay"], config["lr"]) == (
+        4,
+        0.001,
+        0.02,
+    )
+    assert result["history"][1]["valid_nll"] is not None
 
 
 @pytest.mark.parametrize(

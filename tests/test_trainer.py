@@ -7,6 +7,7 @@ import torch
 from models.checkpoint import load_checkpoint
 from models.data import Binarization, load_splits
 from models.errors import ConfigError
+from models.evaluation import evaluate
 from models.registry import create
 from models.trainer import (
     CheckpointSaved,
@@ -58,12 +59,8 @@ def test_training_lowers_the_nll_and_reports_everything(digits, tmp_path):
     assert ended.status == "finished" and ended.epochs_completed == 3
     kinds = [type(e) for e in events]
     assert kinds[0] is RunStarted and kinds[-1] is RunEnded
-    assert (
-        kinds.count(EpochEnded)
-        == kinds.count(SamplesDrawn)
-        == kinds.count(CheckpointSaved)
-        == 3
-    )
+    latest = [e for e in events if isinstance(e, CheckpointSaved) and not e.best]
+    assert kinds.count(EpochEnded) == kinds.count(SamplesDrawn) == len(latest) == 3
     assert kinds.count(StepReported) == 3 * 10  # every step, with no throttling
     epochs = [e for e in events if isinstance(e, EpochEnded)]
     assert epochs[-1].valid_nll < epochs[0].valid_nll < 545  # 784·ln 2 is a coin flip
@@ -78,6 +75,58 @@ def test_training_lowers_the_nll_and_reports_everything(digits, tmp_path):
         epochs[-1].valid_nll
     )
     assert saved.metadata["binarization"]["mode"] == "dynamic"
+
+
+def test_best_validation_checkpoint_is_kept_and_patience_stops_early(tmp_path):
+    # 64 training images and a big step: MADE overfits within a few epochs
+    splits = load_splits("mnist-5k")
+    small = splits["train"].subset(slice(0, 64)), splits["test"].subset(slice(0, 100))
+    model = _model("made", hidden_sizes=(256,))
+    trainer, events = _run(
+        model,
+        small,
+        tmp_path,
+        epochs=40,
+        batch_size=16,
+        lr=3e-2,
+        lr_schedule="constant",
+        num_samples=0,
+        patience=3,
+    )
+    ended = trainer.run()
+    valid = [e["valid_nll"] for e in trainer.history.epochs]
+    best_epoch = int(np.argmin(valid)) + 1
+    assert ended.status == "finished" and ended.epochs_completed < 40
+    assert ended.epochs_completed == best_epoch + 3 == len(valid)
+    assert "not improved for 3 epochs" in ended.reason
+    assert ended.best_checkpoint == tmp_path / "run-best"
+    saved_best = [e.epoch for e in events if isinstance(e, CheckpointSaved) and e.best]
+    assert saved_best[-1] == best_epoch
+    assert saved_best == sorted(saved_best)  # written only when the NLL improved
+    best = load_checkpoint(tmp_path / "run-best")
+    assert best.metadata["training"]["epoch"] == best_epoch
+    assert best.metadata["metrics"]["valid_nll_nats"] == pytest.approx(min(valid))
+    assert best.optimizer_state == {}  # weights only
+    images = Binarization("dynamic", seed=3).apply(small[1])
+    assert evaluate(best.model, images).nll_nats == pytest.approx(min(valid), abs=1e-3)
+    last = load_checkpoint(tmp_path / "run")
+    assert last.metadata["training"]["epoch"] == len(valid)
+    assert evaluate(last.model, images).nll_nats > min(valid) + 1  # it did overfit
+
+
+def test_without_validation_no_best_checkpoint_is_claimed(digits, tmp_path):
+    train, _ = digits
+    trainer = Trainer(
+        _model(),
+        train,
+        None,
+        TrainConfig(epochs=1, batch_size=64, num_samples=0, patience=1),
+        checkpoint=tmp_path / "run",
+    )
+    ended = trainer.run()
+    assert ended.status == "finished" and ended.best_checkpoint is None
+    assert not (tmp_path / "run-best.safetensors").exists()
+    assert (tmp_path / "run.safetensors").exists()
 
 
 def test_stop_is_honoured_within_one_batch(digits):

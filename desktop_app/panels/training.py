@@ -541,7 +541,8 @@ class TrainingPanel(QWidget):
             self.samples.set_image(picture, colours="gray", levels=(0, 1))
             self.samples_label.setText(f"samples after epoch {event.epoch}")
         elif isinstance(event, CheckpointSaved):
-            self.last_checkpoint = event.path
+            if not event.best:  # "use" means the latest epoch, as shown
+                self.last_checkpoint = event.path
             self.use_button.setEnabled(True)
             self.session.refresh()
         elif isinstance(event, RunEnded):

@@ -264,6 +264,16 @@ class ARModel(nn.Module):
     def before_train_step(self, step: int) -> None:
         """Hook called before every training batch (MADE cycles its masks here)."""
 
+    def used_entries(self) -> dict[str, Tensor]:
+        """Parameters some of whose entries never affect the model, by name.
+
+        Maps a :meth:`state_dict` name to a bool tensor of its shape, True where
+        the entry is used. A masked layer's weight has entries no mask ever
+        reads (MADE's are about half); a compact checkpoint stores only the
+        used ones. Models without such parameters return ``{}``.
+        """
+        return {}
+
     @property
     def is_mixture(self) -> bool:
         """Whether :meth:`log_prob` mixes several autoregressive chains.

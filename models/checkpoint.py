@@ -70,6 +70,7 @@ _RECORD_FIELDS: Final = frozenset(
         "created",
         "name",
         "notes",
+        "storage",
     }
 )
 
@@ -185,6 +186,29 @@ def optimizer_state_dict(checkpoint: Checkpoint) -> dict[str, Any]:
     return {"state": state, "param_groups": record["param_groups"]}
 
 
+def _model_tensors(
+    model: ARModel, *, compact: bool = False, half: bool = False
+) -> tuple[dict[str, Tensor], dict[str, Any] | None]:
+    """The model's tensors as stored, and the storage record (None: as is).
+
+    ``compact`` keeps only the entries :meth:`~models.base.ARModel.used_entries`
+    marks (flattened); ``half`` stores floating-point tensors as float16.
+    """
+    tensors = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
+    if not (compact or half):
+        return tensors, None
+    packed = []
+    if compact:
+        for name, used in model.used_entries().items():
+            tensors[name] = tensors[name][used.cpu()].contiguous()
+            packed.append(name)
+    if half:
+        tensors = {
+            k: v.half() if v.is_floating_point() else v for k, v in tensors.items()
+        }
+    return tensors, {"packed": sorted(packed), "dtype": "F16" if half else None}
+
+
 def save_checkpoint(
     path: str | os.PathLike[str],
     model: ARModel,
@@ -218,7 +242,7 @@ def save_checkpoint(
         If the files cannot be written (the previous checkpoint is kept).
     """
     tensor_path, json_path = checkpoint_paths(path)
-    tensors = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
+    tensors, _ = _model_tensors(model)
     record: dict[str, Any] = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -253,11 +277,17 @@ def copy_checkpoint(
     notes: str | None = None,
     overwrite: bool = False,
     include_optimizer: bool = True,
+    compact: bool = False,
+    half: bool = False,
 ) -> Path:
     """Copy a checkpoint to ``destination`` (NAME), optionally renaming it.
 
     Without ``include_optimizer`` the copy holds only the weights (what a
     shipped model needs; it can still be fine-tuned, not resumed exactly).
+    ``compact`` stores only the weight entries the model uses (MADE's masked
+    layers shrink by about half) and ``half`` stores weights as float16; both
+    load back as the same float32 model (``half`` rounds the weights) and
+    need ``include_optimizer=False``.
 
     The source is read as safetensors and JSON only and fully validated
     (:func:`load_checkpoint`) before anything is written; the record's
@@ -273,11 +303,16 @@ def copy_checkpoint(
     tensor_path, json_path = checkpoint_paths(destination)
     if not overwrite and (tensor_path.exists() or json_path.exists()):
         raise CheckpointError(tensor_path, "a checkpoint with this name already exists")
+    if include_optimizer and (compact or half):
+        raise ValueError("a compact or half-precision copy holds no optimizer state")
     record = dict(loaded.metadata)
     record["name"] = name or tensor_path.stem
     if notes is not None:
         record["notes"] = notes
-    tensors = {k: v.detach().contiguous() for k, v in loaded.model.state_dict().items()}
+    tensors, storage = _model_tensors(loaded.model, compact=compact, half=half)
+    record.pop("storage", None)
+    if storage is not None:
+        record["storage"] = storage
     if include_optimizer:
         tensors.update(loaded.optimizer_state)
     else:
@@ -405,7 +440,35 @@ def _check_record(record: object, path: Path) -> None:
         raise CheckpointError(path, "metadata 'config' must be an object")
 
 
-_DTYPES: Final = {"F32": torch.float32, "F64": torch.float64, "I64": torch.int64}
+_DTYPES: Final = {
+    "F16": torch.float16,
+    "F32": torch.float32,
+    "F64": torch.float64,
+    "I64": torch.int64,
+}
+
+
+def _storage(
+    record: dict[str, Any], model: ARModel, path: Path
+) -> tuple[dict[str, Tensor], bool]:
+    """The record's storage: the packed tensors' used-entry masks, and half."""
+    storage = record.get("storage")
+    if storage is None:
+        return {}, False
+    if not isinstance(storage, dict) or set(storage) - {"packed", "dtype"}:
+        raise CheckpointError(path, "metadata 'storage' is malformed")
+    packed, dtype = storage.get("packed", []), storage.get("dtype")
+    if dtype not in (None, "F16"):
+        raise CheckpointError(path, f"unsupported storage dtype {dtype!r}")
+    if not isinstance(packed, list) or not all(isinstance(n, str) for n in packed):
+        raise CheckpointError(path, "metadata 'storage.packed' must list names")
+    used = model.used_entries()
+    unknown = sorted(set(packed) - set(used))
+    if unknown:
+        raise CheckpointError(
+            path, f"cannot unpack {', '.join(unknown[:5])}: not a masked weight"
+        )
+    return {name: used[name] for name in packed}, dtype == "F16"
 
 
 def load_checkpoint(path: str | os.PathLike[str], *, device: str = "cpu") -> Checkpoint:
@@ -426,7 +489,14 @@ def load_checkpoint(path: str | os.PathLike[str], *, device: str = "cpu") -> Che
         model = cls(cls.config_class.from_dict(record["config"]))
     except ARExplorerError as exc:
         raise CheckpointError(tensor_path, str(exc)) from None
-    expected = dict(model.state_dict().items())
+    packed, half = _storage(record, model, tensor_path)
+    expected = {  # what the file must hold: (shape, dtype) per model tensor
+        key: (
+            [int(packed[key].sum())] if key in packed else list(value.shape),
+            torch.float16 if half and value.is_floating_point() else value.dtype,
+        )
+        for key, value in model.state_dict().items()
+    }
     stored = {k: v for k, v in header.items() if k != "__metadata__"}
     model_keys = {k for k in stored if not k.startswith(_OPTIMIZER_PREFIX)}
     missing, extra = (
@@ -446,18 +516,18 @@ def load_checkpoint(path: str | os.PathLike[str], *, device: str = "cpu") -> Che
         if not isinstance(info, dict) or "shape" not in info or "dtype" not in info:
             raise CheckpointError(tensor_path, f"malformed header entry for {key!r}")
         if key in expected:
-            want = expected[key]
-            if list(want.shape) != info["shape"]:
+            want_shape, want_dtype = expected[key]
+            if want_shape != info["shape"]:
                 raise CheckpointError(
                     tensor_path,
                     f"tensor {key!r} has shape {info['shape']}, the model needs "
-                    f"{list(want.shape)}",
+                    f"{want_shape}",
                 )
-            if _DTYPES.get(info["dtype"]) != want.dtype:
+            if _DTYPES.get(info["dtype"]) != want_dtype:
                 raise CheckpointError(
                     tensor_path,
                     f"tensor {key!r} has dtype {info['dtype']}, "
-                    f"the model needs {want.dtype}",
+                    f"the model needs {want_dtype}",
                 )
         elif info["dtype"] not in _DTYPES:
             raise CheckpointError(
@@ -473,6 +543,15 @@ def load_checkpoint(path: str | os.PathLike[str], *, device: str = "cpu") -> Che
     except (SafetensorError, OSError, RuntimeError, ValueError) as exc:
         raise CheckpointError(tensor_path, f"corrupt tensor data: {exc}") from None
     state = {k: v for k, v in tensors.items() if not k.startswith(_OPTIMIZER_PREFIX)}
+    full = model.state_dict()
+    for key, value in state.items():
+        if value.dtype != full[key].dtype:  # stored as float16
+            value = value.to(full[key].dtype)
+        if key in packed:  # only the used entries were stored
+            whole = torch.zeros_like(full[key])
+            whole[packed[key]] = value
+            value = whole
+        state[key] = value
     if not all(
         torch.isfinite(v).all() for v in state.values() if v.is_floating_point()
     ):

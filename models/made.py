@@ -176,6 +176,25 @@ class MADE(ARModel):
         if self.num_masks > 1:
             self.set_mask(step % self.num_masks)
 
+    def used_entries(self) -> dict[str, Tensor]:
+        """Each masked weight's entries that any of the masks keeps."""
+        current = self.mask_index
+        layers = {
+            f"{name}.weight": module
+            for name, module in self.named_modules()
+            if isinstance(module, MaskedLinear)
+        }
+        used = {
+            name: torch.zeros_like(module.mask, dtype=torch.bool)
+            for name, module in layers.items()
+        }
+        for index in range(self.num_masks):
+            self.set_mask(index)
+            for name, module in layers.items():
+                used[name] |= module.mask.bool()
+        self.set_mask(current)
+        return used
+
     @classmethod
     def parameter_count(cls, config: ModelConfig) -> counting.ParameterCount:
         """Σ dense weights and biases (+ C(H1 + n))."""

@@ -5,10 +5,12 @@ import struct
 
 import pytest
 import torch
+from safetensors import safe_open
 from safetensors.torch import save_file
 
 from models.checkpoint import (
     checkpoint_paths,
+    copy_checkpoint,
     load_checkpoint,
     read_metadata,
     save_checkpoint,
@@ -209,3 +211,90 @@ def test_a_header_length_that_starts_like_a_pickle_still_loads(tmp_path):
     else:  # pragma: no cover
         pytest.fail("no padding produced a pickle-like header length")
     assert load_checkpoint(path).model.weight_in.equal(model.weight_in)
+
+
+@pytest.mark.parametrize("name", list(TINY_CONFIGS))
+def test_compact_copies_keep_the_model_and_half_copies_round_it(tmp_path, name):
+    model = tiny_model(name, (3, 3))
+    source = save_checkpoint(tmp_path / "m", model)
+    compact = copy_checkpoint(
+        source, tmp_path / "c", compact=True, include_optimizer=False
+    )
+    half = copy_checkpoint(
+        source, tmp_path / "h", compact=True, half=True, include_optimizer=False
+    )
+    used = model.used_entries()
+    assert bool(used) == name.startswith("made")
+    with torch.no_grad():
+        want = model.log_prob(IMAGES)
+        exact = load_checkpoint(compact).model
+        rounded = load_checkpoint(half).model
+        assert torch.equal(exact.log_prob(IMAGES), want)  # unused entries only dropped
+        assert all(p.dtype == torch.float32 for p in rounded.parameters())
+        assert torch.allclose(rounded.log_prob(IMAGES), want, atol=0.02)
+    stored = read_metadata(compact)["storage"]
+    assert stored == {"packed": sorted(used), "dtype": None}
+    assert read_metadata(half)["storage"]["dtype"] == "F16"
+    with safe_open(str(compact), framework="pt") as handle:
+        for key, mask in used.items():  # only the used entries are stored
+            assert handle.get_slice(key).get_shape() == [int(mask.sum())]
+    assert os.path.getsize(half) < os.path.getsize(compact)
+
+
+def test_made_stores_only_weights_some_mask_reads(tmp_path):
+    # one mask: about half of each masked weight is never read
+    model = tiny_model("made", (6, 6))
+    used = model.used_entries()
+    assert set(used) == {"hidden_layers.0.weight", "hidden_layers.1.weight",
+                         "output_layer.weight"}  # fmt: skip
+    for name, mask in used.items():
+        module = model.get_submodule(name.rsplit(".", 1)[0])
+        assert torch.equal(mask, module.mask.bool())
+        assert 0.2 < mask.float().mean() < 0.8
+    # several masks: the union over all of them, and the current mask is kept
+    ensemble = tiny_model("made-ensemble", (3, 3))
+    ensemble.set_mask(1)
+    union = ensemble.used_entries()["hidden_layers.0.weight"]
+    assert ensemble.mask_index == 1
+    for index in range(ensemble.num_masks):
+        ensemble.set_mask(index)
+        mask = ensemble.hidden_layers[0].mask.bool()
+        assert torch.equal(mask & union, mask)
+
+
+@pytest.mark.parametrize(
+    "storage, message",
+    [
+        ({"packed": ["bias_out"], "dtype": None}, "cannot unpack bias_out"),
+        ({"packed": [], "dtype": "Q4"}, "unsupported storage dtype"),
+        ({"packed": "all", "dtype": None}, "must list names"),
+        (["packed"], "storage' is malformed"),
+        ({"packed": [], "dtype": "F16", "zip": True}, "storage' is malformed"),
+    ],
+)
+def test_bad_storage_records_are_named(tmp_path, storage, message):
+    path = save_checkpoint(tmp_path / "m", tiny_model("nade"))
+    _rewrite_record(path, storage=storage)
+    with pytest.raises(CheckpointError, match=message):
+        load_checkpoint(path)
+
+
+def test_a_packed_tensor_of_the_wrong_length_is_named(tmp_path):
+    model = tiny_model("made", (3, 3))
+    path = copy_checkpoint(
+        save_checkpoint(tmp_path / "m", model),
+        tmp_path / "c",
+        compact=True,
+        include_optimizer=False,
+    )
+    record = read_metadata(path)
+    state = {k: v.contiguous() for k, v in model.state_dict().items()}  # unpacked
+    save_file(state, str(path), metadata={"ar_explorer": json.dumps(record)})
+    used = int(model.used_entries()["hidden_layers.0.weight"].sum())
+    message = (
+        rf"'hidden_layers.0.weight' has shape \[13, 9\], the model needs \[{used}\]"
+    )
+    with pytest.raises(CheckpointError, match=message):
+        load_checkpoint(path)
+    with pytest.raises(ValueError, match="no optimizer state"):
+        copy_checkpoint(tmp_path / "m", tmp_path / "d", compact=True)

@@ -14,17 +14,18 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from benchmarks import app, long_run, models, nade
+from benchmarks import app, long_run, models, nade, pretrained
 from benchmarks.common import environment
 
 SUITES = {
     "nade": nade.run,
     "models": models.run,
     "app": app.run,
+    "pretrained": pretrained.run,
     "long": long_run.run,
 }
 #: Run by default; "long" (30 minutes) only when asked for.
-DEFAULT = ["nade", "models", "app"]
+DEFAULT = ["nade", "models", "pretrained", "app"]
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
@@ -76,7 +77,12 @@ def main(argv: list[str] | None = None) -> int:
     }
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "latest.json").write_text(json.dumps(record, indent=2) + "\n")
-    table = to_markdown(rows, env)
+    shipped = [row for row in rows if "checkpoint" in row]
+    table = to_markdown([row for row in rows if "checkpoint" not in row], env)
+    if shipped:
+        table += "\n## Shipped models\n\n" + pretrained.to_markdown(shipped)
+        table += "\nValidation NLL by training time:\n\n"
+        table += pretrained.curves_markdown(shipped)
     (args.out / "latest.md").write_text(table)
     print(table)
     return 0

@@ -279,6 +279,7 @@ def copy_checkpoint(
     include_optimizer: bool = True,
     compact: bool = False,
     half: bool = False,
+    training: Mapping[str, Any] | None = None,
 ) -> Path:
     """Copy a checkpoint to ``destination`` (NAME), optionally renaming it.
 
@@ -287,7 +288,8 @@ def copy_checkpoint(
     ``compact`` stores only the weight entries the model uses (MADE's masked
     layers shrink by about half) and ``half`` stores weights as float16; both
     load back as the same float32 model (``half`` rounds the weights) and
-    need ``include_optimizer=False``.
+    need ``include_optimizer=False``. ``training`` adds entries to the
+    record's ``training`` (e.g. how the whole run went, for a best epoch).
 
     The source is read as safetensors and JSON only and fully validated
     (:func:`load_checkpoint`) before anything is written; the record's
@@ -309,6 +311,8 @@ def copy_checkpoint(
     record["name"] = name or tensor_path.stem
     if notes is not None:
         record["notes"] = notes
+    if training:
+        record["training"] = {**(record.get("training") or {}), **training}
     tensors, storage = _model_tensors(loaded.model, compact=compact, half=half)
     record.pop("storage", None)
     if storage is not None:

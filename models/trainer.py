@@ -622,6 +622,7 @@ class Trainer:
                 "config": self.config.to_dict(),
                 "history": self.history.epochs,
                 "seconds": self.history.seconds,
+                "threads": torch.get_num_threads(),
             },
             optimizer=None if best else self.optimizer,
         )

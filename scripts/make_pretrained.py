@@ -10,9 +10,11 @@ Two groups, each model an ``ar-models train`` command with a fixed seed:
   one shipped). These are the README's results; the longest take hours on a
   2-core CPU, so they write checkpoints every epoch and resume.
 
-The shipped copy keeps only the weights (no optimizer state) and records the
-command in its notes; its metadata keeps the data, binarization, settings,
-epochs, training time and validation NLL of the run.
+The shipped copy keeps only the weights (no optimizer state, and only the
+entries the model reads: MADE's masks never read about half of its weights;
+the paper-sized MADE is also stored as float16) and records the command in its
+notes; its metadata keeps the data, binarization, settings, epochs, training
+time and validation NLL of the run.
 
     python scripts/make_pretrained.py                    # train all, then export
     python scripts/make_pretrained.py --group canvas
@@ -37,7 +39,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from models.checkpoint import checkpoint_paths, copy_checkpoint  # noqa: E402
+from models.checkpoint import (  # noqa: E402
+    checkpoint_paths,
+    copy_checkpoint,
+    read_metadata,
+)
 from models.cli import main as cli  # noqa: E402
 
 OUT = ROOT / "resources" / "checkpoints"
@@ -50,15 +56,16 @@ class Recipe:
 
     group: str
     args: tuple[str, ...]
+    half: bool = False  # ship float16 weights (to keep the total small)
 
     @property
     def epochs(self) -> str:
         return self.args[self.args.index("--epochs") + 1]
 
 
-def _bmnist(kind: str, epochs: int, *extra: str) -> Recipe:
+def _bmnist(kind: str, epochs: int, *extra: str, half: bool = False) -> Recipe:
     args = ("--kind", kind, "--data", "binarized-mnist", "--epochs", str(epochs))
-    return Recipe("benchmark", (*args, *extra, "--seed", "0"))
+    return Recipe("benchmark", (*args, *extra, "--seed", "0"), half)
 
 
 RECIPES: dict[str, Recipe] = {
@@ -80,7 +87,7 @@ RECIPES: dict[str, Recipe] = {
     # the paper's single-layer figure needs its 8,000 hidden units: 500 stop
     # near 94.5 nats (its Figure 2)
     "made-bmnist": _bmnist("made", 30, "--set", "hidden_sizes=[8000]",
-                           "--lr", "0.001", "--patience", "5"),
+                           "--lr", "0.001", "--patience", "5", half=True),
     "pixelcnn-bmnist": _bmnist("pixelcnn", 15),
     "gated-pixelcnn-bmnist": _bmnist("gated_pixelcnn", 4),
     "row-lstm-bmnist": _bmnist("row_lstm", 5),
@@ -105,9 +112,19 @@ def train(name: str, runs: Path, *, resume: bool) -> int:
 
 
 def export(name: str, runs: Path, out: Path) -> Path:
-    """Copy the run's best-validation epoch (else its last) into ``out``."""
+    """Copy the run's best-validation epoch (else its last) into ``out``.
+
+    The copy's record also says how the whole run went (``run_epochs``,
+    ``run_seconds``, ``run_history``), not only the epochs up to the best.
+    """
     best = runs / f"{name}-best"
     source = best if _exists(best) else runs / name
+    whole = read_metadata(runs / name).get("training") or {}
+    run = {
+        "run_epochs": whole.get("epoch"),
+        "run_seconds": whole.get("seconds"),
+        "run_history": whole.get("history"),
+    }
     notes = (
         "Shipped with AR Explorer; made by: ar-models train "
         + " ".join(RECIPES[name].args)
@@ -115,7 +132,8 @@ def export(name: str, runs: Path, out: Path) -> Path:
     )
     return copy_checkpoint(
         source, out / name, name=name, notes=notes, overwrite=True,
-        include_optimizer=False,
+        include_optimizer=False, compact=True, half=RECIPES[name].half,
+        training=run,
     )  # fmt: skip
 
 

@@ -10,6 +10,7 @@ is reported, never fatal. Renaming, importing and exporting go through
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,7 +96,9 @@ class Library:
         self.problems: list[str] = []
 
     def entries(self) -> list[LibraryEntry]:
-        """Every readable checkpoint: bundled first, then the user's, newest first.
+        """Every readable checkpoint: bundled first, then the user's.
+
+        Bundled ones by data set, lowest NLL first; the user's newest first.
 
         Files that cannot be read are skipped and described in :attr:`problems`.
         """
@@ -110,7 +113,10 @@ class Library:
                     group.append(LibraryEntry.read(path, bundled))
                 except CheckpointError as exc:
                     self.problems.append(str(exc))
-            group.sort(key=lambda e: e.created, reverse=True)
+            if bundled:  # by data set, best first: a stable, meaningful order
+                group.sort(key=lambda e: (e.data, e.valid_nll or math.inf, e.name))
+            else:
+                group.sort(key=lambda e: e.created, reverse=True)
             found += group
         return found
 

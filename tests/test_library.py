@@ -41,6 +41,21 @@ def test_lists_bundled_then_user_and_reports_bad_files(library):
     assert len(library.problems) == 1 and "junk.safetensors" in library.problems[0]
 
 
+def test_bundled_models_are_listed_by_data_then_best_first(tmp_path):
+    bundled = tmp_path / "bundled"
+    for name, valid, data in [
+        ("b", 95.0, "mnist-5k"),
+        ("a", 120.0, "binarized-mnist"),
+        ("c", None, "binarized-mnist"),
+        ("d", 88.0, "binarized-mnist"),
+    ]:
+        model = tiny_model("nade", (3, 3))
+        metrics = {} if valid is None else {"valid_nll_nats": valid}
+        save_checkpoint(bundled / name, model, metrics=metrics, data={"name": data})
+    entries = Library(user_dir=tmp_path / "user", bundled=bundled).entries()
+    assert [e.name for e in entries] == ["d", "a", "c", "b"]
+
+
 def test_rename_moves_both_files_and_keeps_the_weights(library):
     mine = library.entries()[1]
     before = load_checkpoint(mine.path).model.state_dict()

@@ -250,6 +250,65 @@ class MADE(ARModel):
             path = module.mask @ path  # (out, N): paths from each input
         return path > 0
 
+    def _components(self, batch: int, generator: torch.Generator) -> Tensor:
+        """The mask each image follows: drawn per image with ``ensemble``."""
+        if self._ensembled():
+            return torch.randint(self.num_masks, (batch,), generator=generator)
+        return torch.full((batch,), self.mask_index)
+
+    def _sample_steps(
+        self,
+        x: Tensor,
+        known: Tensor,
+        y: Tensor | None,
+        temperature: float,
+        generator: torch.Generator,
+    ) -> Iterator[SampleStep]:
+        """O(H) per pixel with one hidden layer; else one pass per pixel.
+
+        With one hidden layer the pre-activation a = W x + b is linear in x:
+        setting pixel p adds column p of the masked W, and p's logit reads only
+        hidden units that see nothing from p on. So each step is one column
+        update and one row product, as in NADE — exactly the full pass.
+        """
+        if len(self._hidden()) != 1:
+            yield from self._naive_steps(x, known, y, temperature, generator)
+            return
+        batch = x.shape[0]
+        current = self.mask_index
+        component = self._components(batch, generator).to(x.device)
+        flat = x.view(batch, -1)
+        hidden, out = self._hidden()[0], self.output_layer
+        groups = []  # per mask: its rows, masked weights and running pre-activation
+        try:
+            for m in torch.unique(component).tolist():
+                self.set_mask(m)
+                rows = (component == m).nonzero().squeeze(1)
+                w = (hidden.mask * hidden.weight).t().contiguous()  # (N, H)
+                v = out.mask * out.weight  # (N, H)
+                a = flat[rows] @ w + hidden.bias
+                if y is not None:
+                    a = a + self.class_hidden[y[rows]]
+                groups.append((rows, w, v, a))
+        finally:
+            self.set_mask(current)
+        bias_out = out.bias
+        for k in range(self.num_pixels):
+            pixels = self.orderings[component, k]  # (B,)
+            logits = torch.empty(batch, device=x.device)
+            for rows, _, v, a in groups:
+                p = pixels[rows]
+                logit = (torch.relu(a) * v[p]).sum(1) + bias_out[p]
+                if y is not None:
+                    logit = logit + self.class_out[y[rows], p]
+                logits[rows] = logit
+            before = flat.gather(1, pixels.unsqueeze(1)).squeeze(1)
+            step = draw_pixel(k, pixels, logits, x, known, temperature, generator)
+            change = step.values - before  # 0 for given pixels
+            for rows, w, _, a in groups:
+                a += change[rows].unsqueeze(1) * w[pixels[rows]]
+            yield step
+
     def _naive_steps(
         self,
         x: Tensor,
@@ -258,18 +317,14 @@ class MADE(ARModel):
         temperature: float,
         generator: torch.Generator,
     ) -> Iterator[SampleStep]:
-        """One forward pass per pixel (MADE's only exact method).
+        """One forward pass per pixel (the reference sampler).
 
         With ``ensemble`` each image first draws its mixture component (a mask)
         and then follows that mask's ordering.
         """
         batch = x.shape[0]
         current = self.mask_index
-        if self._ensembled():
-            component = torch.randint(self.num_masks, (batch,), generator=generator)
-        else:
-            component = torch.full((batch,), current)
-        component = component.to(x.device)
+        component = self._components(batch, generator).to(x.device)
         groups = [
             (m, (component == m).nonzero().squeeze(1))
             for m in torch.unique(component).tolist()

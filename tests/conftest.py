@@ -25,6 +25,7 @@ TINY_CONFIGS: dict[str, dict[str, Any]] = {
     "fvsbn": {},
     "nade": {"hidden": 7},
     "made": {"hidden_sizes": (13, 11)},
+    "made-one-layer": {"hidden_sizes": (19,)},  # its own O(H) sampler
     "made-ensemble": {
         "hidden_sizes": (17,),
         "num_masks": 3,

@@ -73,7 +73,10 @@ def _cost(record: dict[str, Any]) -> dict[str, Any]:
         "epoch_shipped": shipped,
         "epochs_run": int(training.get("run_epochs") or len(history)),
         "training_seconds": sum(float(e["seconds"]) for e in history[:shipped]),
-        "threads": training.get("threads"),
+        "threads": sorted(
+            {int(e.get("threads") or training.get("threads") or 0) for e in history}
+            - {0}
+        ),
         "curve": curve,
     }
 
@@ -162,7 +165,10 @@ def to_markdown(rows: list[dict[str, Any]]) -> str:
         "|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
-        threads = f", {row['threads']} thread(s)" if row.get("threads") else ""
+        counts, threads = row["threads"], ""
+        if counts:
+            span = f"{counts[0]}" if len(counts) == 1 else f"{counts[0]}–{counts[-1]}"
+            threads = f", {span} thread{'s' if counts[-1] > 1 else ''}"
         epochs = f"{row['epoch_shipped']} / {row['epochs_run']}"
         common = (
             f"| `{row['checkpoint'].removesuffix('.safetensors')}` ({row['title']}) "

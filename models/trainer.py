@@ -555,6 +555,7 @@ class Trainer:
             "valid_nll": valid_nll,
             "seconds": train_seconds,
             "images_per_s": images_per_s,
+            "threads": torch.get_num_threads(),
         }
         self.history.epochs.append(record)
         self.on_event(

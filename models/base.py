@@ -538,6 +538,9 @@ def draw_pixel(
     """
     flat = images.view(images.shape[0], -1)
     batch = flat.shape[0]
+    # a step holds plain values: a logit read straight from a parameter (the
+    # Bernoulli model's table) is a view that would otherwise carry its grad
+    logits = logits.detach()
     uniform = torch.rand(batch, generator=generator).to(flat.device)
     scaled = logits if temperature == 1.0 else logits / temperature
     drawn = (uniform < torch.sigmoid(scaled)).to(flat.dtype)

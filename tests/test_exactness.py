@@ -158,6 +158,16 @@ def test_fast_sampler_draws_what_the_naive_one_draws(name):
         assert torch.equal(f.values, n.values)
 
 
+@pytest.mark.parametrize("name", MODELS)
+def test_steps_hold_plain_tensors_without_grad(name):
+    # the sampler panel turns them into numpy arrays
+    model = tiny_model(name, (2, 3))
+    for naive in (False, True):
+        for step in model.sample_steps(2, seed=0, naive=naive):
+            assert not step.logits.requires_grad and not step.probs.requires_grad
+            assert not step.images.requires_grad
+
+
 def test_steps_report_the_probability_used():
     model = tiny_model("nade", (2, 2))
     steps = list(model.sample_steps(4, seed=0))

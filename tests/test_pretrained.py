@@ -1,0 +1,170 @@
+"""The shipped checkpoints: complete records, the size budget, and the README's
+figures reproduced by ``ar-models eval`` on the data they were chosen on."""
+
+import importlib.util
+import json
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from models.checkpoint import load_checkpoint, read_metadata
+from models.cli import main as cli
+from models.library import Library, bundled_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = sorted(bundled_dir().glob("*.safetensors"))
+
+
+def _script():
+    spec = importlib.util.spec_from_file_location(
+        "make_pretrained", ROOT / "scripts" / "make_pretrained.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("make_pretrained", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+RECIPES = _script().RECIPES
+
+
+def _readme_rows():
+    """`name` → (NLL nats, accuracy % or None) from the README's results tables."""
+    rows = {}
+    pattern = re.compile(
+        r"^\| `(?P<name>[\w-]+)` \(.*?\) \| [\d,]+ \| (?P<nll>[\d.]+) nats \|"
+        r"(?P<rest>.*)$"
+    )
+    for line in (ROOT / "README.md").read_text().splitlines():
+        match = pattern.match(line)
+        if match:
+            accuracy = re.search(r"\| ([\d.]+) % \|", match["rest"])
+            rows[match["name"]] = (
+                float(match["nll"]),
+                float(accuracy[1]) if accuracy else None,
+            )
+    return rows
+
+
+def test_every_recipe_ships_and_nothing_else():
+    assert {path.name.removesuffix(".safetensors") for path in SHIPPED} == set(RECIPES)
+
+
+def test_shipped_checkpoints_fit_the_size_budget():
+    total = sum(p.stat().st_size for p in bundled_dir().iterdir() if p.is_file())
+    assert total <= 30 * 10**6
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_each_record_says_how_the_model_was_made(path):
+    record = read_metadata(path)
+    name = path.name.removesuffix(".safetensors")
+    training = record["training"]
+    assert record["data"]["name"] in ("binarized-mnist", "mnist-5k")
+    assert record["binarization"]["mode"] == "threshold"
+    assert record["config"] and training["config"]["seed"] == 0
+    assert 1 <= training["epoch"] <= training["config"]["epochs"]
+    assert training["history"][-1]["epoch"] == training["epoch"]
+    assert training["seconds"] > 0
+    assert record["metrics"]["valid_nll_nats"] == pytest.approx(
+        training["history"][-1]["valid_nll"]
+    )
+    assert record["optimizer"] is None  # weights only
+    command = "ar-models train " + " ".join(RECIPES[name].args)
+    assert command in record["notes"]
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_benchmark_models_were_chosen_on_the_validation_split(path):
+    record = read_metadata(path)
+    if record["data"]["name"] != "binarized-mnist":
+        pytest.skip("a canvas model (mnist-5k has no validation split)")
+    training = record["training"]
+    assert record["data"]["valid"] == "valid"
+    history = training["run_history"]
+    assert len(history) == training["run_epochs"]
+    best = min(history, key=lambda e: e["valid_nll"])
+    assert training["epoch"] == best["epoch"]  # the best epoch is the one shipped
+
+
+def test_the_library_lists_every_shipped_model(tmp_path):
+    entries = Library(user_dir=tmp_path, bundled=bundled_dir()).entries()
+    assert {e.name for e in entries if e.bundled} == set(RECIPES)
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_eval_prints_the_readme_figure(path, capsys, binarized_mnist_path):
+    name = path.name.removesuffix(".safetensors")
+    nll, accuracy = _readme_rows()[name]
+    data = read_metadata(path)["data"]["name"]
+    data_arg, split = (
+        (str(binarized_mnist_path), "valid")
+        if data == "binarized-mnist"
+        else ("mnist-5k", "test")
+    )
+    assert cli(["eval", str(path), "--data", data_arg, "--split", split]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["nll_nats"] == pytest.approx(nll, abs=0.05)
+    if accuracy is not None:
+        assert 100 * result["accuracy"] == pytest.approx(accuracy, abs=0.05)
+    assert load_checkpoint(path).model.num_parameters() > 0
+
+
+def test_sampler_canvas_and_context_work_with_every_shipped_model(qtbot, tmp_path):
+    """A fresh install: the library lists the shipped models, and each one
+    samples, scores a real digit and shows its context without any training."""
+    from PySide6.QtCore import QSettings, Qt
+
+    from desktop_app.app import MainWindow
+    from desktop_app.panels.canvas import CanvasPanel
+    from desktop_app.panels.context import CURRENT, ContextPanel
+    from desktop_app.panels.sampler import SamplerPanel
+    from desktop_app.session import Session
+    from models.context import future_pixels
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(Session(Library(tmp_path / "user", bundled_dir())), settings)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.session.checkpoint.name == "nade-mnist5k-classes"  # first launch
+
+    def show(cls):
+        index = next(i for i, p in enumerate(window.panels) if isinstance(p, cls))
+        window.show_panel(index)
+        return window.panels[index]
+
+    entries = window.session.entries()
+    assert {e.name for e in entries} == set(RECIPES)
+    for row, entry in enumerate(entries):
+        window.library_view.select_row(row)
+        window.library_view.use_selected()
+        model = window.session.checkpoint.model
+        assert window.session.checkpoint.name == entry.name
+
+        sampler = show(SamplerPanel)
+        for _ in range(3):
+            qtbot.mouseClick(sampler.step_button, Qt.MouseButton.LeftButton)
+        assert sampler.step == 3, entry.name
+        assert "step 3 of 784" in sampler.info.text()
+
+        canvas = show(CanvasPanel)
+        canvas.load_digit(7)
+        score = canvas.rescore()
+        assert score is not None and np.isfinite(score.log_prob), entry.name
+        assert score.log_prob < 0 and score.surprise.shape == (28, 28)
+        assert (score.class_posterior is not None) == bool(model.num_classes)
+
+        context = show(ContextPanel)
+        context.pair_box.setCurrentText(CURRENT)
+        assert context.showing_current()
+        view = context.views[0]
+        assert view.model is model
+        context.select_pixel(14, 14)
+        future = future_pixels(model, (14, 14))
+        assert not view.violations.any(), entry.name
+        assert not (view.measured & future).any()
+        assert (view.measured & ~view.theoretical).sum() == 0
+    window.close()

@@ -39,13 +39,8 @@ SPLITS = {"binarized-mnist": "valid", "mnist-5k": "test"}
 
 def _quality(checkpoint: Any, data_name: str) -> dict[str, Any]:
     record = checkpoint.metadata
-    binarization = record.get("binarization") or {}
     data = load_split(data_name, SPLITS[data_name])
-    images = Binarization(
-        binarization.get("mode", "threshold"),
-        binarization.get("threshold", 0.5),
-        int(binarization.get("seed", 0)),
-    ).apply(data)
+    images = Binarization.from_dict(record.get("binarization")).apply(data)
     model = checkpoint.model
     score = evaluate(model, images, data.labels if model.num_classes else None)
     row: dict[str, Any] = {

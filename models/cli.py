@@ -344,11 +344,10 @@ def _cmd_eval(args: argparse.Namespace) -> int:
             f"{data.name} holds {data.image_shape[0]}×{data.image_shape[1]} images, "
             f"the model expects {model.image_shape[0]}×{model.image_shape[1]}"
         )
-    recorded = checkpoint.metadata.get("binarization") or {}
-    binarization = Binarization(
-        args.binarize or recorded.get("mode", "threshold"),
-        recorded.get("threshold", 0.5) if args.threshold is None else args.threshold,
-        int(recorded.get("seed", 0)),
+    binarization = Binarization.from_dict(
+        checkpoint.metadata.get("binarization"),
+        mode=args.binarize,
+        threshold=args.threshold,
     )
     images = binarization.apply(data)
     started = time.perf_counter()

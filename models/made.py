@@ -250,11 +250,24 @@ class MADE(ARModel):
             path = module.mask @ path  # (out, N): paths from each input
         return path > 0
 
-    def _components(self, batch: int, generator: torch.Generator) -> Tensor:
-        """The mask each image follows: drawn per image with ``ensemble``."""
+    def _components(
+        self, batch: int, generator: torch.Generator, device: torch.device
+    ) -> tuple[Tensor, list[tuple[int, Tensor]]]:
+        """The mask each image follows, and the images of each mask in use.
+
+        With ``ensemble`` each image draws its mask; the groups are
+        ``[(mask, rows)]``.
+        """
         if self._ensembled():
-            return torch.randint(self.num_masks, (batch,), generator=generator)
-        return torch.full((batch,), self.mask_index)
+            component = torch.randint(self.num_masks, (batch,), generator=generator)
+        else:
+            component = torch.full((batch,), self.mask_index)
+        component = component.to(device)
+        groups = [
+            (m, (component == m).nonzero().squeeze(1))
+            for m in torch.unique(component).tolist()
+        ]
+        return component, groups
 
     def _sample_steps(
         self,
@@ -276,14 +289,13 @@ class MADE(ARModel):
             return
         batch = x.shape[0]
         current = self.mask_index
-        component = self._components(batch, generator).to(x.device)
+        component, masks = self._components(batch, generator, x.device)
         flat = x.view(batch, -1)
         hidden, out = self._hidden()[0], self.output_layer
         groups = []  # per mask: its rows, masked weights and running pre-activation
         try:
-            for m in torch.unique(component).tolist():
+            for m, rows in masks:
                 self.set_mask(m)
-                rows = (component == m).nonzero().squeeze(1)
                 w = (hidden.mask * hidden.weight).t().contiguous()  # (N, H)
                 v = out.mask * out.weight  # (N, H)
                 a = flat[rows] @ w + hidden.bias
@@ -324,11 +336,7 @@ class MADE(ARModel):
         """
         batch = x.shape[0]
         current = self.mask_index
-        component = self._components(batch, generator).to(x.device)
-        groups = [
-            (m, (component == m).nonzero().squeeze(1))
-            for m in torch.unique(component).tolist()
-        ]
+        component, groups = self._components(batch, generator, x.device)
         try:
             for k in range(self.num_pixels):
                 pixels = self.orderings[component, k]  # (B,)

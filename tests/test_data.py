@@ -342,3 +342,14 @@ def test_binary_data_passes_through_and_bad_settings_are_named():
         Binarization("otsu")
     with pytest.raises(ConfigError, match="threshold"):
         Binarization("threshold", 1.5)
+
+
+def test_a_recorded_binarization_is_rebuilt_with_overrides():
+    recorded = Binarization("dynamic", 0.3, 7).to_dict()
+    assert Binarization.from_dict(recorded) == Binarization("dynamic", 0.3, 7)
+    assert Binarization.from_dict(None) == Binarization()
+    assert Binarization.from_dict(recorded, mode="threshold", threshold=None) == (
+        Binarization("threshold", 0.3, 7)
+    )
+    with pytest.raises(ConfigError, match="unknown binarization"):
+        Binarization.from_dict({"mode": "fuzzy"})

@@ -12,8 +12,9 @@ Data that is already binary passes through unchanged whatever the mode.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 from numpy.typing import NDArray
@@ -77,3 +78,16 @@ class Binarization:
     def to_dict(self) -> dict[str, object]:
         """JSON-ready dict."""
         return {"mode": self.mode, "threshold": self.threshold, "seed": self.seed}
+
+    @classmethod
+    def from_dict(
+        cls, record: Mapping[str, Any] | None, **overrides: Any
+    ) -> Binarization:
+        """The binarization a checkpoint recorded.
+
+        Defaults fill what the record does not say; ``overrides`` that are not
+        None win.
+        """
+        values = {"mode": "threshold", "threshold": 0.5, "seed": 0, **(record or {})}
+        values |= {k: v for k, v in overrides.items() if v is not None}
+        return cls(str(values["mode"]), float(values["threshold"]), int(values["seed"]))

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from models.checkpoint import load_checkpoint, read_metadata
+from models.checkpoint import read_metadata
 from models.cli import main as cli
 from models.library import Library, bundled_dir
 
@@ -110,7 +110,6 @@ def test_eval_prints_the_readme_figure(path, capsys, binarized_mnist_path):
     assert result["nll_nats"] == pytest.approx(nll, abs=0.05)
     if accuracy is not None:
         assert 100 * result["accuracy"] == pytest.approx(accuracy, abs=0.05)
-    assert load_checkpoint(path).model.num_parameters() > 0
 
 
 def test_sampler_canvas_and_context_work_with_every_shipped_model(qtbot, tmp_path):

@@ -446,10 +446,8 @@ class Trainer:
         """Where the best-validation checkpoint goes (``NAME-best``)."""
         if self.checkpoint_path is None or not self.config.keep_best:
             return None
-        path = self.checkpoint_path
-        if path.suffix in (".safetensors", ".json"):
-            path = path.with_suffix("")
-        return path.with_name(path.name + "-best")
+        tensors = checkpoint_paths(self.checkpoint_path)[0]  # NAME.safetensors
+        return tensors.with_name(tensors.stem + "-best")
 
     def _best_checkpoint(self) -> Path | None:
         path = self.best_path

@@ -171,12 +171,16 @@ def nade(n: int, hidden: int = 500, num_classes: int = 0) -> ParameterCount:
 
 
 def made(
-    n: int, hidden_sizes: Sequence[int] = (500,), num_classes: int = 0
+    n: int,
+    hidden_sizes: Sequence[int] = (500,),
+    num_classes: int = 0,
+    direct: bool = False,
 ) -> ParameterCount:
     """MADE: dense masked layers n → H₁ → … → H_L → n (weights and biases).
 
     Masks zero out connections but the weight matrices are stored whole, so this
-    counts stored parameters, as ``numel`` does.
+    counts stored parameters, as ``numel`` does; ``direct`` adds the n × n
+    input → output weight.
     """
     _positive("n", n)
     sizes = [_positive("hidden size", int(s)) for s in hidden_sizes]
@@ -185,9 +189,15 @@ def made(
     widths = [n, *sizes, n]
     value = sum(a * b + b for a, b in itertools.pairwise(widths))
     extra_f, extra_s, extra = _conditioning(num_classes, "H₁ + n", sizes[0] + n)
-    formula = "Σ_l (d_{l−1}·d_l + d_l), d = (n, H₁, …, H_L, n)" + extra_f
+    direct_f = direct_s = ""
+    if direct:
+        value += n * n
+        direct_f, direct_s = " + n²", f" + {n}²"
+    formula = "Σ_l (d_{l−1}·d_l + d_l), d = (n, H₁, …, H_L, n)" + direct_f + extra_f
     substituted = (
-        " + ".join(f"{a}·{b} + {b}" for a, b in itertools.pairwise(widths)) + extra_s
+        " + ".join(f"{a}·{b} + {b}" for a, b in itertools.pairwise(widths))
+        + direct_s
+        + extra_s
     )
     hidden_text = "–".join(str(s) for s in sizes)
     return ParameterCount(f"MADE ({hidden_text})", value + extra, formula, substituted)

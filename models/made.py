@@ -8,6 +8,10 @@ hidden degrees are drawn in [min of the layer below, n − 1], a hidden unit
 receives from units of degree ≤ its own, and output p from hidden units of degree
 < rank(p) + 1.
 
+With ``direct`` the output layer also reads the input through a masked n × n
+weight (output p sees input q iff q comes before p), as in the authors' code
+(``direct_input_connect=Output``): an FVSBN added to the autoencoder.
+
 Several masks (connectivity-agnostic, and with ``order_agnostic`` also a new
 ordering per mask) are cycled during training. With ``ensemble`` the density is
 the mixture p(x) = (1/M) Σ_m p_m(x) — a logsumexp of the per-mask
@@ -58,6 +62,8 @@ class MADEConfig(ModelConfig):
         Evaluate log p(x) as the mixture over all masks.
     mask_seed
         Seed of the hidden degrees (and of the extra orderings).
+    direct
+        Add a masked input → output connection (an FVSBN term).
     """
 
     hidden_sizes: tuple[int, ...] = (500,)
@@ -65,6 +71,7 @@ class MADEConfig(ModelConfig):
     order_agnostic: bool = False
     ensemble: bool = False
     mask_seed: int = 0
+    direct: bool = False
 
     presets: ClassVar[Mapping[str, Mapping[str, Any]]] = {
         "small": {"hidden_sizes": (100,)},
@@ -82,7 +89,7 @@ class MADEConfig(ModelConfig):
             _check_int("hidden size", size, 1)
         _check_int("num_masks", self.num_masks, 1)
         _check_int("mask_seed", self.mask_seed, 0)
-        for name in ("order_agnostic", "ensemble"):
+        for name in ("order_agnostic", "ensemble", "direct"):
             if not isinstance(getattr(self, name), bool):
                 raise ConfigError(f"{name} must be true or false")
 
@@ -110,6 +117,9 @@ class MADE(ARModel):
             MaskedLinear(a, b) for a, b in itertools.pairwise(widths)
         )
         self.output_layer = MaskedLinear(widths[-1], n)
+        if config.direct:
+            self.direct_layer = MaskedLinear(n, n, bias=False)
+            nn.init.zeros_(self.direct_layer.weight)
         if config.num_classes:
             self.class_hidden = nn.Parameter(
                 torch.zeros(config.num_classes, widths[1])
@@ -165,6 +175,8 @@ class MADE(ARModel):
             module.set_mask(degree.unsqueeze(1) >= below.unsqueeze(0))
             below = degree
         self.output_layer.set_mask((self.rank + 1).unsqueeze(1) > below.unsqueeze(0))
+        if self.config.direct:  # type: ignore[attr-defined]
+            self.direct_layer.set_mask(self.rank.unsqueeze(1) > self.rank.unsqueeze(0))
 
     def _hidden(self) -> list[MaskedLinear]:
         return [
@@ -197,9 +209,11 @@ class MADE(ARModel):
 
     @classmethod
     def parameter_count(cls, config: ModelConfig) -> counting.ParameterCount:
-        """Σ dense weights and biases (+ C(H1 + n))."""
+        """Σ dense weights and biases (+ n² direct, + C(H1 + n))."""
         assert isinstance(config, MADEConfig)
-        return counting.made(config.num_pixels, config.hidden_sizes, config.num_classes)
+        return counting.made(
+            config.num_pixels, config.hidden_sizes, config.num_classes, config.direct
+        )
 
     def forward(self, x: Tensor, y: Tensor | None = None) -> Tensor:
         """All conditionals of the current mask in one pass."""
@@ -211,6 +225,8 @@ class MADE(ARModel):
                 h = h + self.class_hidden[y]
             h = torch.relu(h)
         logits: Tensor = self.output_layer(h)  # (B, N)
+        if self.config.direct:  # type: ignore[attr-defined]
+            logits = logits + self.direct_layer(x.flatten(1))
         if y is not None:
             logits = logits + self.class_out[y]
         return logits.reshape(x.shape)
@@ -248,6 +264,8 @@ class MADE(ARModel):
         path = hidden[0].mask  # (H1, N)
         for module in [*hidden[1:], self.output_layer]:
             path = module.mask @ path  # (out, N): paths from each input
+        if self.config.direct:  # type: ignore[attr-defined]
+            path = path + self.direct_layer.mask
         return path > 0
 
     def _components(
@@ -282,7 +300,8 @@ class MADE(ARModel):
         With one hidden layer the pre-activation a = W x + b is linear in x:
         setting pixel p adds column p of the masked W, and p's logit reads only
         hidden units that see nothing from p on. So each step is one column
-        update and one row product, as in NADE — exactly the full pass.
+        update and one row product, as in NADE — exactly the full pass. The
+        direct term D x is linear too: one column of D per step.
         """
         if len(self._hidden()) != 1:
             yield from self._naive_steps(x, known, y, temperature, generator)
@@ -292,7 +311,8 @@ class MADE(ARModel):
         component, masks = self._components(batch, generator, x.device)
         flat = x.view(batch, -1)
         hidden, out = self._hidden()[0], self.output_layer
-        groups = []  # per mask: its rows, masked weights and running pre-activation
+        direct = bool(self.config.direct)  # type: ignore[attr-defined]
+        groups = []  # per mask: rows, masked weights, running pre-activations
         try:
             for m, rows in masks:
                 self.set_mask(m)
@@ -301,24 +321,33 @@ class MADE(ARModel):
                 a = flat[rows] @ w + hidden.bias
                 if y is not None:
                     a = a + self.class_hidden[y[rows]]
-                groups.append((rows, w, v, a))
+                d = dd = None
+                if direct:
+                    dd = (self.direct_layer.mask * self.direct_layer.weight).t()
+                    dd = dd.contiguous()  # (N in, N out)
+                    d = flat[rows] @ dd  # (B_m, N)
+                groups.append((rows, w, v, a, dd, d))
         finally:
             self.set_mask(current)
         bias_out = out.bias
         for k in range(self.num_pixels):
             pixels = self.orderings[component, k]  # (B,)
             logits = torch.empty(batch, device=x.device)
-            for rows, _, v, a in groups:
+            for rows, _, v, a, _, d in groups:
                 p = pixels[rows]
                 logit = (torch.relu(a) * v[p]).sum(1) + bias_out[p]
+                if d is not None:
+                    logit = logit + d.gather(1, p.unsqueeze(1)).squeeze(1)
                 if y is not None:
                     logit = logit + self.class_out[y[rows], p]
                 logits[rows] = logit
             before = flat.gather(1, pixels.unsqueeze(1)).squeeze(1)
             step = draw_pixel(k, pixels, logits, x, known, temperature, generator)
             change = step.values - before  # 0 for given pixels
-            for rows, w, _, a in groups:
+            for rows, w, _, a, dd, d in groups:
                 a += change[rows].unsqueeze(1) * w[pixels[rows]]
+                if d is not None and dd is not None:
+                    d += change[rows].unsqueeze(1) * dd[pixels[rows]]
             yield step
 
     def _naive_steps(

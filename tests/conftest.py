@@ -25,7 +25,8 @@ TINY_CONFIGS: dict[str, dict[str, Any]] = {
     "fvsbn": {},
     "nade": {"hidden": 7},
     "made": {"hidden_sizes": (13, 11)},
-    "made-one-layer": {"hidden_sizes": (19,)},  # its own O(H) sampler
+    # its own O(H) sampler, with the direct input → output term
+    "made-one-layer": {"hidden_sizes": (19,), "direct": True},
     "made-ensemble": {
         "hidden_sizes": (17,),
         "num_masks": 3,

@@ -44,12 +44,14 @@ def test_markov_of_full_order_is_the_full_joint(n, k):
 
 
 @given(
-    n=st.integers(1, 60), hidden=st.lists(st.integers(1, 40), min_size=1, max_size=3)
+    n=st.integers(1, 60),
+    hidden=st.lists(st.integers(1, 40), min_size=1, max_size=3),
+    direct=st.booleans(),
 )
-def test_made_count_sums_its_dense_layers(n, hidden):
+def test_made_count_sums_its_dense_layers(n, hidden, direct):
     widths = [n, *hidden, n]
-    expected = sum(a * b + b for a, b in itertools.pairwise(widths))
-    assert counting.made(n, hidden).value == expected
+    expected = sum(a * b + b for a, b in itertools.pairwise(widths)) + direct * n * n
+    assert counting.made(n, hidden, direct=direct).value == expected
 
 
 def test_summary_drops_binary_only_models_for_more_states():

@@ -32,6 +32,7 @@ from torch import Tensor, nn
 
 from models.counting import ParameterCount
 from models.errors import ConfigError
+from models.masked import MaskedConv2d, MaskedLinear
 from models.orderings import ORDERING_NAMES, Ordering, make_ordering, ranks
 
 __all__ = [
@@ -268,11 +269,17 @@ class ARModel(nn.Module):
         """Parameters some of whose entries never affect the model, by name.
 
         Maps a :meth:`state_dict` name to a bool tensor of its shape, True where
-        the entry is used. A masked layer's weight has entries no mask ever
+        the entry is used. A masked layer's weight has entries its mask never
         reads (MADE's are about half); a compact checkpoint stores only the
-        used ones. Models without such parameters return ``{}``.
+        used ones, and the trainer keeps the others at zero. By default every
+        masked layer's mask; models whose masks change (MADE) override this.
         """
-        return {}
+        used = {}
+        for name, module in self.named_modules():
+            if isinstance(module, (MaskedLinear, MaskedConv2d)):
+                mask = module.mask.bool().expand_as(module.weight)
+                used[f"{name}.weight"] = mask.clone()
+        return used
 
     @property
     def is_mixture(self) -> bool:

@@ -281,6 +281,20 @@ class _History:
         return min(scored, key=lambda e: e["valid_nll"]) if scored else None
 
 
+def _zero_unused_entries(model: ARModel) -> None:
+    """Set the weight entries no mask reads to exactly zero.
+
+    They get no gradient from the data, so weight decay alone would shrink them
+    geometrically into subnormal floats, which the CPU handles several times
+    slower (an 8,000-unit MADE's epoch went from 66 s to 232 s). At zero they
+    stay zero: decay of 0 is 0 and Adam's step for a zero gradient is 0.
+    """
+    parameters = dict(model.named_parameters())
+    with torch.no_grad():
+        for name, used in model.used_entries().items():
+            parameters[name].masked_fill_(~used.to(parameters[name].device), 0.0)
+
+
 class Trainer:
     """Train a model on binary images.
 
@@ -354,6 +368,7 @@ class Trainer:
             if self.binarization.varies_by_epoch
             else self.binarization.apply(train)
         )
+        _zero_unused_entries(model)
         self.optimizer = torch.optim.Adam(
             model.parameters(), lr=config.lr, weight_decay=config.weight_decay
         )

@@ -224,7 +224,9 @@ def test_compact_copies_keep_the_model_and_half_copies_round_it(tmp_path, name):
         source, tmp_path / "h", compact=True, half=True, include_optimizer=False
     )
     used = model.used_entries()
-    assert bool(used) == name.startswith("made")
+    # MADE's masked layers and the causal convolutions of the spatial models
+    has_masks = not name.startswith(("bernoulli", "markov", "fvsbn", "nade", "gated"))
+    assert bool(used) == has_masks
     with torch.no_grad():
         want = model.log_prob(IMAGES)
         exact = load_checkpoint(compact).model

@@ -232,6 +232,32 @@ def test_made_cycles_its_masks_while_training(digits):
     assert seen[:4] == [0, 1, 2, 0]
 
 
+@pytest.mark.parametrize(
+    ("kind", "config"),
+    [
+        ("made", {"num_masks": 2, "order_agnostic": True}),
+        ("made", {"direct": True}),
+        ("pixelcnn", {"channels": 4, "layers": 1}),
+    ],
+)
+def test_weight_decay_leaves_the_entries_no_mask_reads_at_zero(digits, kind, config):
+    # decayed without a data gradient they would sink into slow subnormal floats
+    model = _model(kind, **config)
+    used = model.used_entries()
+    assert used and not all(u.all() for u in used.values())
+    trainer, _ = _run(
+        model, digits, epochs=1, num_samples=0, max_batches_per_epoch=6,
+        weight_decay=0.5,
+    )  # fmt: skip
+    trainer.run()
+    parameters = dict(model.named_parameters())
+    for name, mask in used.items():
+        state = trainer.optimizer.state[parameters[name]]
+        for tensor in (parameters[name], state["exp_avg"], state["exp_avg_sq"]):
+            assert torch.count_nonzero(tensor[~mask]) == 0, name
+        assert torch.count_nonzero(parameters[name][mask]) > 0, name
+
+
 def test_class_conditional_training_uses_labels(digits):
     model = _model("nade", num_classes=10)
     trainer, events = _run(model, digits, epochs=1)

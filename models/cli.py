@@ -443,7 +443,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--schedule", choices=["constant", "cosine"], help="default: cosine"
     )
     train.add_argument(
-        "--weight-decay", type=float, help="Adam's L2 penalty (default 0)"
+        "--weight-decay", type=float, help="decoupled weight decay, AdamW (default 0)"
     )
     train.add_argument(
         "--patience",

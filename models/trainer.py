@@ -73,7 +73,8 @@ class TrainConfig:
     lr_floor
         Final learning rate as a fraction of ``lr`` (cosine).
     weight_decay
-        Adam's L2 penalty.
+        Decoupled weight decay λ (AdamW): each step multiplies the weights by
+        1 − lr·λ, apart from Adam's gradient step.
     grad_clip
         Maximum gradient norm (0 disables clipping).
     seed
@@ -284,10 +285,10 @@ class _History:
 def _zero_unused_entries(model: ARModel) -> None:
     """Set the weight entries no mask reads to exactly zero.
 
-    They get no gradient from the data, so weight decay alone would shrink them
-    geometrically into subnormal floats, which the CPU handles several times
-    slower (an 8,000-unit MADE's epoch went from 66 s to 232 s). At zero they
-    stay zero: decay of 0 is 0 and Adam's step for a zero gradient is 0.
+    They never get a gradient, so nothing but weight decay would ever move
+    them, and they cost nothing at zero: decay of 0 is 0 and Adam's step for a
+    zero gradient is 0. (With Adam's coupled L2 penalty they shrank into
+    subnormal floats, which the CPU handles several times slower.)
     """
     parameters = dict(model.named_parameters())
     with torch.no_grad():
@@ -370,7 +371,10 @@ class Trainer:
         )
         _zero_unused_entries(model)
         self.optimizer = torch.optim.Adam(
-            model.parameters(), lr=config.lr, weight_decay=config.weight_decay
+            model.parameters(),
+            lr=config.lr,
+            weight_decay=config.weight_decay,
+            decoupled_weight_decay=True,
         )
         self.start_epoch = 0
         self.global_step = 0
@@ -390,6 +394,9 @@ class Trainer:
                 f"{checkpoint.path}: not a training checkpoint (no epoch recorded)"
             )
         self.optimizer.load_state_dict(optimizer_state_dict(checkpoint))
+        for group in self.optimizer.param_groups:  # this run's decay, not the file's
+            group["weight_decay"] = self.config.weight_decay
+            group["decoupled_weight_decay"] = True
         self.start_epoch = int(training["epoch"])
         self.global_step = int(training.get("global_step", 0))
         self.history = _History(

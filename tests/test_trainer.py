@@ -258,6 +258,25 @@ def test_weight_decay_leaves_the_entries_no_mask_reads_at_zero(digits, kind, con
         assert torch.count_nonzero(parameters[name][mask]) > 0, name
 
 
+def test_weight_decay_is_decoupled_from_adams_step(digits):
+    # the top-left pixel is 0 in every digit: the weights it feeds get no
+    # gradient, so only the decay moves them, by (1 − lr·λ) per step
+    train, _ = digits
+    assert not train.images[:, 0, 0].any()
+    model = _model("made")
+    before = model.hidden_layers[0].weight[:, 0].detach().clone()
+    lr, decay, steps = 0.01, 2.0, 6
+    trainer, _ = _run(
+        model, digits, epochs=1, num_samples=0, max_batches_per_epoch=steps,
+        lr=lr, lr_schedule="constant", weight_decay=decay,
+    )  # fmt: skip
+    trainer.run()
+    after = model.hidden_layers[0].weight[:, 0]
+    torch.testing.assert_close(after, before * (1 - lr * decay) ** steps)
+    state = trainer.optimizer.state[model.hidden_layers[0].weight]
+    assert not state["exp_avg"][:, 0].any() and not state["exp_avg_sq"][:, 0].any()
+
+
 def test_class_conditional_training_uses_labels(digits):
     model = _model("nade", num_classes=10)
     trainer, events = _run(model, digits, epochs=1)

@@ -108,6 +108,7 @@ class MADE(ARModel):
     config_class = MADEConfig
 
     orderings: Tensor
+    direct_layer: MaskedLinear | None
 
     def __init__(self, config: MADEConfig) -> None:
         super().__init__(config)
@@ -117,6 +118,7 @@ class MADE(ARModel):
             MaskedLinear(a, b) for a, b in itertools.pairwise(widths)
         )
         self.output_layer = MaskedLinear(widths[-1], n)
+        self.direct_layer = None
         if config.direct:
             self.direct_layer = MaskedLinear(n, n, bias=False)
             nn.init.zeros_(self.direct_layer.weight)
@@ -175,7 +177,7 @@ class MADE(ARModel):
             module.set_mask(degree.unsqueeze(1) >= below.unsqueeze(0))
             below = degree
         self.output_layer.set_mask((self.rank + 1).unsqueeze(1) > below.unsqueeze(0))
-        if self.config.direct:  # type: ignore[attr-defined]
+        if self.direct_layer is not None:
             self.direct_layer.set_mask(self.rank.unsqueeze(1) > self.rank.unsqueeze(0))
 
     def _hidden(self) -> list[MaskedLinear]:
@@ -225,7 +227,7 @@ class MADE(ARModel):
                 h = h + self.class_hidden[y]
             h = torch.relu(h)
         logits: Tensor = self.output_layer(h)  # (B, N)
-        if self.config.direct:  # type: ignore[attr-defined]
+        if self.direct_layer is not None:
             logits = logits + self.direct_layer(x.flatten(1))
         if y is not None:
             logits = logits + self.class_out[y]
@@ -264,7 +266,7 @@ class MADE(ARModel):
         path = hidden[0].mask  # (H1, N)
         for module in [*hidden[1:], self.output_layer]:
             path = module.mask @ path  # (out, N): paths from each input
-        if self.config.direct:  # type: ignore[attr-defined]
+        if self.direct_layer is not None:
             path = path + self.direct_layer.mask
         return path > 0
 
@@ -311,7 +313,7 @@ class MADE(ARModel):
         component, masks = self._components(batch, generator, x.device)
         flat = x.view(batch, -1)
         hidden, out = self._hidden()[0], self.output_layer
-        direct = bool(self.config.direct)  # type: ignore[attr-defined]
+        direct = self.direct_layer
         groups = []  # per mask: rows, masked weights, running pre-activations
         try:
             for m, rows in masks:
@@ -322,9 +324,8 @@ class MADE(ARModel):
                 if y is not None:
                     a = a + self.class_hidden[y[rows]]
                 d = dd = None
-                if direct:
-                    dd = (self.direct_layer.mask * self.direct_layer.weight).t()
-                    dd = dd.contiguous()  # (N in, N out)
+                if direct is not None:
+                    dd = (direct.mask * direct.weight).t().contiguous()  # (N, N)
                     d = flat[rows] @ dd  # (B_m, N)
                 groups.append((rows, w, v, a, dd, d))
         finally:

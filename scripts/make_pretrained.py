@@ -93,7 +93,7 @@ RECIPES: dict[str, Recipe] = {
     "pixelcnn-bmnist": _bmnist("pixelcnn", 15),
     "gated-pixelcnn-bmnist": _bmnist("gated_pixelcnn", 4),
     "row-lstm-bmnist": _bmnist("row_lstm", 5),
-    "diagonal-bilstm-bmnist": _bmnist("diagonal_bilstm", 3, "--preset", "paper"),
+    "diagonal-bilstm-bmnist": _bmnist("diagonal_bilstm", 6, "--preset", "paper"),
 }  # fmt: skip
 
 

@@ -241,7 +241,7 @@ def test_made_cycles_its_masks_while_training(digits):
     ],
 )
 def test_weight_decay_leaves_the_entries_no_mask_reads_at_zero(digits, kind, config):
-    # decayed without a data gradient they would sink into slow subnormal floats
+    # they never get a data gradient; decay alone must not move them off zero
     model = _model(kind, **config)
     used = model.used_entries()
     assert used and not all(u.all() for u in used.values())

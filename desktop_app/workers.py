@@ -1,10 +1,19 @@
-"""Background work for the panels, off the GUI thread.
+"""Background work for the panels, off the GUI thread: one mechanism for the app.
 
-:class:`LatestOnly` runs a function in the thread pool (superqt's
-``create_worker``) and delivers its result on the GUI thread — but only the
-newest one: when the user changes the input again, results of superseded work
-are dropped (a generation counter), so a slow answer never overwrites a fresh
-one.
+Every job that can take longer than ~50 ms runs in Qt's global thread pool
+through superqt's ``create_worker`` and reports back on the GUI thread:
+
+- :class:`LatestOnly` runs a function and delivers its result — but only the
+  newest one: when the user changes the input again, results of superseded
+  work are dropped (a generation counter), so a slow answer never overwrites a
+  fresh one. It says when it is busy (:attr:`LatestOnly.busy_changed`), which
+  a :class:`desktop_app.widgets.busy.BusyIndicator` shows.
+- :func:`stream` runs a long job that reports events as it goes (training):
+  the job gets an ``emit`` function whose events arrive, in order, on the GUI
+  thread.
+
+The pool gets a few more threads than cores (:func:`configure_pool`), so a
+long training run never queues the short jobs behind it.
 """
 
 from __future__ import annotations
@@ -13,19 +22,47 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThreadPool
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 from superqt.utils import create_worker
 
-__all__ = ["LatestOnly"]
+__all__ = ["LatestOnly", "Stream", "configure_pool", "stream", "warm_up_torch"]
+
+#: Threads in the pool: training, scoring, context, data, … side by side.
+POOL_THREADS = 8
+
+
+def configure_pool() -> None:
+    """Give the global pool enough threads that no short job waits on a long one."""
+    pool = QThreadPool.globalInstance()
+    pool.setMaxThreadCount(max(pool.maxThreadCount(), POOL_THREADS))
 
 
 class LatestOnly(QObject):
-    """Run jobs in the background; keep only the newest job's result."""
+    """Run jobs in the background; keep only the newest job's result.
+
+    Signals
+    -------
+    busy_changed(bool)
+        True when the newest job starts, False when no job's result is awaited
+        any more (it arrived, failed, or was cancelled).
+    """
+
+    busy_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.generation = 0
         self._workers: set[Any] = set()
+        self._busy = False
+
+    def is_busy(self) -> bool:
+        """Whether a result is still awaited."""
+        return self._busy
+
+    def _set_busy(self, busy: bool) -> None:
+        if busy != self._busy:
+            self._busy = busy
+            self.busy_changed.emit(busy)
 
     def submit(
         self,
@@ -39,6 +76,7 @@ class LatestOnly(QObject):
         cancelled: a long job should check it and give up early (by raising
         :class:`InterruptedError`, which is not an error here).
         """
+        configure_pool()
         self.generation += 1
         generation = self.generation
 
@@ -55,11 +93,14 @@ class LatestOnly(QObject):
 
         def returned(value: Any) -> None:
             if generation == self.generation:
+                self._set_busy(False)
                 on_result(value)
 
         def errored(exc: BaseException) -> None:
-            if generation == self.generation and on_error is not None:
-                on_error(exc)
+            if generation == self.generation:
+                self._set_busy(False)
+                if on_error is not None:
+                    on_error(exc)
 
         def finished() -> None:
             self._workers.discard(worker)
@@ -68,16 +109,70 @@ class LatestOnly(QObject):
         worker.errored.connect(errored)
         worker.finished.connect(finished)
         self._workers.add(worker)
+        self._set_busy(True)
         worker.start()
 
     def cancel(self) -> None:
         """Drop the results of everything running now."""
         self.generation += 1
+        self._set_busy(False)
 
     def wait(self, msecs: int = 10_000) -> bool:
         """Wait for running jobs to end (at shutdown); True if they did."""
         self.cancel()
         return bool(QThreadPool.globalInstance().waitForDone(msecs))
+
+
+class Stream(QObject):
+    """A long job in the pool whose events arrive in order on the GUI thread.
+
+    Made by :func:`stream`. Signals: ``emitted(object)`` for each ``emit``,
+    ``failed(BaseException)`` if the job raised, ``finished()`` at the end
+    (after either).
+    """
+
+    emitted = Signal(object)
+    failed = Signal(object)
+    finished = Signal()
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._done = threading.Event()
+        self._worker: Any = None
+
+    def is_running(self) -> bool:
+        """Whether the job has not ended yet."""
+        return self._worker is not None and not self._done.is_set()
+
+    def wait(self, timeout_s: float = 30.0) -> bool:
+        """Block until the job ends (at shutdown); True if it did."""
+        return self._done.wait(timeout_s) if self._worker is not None else True
+
+
+def stream(
+    job: Callable[[Callable[[object], None]], object],
+    parent: QObject | None = None,
+) -> Stream:
+    """Run ``job(emit)`` in the pool; each ``emit(x)`` arrives as ``Stream.emitted``.
+
+    Connect to the returned object's signals, then the job starts at the next
+    turn of the event loop (so no early event is missed).
+    """
+    configure_pool()
+    channel = Stream(parent)
+
+    def run() -> None:
+        try:
+            job(channel.emitted.emit)
+        finally:
+            channel._done.set()
+
+    worker = create_worker(run, _start_thread=False)
+    worker.errored.connect(channel.failed.emit)
+    worker.finished.connect(channel.finished.emit)
+    channel._worker = worker
+    QTimer.singleShot(0, channel, worker.start)
+    return channel
 
 
 def warm_up_torch() -> threading.Thread:

@@ -3,6 +3,7 @@
     ar-models list
     ar-models count --shape 28x28 [--kind nade --set hidden=500]
     ar-models train --kind nade --data mnist-5k --epochs 1
+    ar-models train --kind nade --data mnist-14k --conditional --augment
     ar-models eval CHECKPOINT --data binarized-mnist --split valid
     ar-models sample CHECKPOINT -n 16 --out grid.png
 
@@ -27,6 +28,7 @@ from models.errors import ARExplorerError, ConfigError
 
 if TYPE_CHECKING:
     from models.checkpoint import Checkpoint
+    from models.data import Augmentation
 
 __all__ = ["main"]
 
@@ -203,6 +205,21 @@ def _fill_train_args(args: argparse.Namespace, checkpoint: Checkpoint | None) ->
             setattr(args, key, value if value is not None else _TRAIN_DEFAULTS.get(key))
 
 
+def _augmentation(
+    args: argparse.Namespace, checkpoint: Checkpoint | None
+) -> Augmentation | None:
+    """``--augment`` as given, else the resumed run's own (None: off)."""
+    from models.data import Augmentation, recorded_augmentation
+
+    if args.augment is None:
+        return (
+            None if checkpoint is None else recorded_augmentation(checkpoint.metadata)
+        )
+    if args.augment.strip() in ("off", "none"):
+        return None
+    return Augmentation.parse(args.augment, seed=args.seed)
+
+
 def _cmd_train(args: argparse.Namespace) -> int:
     import torch
 
@@ -223,6 +240,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
     checkpoint = load_checkpoint(args.resume) if args.resume else None
     _fill_train_args(args, checkpoint)
+    augmentation = _augmentation(args, checkpoint)
     splits = load_splits(args.data, download=args.download)
     if "train" not in splits:
         raise ConfigError(
@@ -298,6 +316,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
             valid,
             config,
             binarization=binarization,
+            augmentation=augmentation,
             checkpoint=out,
             on_event=on_event,
             control=control,
@@ -459,6 +478,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--threshold", type=float, help="default: 0.5")
     train.add_argument("--seed", type=int, help="default: 0")
+    train.add_argument(
+        "--augment",
+        nargs="?",
+        const="default",
+        metavar="KEY=VALUE,…",
+        help="random shifts, rotations, scalings, shear and stroke thickness, "
+        "fresh each epoch (default recipe: shift=2,rotate_deg=12,scale=0.12,"
+        "shear_deg=10,thickness=0.35; give KEY=VALUE pairs to change some; "
+        "'off' turns a resumed run's off)",
+    )
     train.add_argument("--conditional", action="store_true", help="model p(x | label)")
     train.add_argument(
         "--set",

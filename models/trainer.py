@@ -6,8 +6,8 @@ checkpoints, and reports everything through one callback. A :class:`TrainControl
 (thread-safe) pauses, resumes or stops it; a stop is honoured before the next
 batch. A non-finite loss or gradient stops the run before the weights are
 touched, keeping the last good checkpoint. Shuffling and stochastic binarization
-are seeded by (seed, epoch), so a resumed run continues exactly as an
-uninterrupted one would.
+and augmentation are seeded by (seed, epoch), so a resumed run continues
+exactly as an uninterrupted one would.
 
 The desktop app runs :meth:`Trainer.run` in a worker thread and turns events
 into Qt signals; the CLI prints them. Same code, two front ends.
@@ -35,6 +35,7 @@ from models.checkpoint import (
     optimizer_state_dict,
     save_checkpoint,
 )
+from models.data.augment import Augmentation
 from models.data.binarize import Binarization
 from models.data.loaders import ImageSet
 from models.errors import ConfigError
@@ -310,6 +311,10 @@ class Trainer:
         :class:`TrainConfig`.
     binarization
         How grayscale images become binary.
+    augmentation
+        Random affine jitter and stroke thickness applied to the training
+        images (grayscale, before binarization), fresh each epoch; None: off.
+        Recorded in checkpoints as ``training.augmentation``.
     checkpoint
         Where to write ``NAME.safetensors``/``NAME.json`` after every epoch
         (None: no checkpoints).
@@ -331,6 +336,7 @@ class Trainer:
         config: TrainConfig,
         *,
         binarization: Binarization | None = None,
+        augmentation: Augmentation | None = None,
         checkpoint: str | Path | None = None,
         on_event: Callable[[Event], None] | None = None,
         control: TrainControl | None = None,
@@ -339,6 +345,9 @@ class Trainer:
         self.model = model
         self.config = config
         self.binarization = binarization or Binarization()
+        self.augmentation = (
+            None if augmentation is None or augmentation.is_identity else augmentation
+        )
         self.checkpoint_path = None if checkpoint is None else Path(checkpoint)
         self.on_event = on_event or (lambda event: None)
         self.control = control or TrainControl()
@@ -366,7 +375,7 @@ class Trainer:
         self.valid_images = None if valid is None else self.binarization.apply(valid)
         self._fixed_train = (
             None
-            if self.binarization.varies_by_epoch
+            if self.binarization.varies_by_epoch or self.augmentation is not None
             else self.binarization.apply(train)
         )
         _zero_unused_entries(model)
@@ -479,11 +488,12 @@ class Trainer:
 
     def _train_epoch(self, epoch: int, steps: int) -> None:
         cfg, model = self.config, self.model
-        images = (
-            self._fixed_train
-            if self._fixed_train is not None
-            else self.binarization.apply(self.train_data, epoch)
-        )
+        images = self._fixed_train
+        if images is None:
+            train = self.train_data
+            if self.augmentation is not None:
+                train = self.augmentation.apply(train, epoch)
+            images = self.binarization.apply(train, epoch)
         order = np.random.default_rng([cfg.seed, epoch]).permutation(len(images))
         order = order[: steps * cfg.batch_size]
         model.train()
@@ -641,6 +651,9 @@ class Trainer:
                 "epoch": epochs_done,
                 "global_step": self.global_step,
                 "config": self.config.to_dict(),
+                "augmentation": None
+                if self.augmentation is None
+                else self.augmentation.to_dict(),
                 "history": self.history.epochs,
                 "seconds": self.history.seconds,
                 "threads": torch.get_num_threads(),

@@ -4,6 +4,7 @@ Every loader returns :class:`ImageSet` splits and raises :class:`DataError`
 naming the file and the problem for anything it cannot read.
 """
 
+from models.data.augment import Augmentation, recorded_augmentation
 from models.data.binarize import BINARIZE_MODES, Binarization
 from models.data.loaders import (
     BUILTIN_DATASETS,
@@ -17,10 +18,12 @@ from models.data.loaders import (
 __all__ = [
     "BINARIZE_MODES",
     "BUILTIN_DATASETS",
+    "Augmentation",
     "Binarization",
     "ImageSet",
     "load_split",
     "load_splits",
     "read_array_file",
     "read_idx",
+    "recorded_augmentation",
 ]

@@ -16,10 +16,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QDockWidget,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -38,13 +37,17 @@ from desktop_app.panels.orderings import OrderingPanel
 from desktop_app.panels.sampler import SamplerPanel
 from desktop_app.panels.training import TrainingPanel
 from desktop_app.session import Session
+from desktop_app.theme import scaled_font, theme
+from desktop_app.widgets.busy import BusyIndicator
 from desktop_app.widgets.concept import ConceptBox
+from desktop_app.widgets.drawer import Drawer
 from desktop_app.widgets.library_view import LibraryView
 from desktop_app.widgets.persist import restore_widgets, save_widgets
-from desktop_app.workers import warm_up_torch
+from desktop_app.workers import configure_pool, warm_up_torch
 from models.checkpoint import Checkpoint
 from models.errors import ARExplorerError
 from models.library import Library, bundled_dir, user_runs_dir
+from models.resources import resource_path
 
 __all__ = ["APP_NAME", "MainWindow", "run"]
 
@@ -95,7 +98,7 @@ class MainWindow(QMainWindow):
             message = getattr(panel, "status_message", None)
             if message is not None:
                 message.connect(self.show_message)
-        self.nav.setFixedWidth(190)
+        theme().follow(self.nav, _fit_nav_width)
         central = QWidget(self)
         row = QHBoxLayout(central)
         row.setContentsMargins(4, 4, 4, 4)
@@ -108,21 +111,28 @@ class MainWindow(QMainWindow):
         self.model_label.setToolTip(
             "The model the sample, canvas and context panels use"
         )
+        self.loading = BusyIndicator("loading the model …", self)
+        self.session.loading_changed.connect(self.loading.set_busy)
         toolbar = QToolBar("Current model", self)
         toolbar.setObjectName("model-toolbar")
+        toolbar.setMovable(False)
         toolbar.addWidget(QLabel(" Model: ", self))
         toolbar.addWidget(self.model_label)
+        toolbar.addWidget(self.loading)
         self.addToolBar(toolbar)
+        self.toolbar = toolbar
 
         self.library_view = LibraryView(self.session, self)
         self.library_view.status_message.connect(self.show_message)
-        self.library_dock = QDockWidget("Model library", self)
-        self.library_dock.setObjectName("library-dock")
-        self.library_dock.setWidget(self.library_view)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.library_dock)
-        self.resizeDocks([self.library_dock], [190], Qt.Orientation.Vertical)
+        self.library_drawer = Drawer("Model library", self.library_view, central)
+        self.library_view.used.connect(lambda: self.library_drawer.set_open(False))
+        self.session.load_failed.connect(self.show_message)
 
+        self.zoom_label = QLabel(self)
+        self.zoom_label.setToolTip("Text size (View → Zoom in / out / reset)")
+        self.statusBar().addPermanentWidget(self.zoom_label)
         self._build_menus()
+        theme().zoom_changed.connect(self._on_zoom_changed)
         self.session.model_changed.connect(self.set_model)
         self.set_model(self.session.checkpoint)
         self._restore()
@@ -144,7 +154,9 @@ class MainWindow(QMainWindow):
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.setStatusTip(tip)
-        action.triggered.connect(slot)
+        action.setToolTip(tip or text)
+        # triggered(bool) would pass `checked` into a slot's first parameter
+        action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)
         return action
 
@@ -191,9 +203,17 @@ class MainWindow(QMainWindow):
                 f"Ctrl+{index + 1}",
             )
         self._menus["View"].addSeparator()
-        library = self.library_dock.toggleViewAction()
-        library.setShortcut(QKeySequence("Ctrl+L"))
-        self._menus["View"].addAction(library)
+        self.library_action = self._action(
+            "View",
+            "Model library",
+            lambda: self.library_drawer.set_open(self.library_action.isChecked()),
+            "Ctrl+L",
+            "Show or hide the model library (bundled models and your runs)",
+        )
+        self.library_action.setCheckable(True)
+        self.library_drawer.opened_changed.connect(self.library_action.setChecked)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.library_action)
         self.explanations_action = self._action(
             "View",
             "Explanations",
@@ -203,6 +223,28 @@ class MainWindow(QMainWindow):
         )
         self.explanations_action.setCheckable(True)
         self.explanations_action.setChecked(True)
+        self._menus["View"].addSeparator()
+        self.zoom_in_action = self._action(
+            "View",
+            "Zoom in",
+            lambda: theme().step(+1),
+            QKeySequence.StandardKey.ZoomIn,
+            "Larger text and plots, for a projector (presentation mode)",
+        )
+        # Ctrl+= as well as Ctrl++: on most keyboards + needs Shift
+        self.zoom_in_action.setShortcuts(
+            [QKeySequence("Ctrl+="), QKeySequence(QKeySequence.StandardKey.ZoomIn)]
+        )
+        self.zoom_out_action = self._action(
+            "View",
+            "Zoom out",
+            lambda: theme().step(-1),
+            QKeySequence.StandardKey.ZoomOut,
+            "Smaller text and plots",
+        )
+        self.zoom_reset_action = self._action(
+            "View", "Reset zoom", lambda: theme().step(0), "Ctrl+0", "Text at 100 %"
+        )
         self._action("Help", "Concepts…", self.show_concepts, None)
         self._action("Help", f"About {APP_NAME}", self.show_about, None)
 
@@ -254,14 +296,20 @@ class MainWindow(QMainWindow):
         if path:
             self.library_view.import_file(Path(path))
 
-    def open_data(self, path: str | None = None) -> None:
+    def _on_zoom_changed(self, factor: float) -> None:
+        self.zoom_label.setText(f"text {round(100 * factor)} %")
+        self.settings.setValue("zoom", factor)
+
+    def open_data(self) -> None:
+        """Ask for a data file and offer it to the training monitor."""
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open data", "", "Images (*.npz *.npy);;All files (*)"
+        )
+        if path:
+            self.open_data_path(path)
+
+    def open_data_path(self, path: str) -> None:
         """Offer a data file (or IDX folder) to the training monitor and show it."""
-        if path is None:
-            path, _ = QFileDialog.getOpenFileName(
-                self, "Open data", "", "Images (*.npz *.npy);;All files (*)"
-            )
-        if not path:
-            return
         for index, panel in enumerate(self.panels):
             if isinstance(panel, TrainingPanel):
                 panel.add_data_path(path)
@@ -293,14 +341,17 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, f"About {APP_NAME}", ABOUT)
 
     def _restore(self) -> None:
+        try:
+            zoom = float(str(self.settings.value("zoom", 1.0)))
+        except ValueError:
+            zoom = 1.0
+        theme().set_zoom(zoom)
+        self._on_zoom_changed(theme().zoom)
         geometry = self.settings.value("geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 860)
-        state = self.settings.value("state")
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
         for index, widget in enumerate(self.panels):
             remembered = getattr(widget, "remembered", None)
             if remembered:
@@ -329,6 +380,7 @@ class MainWindow(QMainWindow):
             stop = getattr(panel, "shutdown", None)
             if stop is not None:
                 stop()
+        self.session.shutdown()
         if self._warm_up is not None:
             self._warm_up.join(timeout=30)
         QThreadPool.globalInstance().waitForDone(30_000)
@@ -337,13 +389,19 @@ class MainWindow(QMainWindow):
         """Stop background work, remember the window, close."""
         self.shutdown()
         self.settings.setValue("geometry", self.saveGeometry())
-        self.settings.setValue("state", self.saveState())
         self.settings.setValue("panel", self.stack.currentIndex())
         for index, widget in enumerate(self.panels):
             remembered = getattr(widget, "remembered", None)
             if remembered:
                 save_widgets(self.settings, f"panel{index + 1}", remembered)
         event.accept()
+
+
+def _fit_nav_width(nav: QListWidget) -> None:
+    """Make the side list just wide enough for its titles at the current zoom."""
+    metrics = QFontMetrics(scaled_font())
+    titles = [title for title, _ in PANELS]
+    nav.setFixedWidth(max(metrics.horizontalAdvance(t) for t in titles) + 36)
 
 
 def resident_mb() -> float:
@@ -383,6 +441,8 @@ def run(argv: Sequence[str]) -> int:
     )
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANISATION)
+    QApplication.setWindowIcon(QIcon(str(resource_path("icons", "app.svg"))))
+    configure_pool()
     window = MainWindow()
     app.aboutToQuit.connect(window.shutdown)
     window.show()

@@ -12,7 +12,9 @@ import numpy as np
 from numpy.typing import NDArray
 from PySide6.QtCore import QObject, Signal
 
+from desktop_app.workers import LatestOnly
 from models.checkpoint import Checkpoint, load_checkpoint
+from models.errors import ARExplorerError
 from models.library import Library, LibraryEntry
 
 __all__ = ["Session"]
@@ -29,11 +31,17 @@ class Session(QObject):
         Checkpoints were added, renamed or removed.
     drawing_changed()
         The canvas drawing changed (the sampler completes it).
+    loading_changed(bool)
+        A model is being loaded in the background (True), or no longer.
+    load_failed(str)
+        A background load failed; the message names the file and the problem.
     """
 
     model_changed = Signal(object)
     library_changed = Signal()
     drawing_changed = Signal()
+    loading_changed = Signal(bool)
+    load_failed = Signal(str)
 
     def __init__(self, library: Library, parent: QObject | None = None):
         super().__init__(parent)
@@ -42,6 +50,8 @@ class Session(QObject):
         #: The canvas drawing, (H, W) float in [0, 1] (ink = 1), or None.
         self.drawing: NDArray[np.float64] | None = None
         self._entries: list[LibraryEntry] = []
+        self._loader = LatestOnly(self)
+        self._loader.busy_changed.connect(self.loading_changed)
         self.refresh()
 
     def entries(self) -> list[LibraryEntry]:
@@ -62,6 +72,35 @@ class Session(QObject):
         self.checkpoint = checkpoint
         self.model_changed.emit(checkpoint)
         return checkpoint
+
+    def select_in_background(self, path: Path) -> None:
+        """Load ``path`` off the GUI thread, then make it the current model.
+
+        A large checkpoint (the 13-million-weight MADE) takes a few hundred
+        milliseconds to read and check; the window stays responsive meanwhile.
+        Only the newest request counts. A failure is reported by
+        :attr:`load_failed` and the current model stays.
+        """
+
+        def loaded(checkpoint: Checkpoint) -> None:
+            self.checkpoint = checkpoint
+            self.model_changed.emit(checkpoint)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, ARExplorerError):
+                self.load_failed.emit(str(exc))
+            else:
+                self.load_failed.emit(f"{path.name}: {type(exc).__name__}: {exc}")
+
+        self._loader.submit(lambda stale: load_checkpoint(path), loaded, failed)
+
+    def is_loading(self) -> bool:
+        """Whether a background load is under way."""
+        return self._loader.is_busy()
+
+    def shutdown(self) -> None:
+        """Wait for a background load (the window is closing)."""
+        self._loader.wait()
 
     def select_default(self) -> Checkpoint | None:
         """Load the model a first launch should show.

@@ -431,7 +431,8 @@ def test_context_of_the_current_trained_model(qtbot, window):
             if e.name == "tiny-pixelcnn"
         )
     )
-    window.library_view.use_selected()
+    with qtbot.waitSignal(window.session.model_changed, timeout=10_000):
+        window.library_view.use_selected()  # loads in the background
     assert context.views[0].model.kind == "pixelcnn"
     assert "PixelCNN" in context.views[0].title.text()
 

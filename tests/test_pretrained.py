@@ -139,7 +139,8 @@ def test_sampler_canvas_and_context_work_with_every_shipped_model(qtbot, tmp_pat
     assert {e.name for e in entries} == set(RECIPES)
     for row, entry in enumerate(entries):
         window.library_view.select_row(row)
-        window.library_view.use_selected()
+        with qtbot.waitSignal(window.session.model_changed, timeout=30_000):
+            window.library_view.use_selected()  # loads in the background
         model = window.session.checkpoint.model
         assert window.session.checkpoint.name == entry.name
 

@@ -34,6 +34,7 @@ class LibraryView(QWidget):
     """Bundled and user checkpoints; double-click (or Use) makes one current."""
 
     status_message = Signal(str)
+    used = Signal()  # the user chose a model (Use or double-click)
 
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
@@ -89,6 +90,9 @@ class LibraryView(QWidget):
         self.table.itemDoubleClicked.connect(lambda _: self.use_selected())
         self.table.itemSelectionChanged.connect(self._update_buttons)
         session.library_changed.connect(self.set_entries)
+        session.load_failed.connect(
+            lambda message: self._fail(ARExplorerError(message))
+        )
         session.model_changed.connect(lambda _: self.set_entries())
         self.set_entries()
 
@@ -149,12 +153,9 @@ class LibraryView(QWidget):
         entry = self.selected_entry()
         if entry is None:
             return
-        try:
-            self.session.select(entry.path)
-        except ARExplorerError as exc:
-            self._fail(exc)
-            return
-        self.status_message.emit(f"using {entry.name}")
+        self.status_message.emit(f"loading {entry.name} …")
+        self.session.select_in_background(entry.path)
+        self.used.emit()
 
     def _on_rename(self) -> None:
         entry = self.selected_entry()

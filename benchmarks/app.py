@@ -221,6 +221,8 @@ def run(quick: bool = False) -> list[dict[str, object]]:
             }
         )
 
+        rows.extend(_switching_and_loading(app, window, ticks, settle, scratch))
+
         # memory: after 5 epochs of training in the app
         before = resident_mb()
         training.set_kind("made")
@@ -241,6 +243,90 @@ def run(quick: bool = False) -> list[dict[str, object]]:
             }
         )
         window.close()
+    return rows
+
+
+def _switching_and_loading(
+    app: object,
+    window: object,
+    ticks: _Ticks,
+    settle: Callable[[float], None],
+    scratch: str,
+) -> list[dict[str, object]]:
+    """GUI-thread gaps while switching models and while reading a data file.
+
+    Switching: every bundled model in turn, chosen in the library (Use), with
+    the canvas on show, so the switch includes each panel's reaction (the
+    canvas's first scoring, the held-out scores). Data: File → Open data… on a
+    20,000-digit ``.npz`` (the dialog answered), the training monitor reading
+    and checking it.
+    """
+    from PySide6.QtWidgets import QFileDialog
+
+    from desktop_app.panels.canvas import CanvasPanel
+    from desktop_app.panels.training import TrainingPanel
+
+    panels = window.panels  # type: ignore[attr-defined]
+    session = window.session  # type: ignore[attr-defined]
+    view = window.library_view  # type: ignore[attr-defined]
+    canvas = next(p for p in panels if isinstance(p, CanvasPanel))
+    window.show_panel(panels.index(canvas))  # type: ignore[attr-defined]
+    settle(0.5)
+    worst: dict[str, float] = {"longest_ms": 0.0, "p99_ms": 0.0, "ticks": 0}
+    switched = []
+    for row, entry in enumerate(session.entries()):
+        view.select_row(row)
+        state = {"done": False}
+
+        def changed(_: object, state: dict[str, bool] = state) -> None:
+            state["done"] = True
+
+        session.model_changed.connect(changed)
+        view.use_selected()
+        result = ticks.run(app, 10.0, action=lambda state=state: state["done"])
+        result_after = ticks.run(app, 1.5)  # the panels' reactions to the switch
+        session.model_changed.disconnect(changed)
+        longest = max(result["longest_ms"], result_after["longest_ms"])
+        switched.append({"model": entry.name, "longest_ms": longest})
+        if longest > worst["longest_ms"]:
+            worst = {**result_after, "longest_ms": longest, "model": entry.name}
+    rows = [
+        {
+            **_gap_row(
+                f"GUI thread while switching models ({len(switched)} models, "
+                f"worst: {worst.get('model')})",
+                worst,
+            ),
+            "timings": switched,
+        }
+    ]
+
+    training = next(p for p in panels if isinstance(p, TrainingPanel))
+    images = np.random.default_rng(0).integers(0, 256, (20_000, 28, 28), np.uint8)
+    data = Path(scratch) / "digits-20k.npz"
+    np.savez_compressed(data, train=images[:18_000], valid=images[18_000:])
+    original = QFileDialog.getOpenFileName
+    QFileDialog.getOpenFileName = lambda *a, **k: (str(data), "")  # type: ignore[method-assign]
+    try:
+        box = training.data_box
+        opened = {"done": False}
+
+        def open_once() -> bool:
+            if not opened["done"]:
+                opened["done"] = True
+                window.open_data()  # type: ignore[attr-defined]
+            busy = getattr(training, "is_loading", lambda: False)()
+            return bool(box.currentData() == str(data) and not busy)
+
+        loading = ticks.run(app, 15.0, action=open_once)
+    finally:
+        QFileDialog.getOpenFileName = original  # type: ignore[method-assign]
+    rows.append(
+        _gap_row(
+            "GUI thread while opening a 20,000-digit data file",
+            loading,
+        )
+    )
     return rows
 
 

@@ -106,6 +106,8 @@ class MainWindow(QMainWindow):
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        # a message belongs to the panel it came from: don't carry it over
+        self.nav.currentRowChanged.connect(lambda _: self.statusBar().clearMessage())
 
         self.model_label = QLabel(self)
         self.model_label.setToolTip(

@@ -37,7 +37,7 @@ class Drawer(QFrame):
     opened_changed = Signal(bool)
 
     #: Share of the parent's width the drawer takes, and its bounds in pixels.
-    SHARE, MIN_WIDTH, MAX_WIDTH = 0.62, 460, 820
+    SHARE, MIN_WIDTH, MAX_WIDTH = 0.74, 460, 900
 
     def __init__(self, title: str, content: QWidget, parent: QWidget):
         super().__init__(parent)

@@ -45,9 +45,9 @@ class LibraryView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setToolTip("Double-click a model to use it in the panels")
         self.use_button = push_button(
             self, "Use", "Make the selected model the current one"
@@ -113,7 +113,7 @@ class LibraryView(QWidget):
                 entry.data,
                 nll,
                 f"{entry.num_parameters:,}",
-                entry.created[:16].replace("T", " "),
+                entry.created[:10],
                 "bundled" if entry.bundled else "yours",
             ]
             for col, text in enumerate(cells):

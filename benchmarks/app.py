@@ -222,6 +222,7 @@ def run(quick: bool = False) -> list[dict[str, object]]:
         )
 
         rows.extend(_switching_and_loading(app, window, ticks, settle, scratch))
+        rows.extend(_context_depth(app, window, ticks, settle))
 
         # memory: after 5 epochs of training in the app
         before = resident_mb()
@@ -327,6 +328,137 @@ def _switching_and_loading(
             loading,
         )
     )
+    return rows
+
+
+def _context_depth(
+    app: object,
+    window: object,
+    ticks: _Ticks,
+    settle: Callable[[float], None],
+) -> list[dict[str, object]]:
+    """GUI-thread gaps while the context panel follows a change of depth.
+
+    Row LSTM vs Diagonal BiLSTM on 16×16 images: single steps of the layer
+    slider (1 → 2 → 4 → 6 → 8 → 3), each until its context is drawn; a drag
+    from 4 to 8 layers over 4 seconds, one step a second, until the result
+    for 8 is drawn; and a switch of the current model to the trained Diagonal
+    BiLSTM with the panel showing the current model.
+    """
+    from desktop_app.panels.context import CURRENT, PAIRS, ContextPanel
+
+    panels = window.panels  # type: ignore[attr-defined]
+    session = window.session  # type: ignore[attr-defined]
+    context = next(p for p in panels if isinstance(p, ContextPanel))
+    window.show_panel(panels.index(context))  # type: ignore[attr-defined]
+    pair = "Row LSTM vs Diagonal BiLSTM"
+    assert pair in PAIRS
+    context.pair_box.setCurrentText(pair)
+    context.size_box.setValue(16)
+    context.kernel_box.setCurrentText("3")
+    context.layers_slider.setValue(1)
+    context.wait_until_computed(60_000)
+    settle(0.5)
+    rows = []
+
+    def steps() -> dict[str, object]:
+        worst: dict[str, float] = {"longest_ms": 0.0, "p99_ms": 0.0, "ticks": 0}
+        each = []
+        for layers in (2, 4, 6, 8, 3):
+            state = {"started": False}
+
+            def change(layers: int = layers, state: dict[str, bool] = state) -> bool:
+                if not state["started"]:
+                    state["started"] = True
+                    context.layers_slider.setValue(layers)
+                    return False
+                return not context.is_busy()
+
+            result = ticks.run(app, 30.0, action=change)
+            each.append({"layers": layers, **result})
+            if result["longest_ms"] > worst["longest_ms"]:
+                worst = result
+        return {**worst, "steps": each}
+
+    stepped = steps()
+    rows.append(
+        {
+            **_gap_row(
+                "GUI thread while changing the context depth "
+                "(Row LSTM vs Diagonal BiLSTM, 1 → 2 → 4 → 6 → 8 → 3 layers)",
+                stepped,  # type: ignore[arg-type]
+            ),
+            "timings": stepped,
+        }
+    )
+
+    context.layers_slider.setValue(4)
+    context.wait_until_computed(60_000)
+    settle(0.3)
+    slider = context.layers_slider
+    start = {"t": 0.0}
+    plan: list[tuple[float, int | str]] = [
+        (0.0, "down"),
+        (1.0, 5),
+        (2.0, 6),
+        (3.0, 7),
+        (4.0, 8),
+        (4.0, "up"),
+    ]
+
+    def drag() -> bool:
+        now = time.perf_counter()
+        if not start["t"]:
+            start["t"] = now
+        while plan and now - start["t"] >= plan[0][0]:
+            _, what = plan.pop(0)
+            if what == "down":
+                slider.setSliderDown(True)
+            elif what == "up":
+                slider.setSliderDown(False)  # the release
+            elif isinstance(what, int):
+                slider.setValue(what)
+        return not plan and not context.is_busy()
+
+    dragged = ticks.run(app, 40.0, action=drag)
+    assert context.views[0].model.config.layers == 8  # type: ignore[union-attr]
+    rows.append(
+        _gap_row(
+            "GUI thread while dragging the context depth 4 → 8 over 4 s "
+            "(Row LSTM vs Diagonal BiLSTM)",
+            dragged,
+        )
+    )
+
+    context.pair_box.setCurrentText(CURRENT)
+    context.wait_until_computed(60_000)
+    entry = next(e for e in session.entries() if e.kind == "diagonal_bilstm")
+    view = window.library_view  # type: ignore[attr-defined]
+    view.select_row(session.entries().index(entry))
+    state = {"used": False}
+
+    def switch() -> bool:
+        if not state["used"]:
+            state["used"] = True
+            view.use_selected()
+            return False
+        checkpoint = session.checkpoint
+        return bool(
+            checkpoint is not None
+            and checkpoint.name == entry.name
+            and context.views[0].model is checkpoint.model
+            and not context.is_busy()
+        )
+
+    switched = ticks.run(app, 30.0, action=switch)
+    rows.append(
+        _gap_row(
+            f"GUI thread while the context panel follows a model switch "
+            f"({entry.name}, trained weights)",
+            switched,
+        )
+    )
+    context.pair_box.setCurrentText(pair)
     return rows
 
 

@@ -13,6 +13,7 @@ the input, on the real model. Measured ⊆ theoretical ⊆ past, always.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -23,9 +24,11 @@ from torch import Tensor
 from models.base import ARModel
 
 __all__ = [
+    "ContextRegions",
     "blind_spot",
     "closure",
     "context_model",
+    "context_regions",
     "dilate",
     "future_pixels",
     "measured_context",
@@ -140,6 +143,63 @@ def future_pixels(model: ARModel, pixel: int | tuple[int, int]) -> NDArray[np.bo
     index = _index(model, pixel)
     rank = model.rank
     return (rank >= rank[index]).view(model.image_shape).cpu().numpy()
+
+
+@dataclass(frozen=True)
+class ContextRegions:
+    """The context of one pixel under one model: every region ``(H, W)`` bool.
+
+    Attributes
+    ----------
+    pixel
+        (row, col) of the output studied, 0-based.
+    theoretical
+        Input pixels the architecture lets the output depend on.
+    measured
+        Input pixels with a non-zero gradient on the real network.
+    future
+        Pixels at or after ``pixel`` in the model's ordering.
+    """
+
+    pixel: tuple[int, int]
+    theoretical: NDArray[np.bool_]
+    measured: NDArray[np.bool_]
+    future: NDArray[np.bool_]
+
+    @property
+    def past(self) -> NDArray[np.bool_]:
+        """Pixels before ``pixel`` in the ordering."""
+        return ~self.future
+
+    @property
+    def violations(self) -> NDArray[np.bool_]:
+        """Future pixels in either context (a bug in the model if any)."""
+        return (self.theoretical | self.measured) & self.future
+
+    @property
+    def unseen(self) -> NDArray[np.bool_]:
+        """Earlier pixels out of the theoretical context."""
+        return self.past & ~self.theoretical
+
+    @property
+    def blind(self) -> NDArray[np.bool_]:
+        """The unseen pixels inside the context's reach (see :func:`blind_spot`)."""
+        return blind_spot(self.theoretical, self.pixel) & self.past
+
+
+def context_regions(
+    model: ARModel, pixel: tuple[int, int], **measure: Any
+) -> ContextRegions:
+    """Theoretical and measured context of ``pixel``, and its future, in one go.
+
+    ``measure`` goes to :func:`measured_context` (``x``, ``seed``, ``samples``).
+    """
+    return ContextRegions(
+        pixel=pixel,
+        theoretical=theoretical_context(model, pixel),
+        measured=measured_context(model, pixel, **measure),
+        future=future_pixels(model, pixel),
+    )
 
 
 def context_model(

@@ -86,9 +86,11 @@ def main(argv: list[str] | None = None) -> int:
 
         context.layers_slider.setValue(2)
         context.select_pixel(10, 7)
+        context.wait_until_computed()  # measured in the background
         shoot(5, "context")
         context.pair_box.setCurrentIndex(1)
         context.layers_slider.setValue(4)
+        context.wait_until_computed()
         window.show_panel(5)
         settle(app)
         path = args.out / "6-context-pixelcnn.png"

@@ -15,6 +15,7 @@ from models.context import (
     blind_spot,
     closure,
     context_model,
+    context_regions,
     dilate,
     future_pixels,
     measured_context,
@@ -155,6 +156,22 @@ def test_gated_pixelcnn_has_no_blind_spot(layers, first_kernel):
         measured = measured_context(model, pixel)
         assert not (measured & ~context).any()
         assert measured[r - 1, min(c + 1, 19)]
+
+
+def test_context_regions_gather_the_regions_of_one_pixel():
+    pixel = (6, 4)
+    model = context_model("pixelcnn", (9, 9), 3, channels=4)
+    regions = context_regions(model, pixel, samples=2)
+    assert np.array_equal(regions.theoretical, theoretical_context(model, pixel))
+    assert np.array_equal(regions.measured, measured_context(model, pixel, samples=2))
+    assert np.array_equal(regions.past, ~future_pixels(model, pixel))
+    assert not regions.violations.any()
+    assert np.array_equal(regions.unseen, regions.past & ~regions.theoretical)
+    # PixelCNN's wedge above and to the right: unseen, inside the reach
+    assert regions.blind.any() and not (regions.blind & ~regions.unseen).any()
+    assert not context_regions(
+        context_model("gated_pixelcnn", (9, 9), 3, channels=4), pixel
+    ).blind.any()
 
 
 def test_shift_dilate_and_closure():

@@ -18,7 +18,6 @@ from desktop_app.panels.orderings import OrderingPanel
 from desktop_app.panels.sampler import SamplerPanel
 from desktop_app.panels.training import TrainingPanel
 from desktop_app.widgets.pixel_grid import PixelGrid
-from models.context import measured_context, theoretical_context
 from models.orderings import conditioning_set, make_ordering
 from models.trainer import EpochEnded, RunEnded, StepReported
 
@@ -337,30 +336,7 @@ def test_eraser_and_a_real_digit(qtbot, window):
     assert canvas.canvas.drawing().sum() == 0
 
 
-# -- 6 context ------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("pair", [0, 1])
-def test_context_panel_marks_the_right_cells(qtbot, window, pair):
-    context = panel(window, ContextPanel)
-    context.pair_box.setCurrentIndex(pair)
-    context.layers_slider.setValue(2)
-    left, right = context.views
-    click_cell(qtbot, left.grid, 9, 4)
-    for view in context.views:
-        assert view.grid.highlight() == (9, 4)
-        theory = theoretical_context(view.model, (9, 4))
-        assert np.array_equal(view.theoretical, theory)
-        assert np.array_equal(view.measured, measured_context(view.model, (9, 4)))
-        assert not view.violations.any()
-        measured_overlay = view.grid._overlays[2]
-        assert np.array_equal(measured_overlay.mask, view.measured)
-    if pair == 0:  # Row LSTM misses part of the past, Diagonal BiLSTM none
-        assert "misses" in left.stats.text() and "misses" not in right.stats.text()
-    else:  # PixelCNN has a blind spot, Gated PixelCNN none
-        assert (
-            "blind spot" in left.stats.text() and "blind spot" not in right.stats.text()
-        )
+# -- 6 context: tests/test_context_panel.py ------------------------------------------
 
 
 def test_concepts_and_about(qtbot, window, no_modal_dialogs):
@@ -402,39 +378,6 @@ def test_choices_are_remembered_by_the_next_window(
     assert panel(again, TrainingPanel).kind() == "row_lstm"
     assert panel(again, ContextPanel).kinds() == ("pixelcnn", "gated_pixelcnn")
     assert again.stack.currentIndex() == window.stack.currentIndex()
-
-
-def test_hovering_a_context_cell_says_what_it_is(qtbot, window):
-    context = panel(window, ContextPanel)
-    context.select_pixel(8, 8)
-    view = context.views[0]
-    assert "measured" in view.describe(7, 8)
-    assert "not generated yet" in view.describe(9, 0)
-
-
-def test_context_of_the_current_trained_model(qtbot, window):
-    context = panel(window, ContextPanel)
-    context.pair_box.setCurrentIndex(2)  # the current model
-    assert not context.views[1].isVisible() and not context.layers_slider.isEnabled()
-    view = context.views[0]
-    assert view.model is window.session.checkpoint.model  # NADE, raster order
-    click_cell(qtbot, view.grid, 3, 5)
-    past = np.zeros((28, 28), dtype=bool)
-    past[:3] = True
-    past[3, :5] = True
-    assert np.array_equal(view.theoretical, past)  # NADE: the whole past
-    assert not view.violations.any()
-    window.library_view.select_row(
-        next(
-            i
-            for i, e in enumerate(window.session.entries())
-            if e.name == "tiny-pixelcnn"
-        )
-    )
-    with qtbot.waitSignal(window.session.model_changed, timeout=10_000):
-        window.library_view.use_selected()  # loads in the background
-    assert context.views[0].model.kind == "pixelcnn"
-    assert "PixelCNN" in context.views[0].title.text()
 
 
 def test_surprise_under_the_ink(qtbot, window):

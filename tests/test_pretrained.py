@@ -160,9 +160,10 @@ def test_sampler_canvas_and_context_work_with_every_shipped_model(qtbot, tmp_pat
         context = show(ContextPanel)
         context.pair_box.setCurrentText(CURRENT)
         assert context.showing_current()
+        with qtbot.waitSignal(context.computed, timeout=60_000):
+            context.select_pixel(14, 14)  # measured in the background
         view = context.views[0]
         assert view.model is model
-        context.select_pixel(14, 14)
         future = future_pixels(model, (14, 14))
         assert not view.violations.any(), entry.name
         assert not (view.measured & future).any()

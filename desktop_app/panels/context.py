@@ -6,15 +6,25 @@ footprints, :func:`models.context.theoretical_context`) and the dependency
 autograd measures on the real network (:func:`models.context.measured_context`),
 as the number of layers grows. A dependency on a future pixel would be a bug,
 and is flagged in red.
+
+Building the networks and measuring the gradients takes from a few
+milliseconds to seconds, so it runs in the background
+(:class:`~desktop_app.workers.LatestOnly`): a change of depth, size or pixel
+shows a busy sign at once, a slider drag is coalesced (the work starts when
+the slider rests), and only the newest answer is drawn.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+from typing import Any
+
 import numpy as np
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QDeadlineTimer, QEventLoop, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QSlider,
@@ -24,18 +34,15 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.session import Session
+from desktop_app.theme import SPACING, colour
+from desktop_app.widgets.busy import BusyIndicator
 from desktop_app.widgets.concept import ConceptBox
 from desktop_app.widgets.pixel_grid import Overlay, PixelGrid
+from desktop_app.workers import LatestOnly
 from models.base import ARModel
-from models.context import (
-    blind_spot,
-    context_model,
-    future_pixels,
-    measured_context,
-    theoretical_context,
-)
+from models.context import ContextRegions, context_model, context_regions
 
-__all__ = ["PAIRS", "ContextPanel", "ContextView"]
+__all__ = ["CURRENT", "PAIRS", "ContextPanel", "ContextView"]
 
 CONCEPT = """
 <p>The <b>context</b> of a pixel is the set of earlier pixels its conditional
@@ -63,10 +70,23 @@ TITLES = {
     "gated_pixelcnn": "Gated PixelCNN",
 }
 CONVOLUTIONAL = ("pixelcnn", "gated_pixelcnn")
-MEASURED = QColor(25, 90, 190)
-THEORETICAL = QColor(140, 190, 245)
-UNSEEN = QColor(200, 200, 200)
-VIOLATION = QColor(220, 30, 30)
+MEASURED = colour("accent")
+THEORETICAL = colour("accent_light")
+UNSEEN = colour("faint")
+VIOLATION = colour("alarm")
+#: How long the depth, size and kernel must rest before the work starts (ms).
+SETTLE_MS = 150
+LAYERS_TIP = "Number of layers (LSTM layers, residual blocks, gated layers)"
+BUSY = "measuring the context …"
+
+
+def _layers(n: int) -> str:
+    return f"{n} layer{'s' if n != 1 else ''}"
+
+
+def _where(row: int, col: int) -> str:
+    """A pixel as the user reads it: 1-based row and column."""
+    return f"row {row + 1}, column {col + 1}"
 
 
 class ContextView(QWidget):
@@ -74,28 +94,40 @@ class ContextView(QWidget):
 
     def __init__(self, kind: str, parent: QWidget | None = None):
         super().__init__(parent)
-        self.kind = kind
-        self.title = QLabel(f"<b>{TITLES[kind]}</b>", self)
+        self.title = QLabel(self)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setWordWrap(True)
         self.grid = PixelGrid((16, 16), self)
-        self.grid.setToolTip(f"{TITLES[kind]}: click a pixel to see its context")
         self.grid.tooltip_text = self.describe
         self.stats = QLabel(self)
         self.stats.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stats.setWordWrap(True)
+        self.stats.setTextFormat(Qt.TextFormat.RichText)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.grid, 1)
         layout.addWidget(self.stats)
+        self.kind = kind
+        self.set_kind(kind)
         self.model: ARModel | None = None
+        self.regions: ContextRegions | None = None
         self.theoretical = np.zeros((16, 16), dtype=bool)
         self.measured = np.zeros((16, 16), dtype=bool)
         self.violations = np.zeros((16, 16), dtype=bool)
 
+    def set_kind(self, kind: str, title: str | None = None) -> None:
+        """Name the architecture shown (``title`` overrides its plain name)."""
+        self.kind = kind
+        name = TITLES.get(kind, kind)
+        self.title.setText(f"<b>{name}</b>" if title is None else title)
+        self.grid.setToolTip(f"{name}: click a pixel to see its context")
+
     def describe(self, row: int, col: int) -> str:
         """What the chosen pixel's output makes of the input pixel (row, col)."""
-        where = f"({row}, {col})"
+        where = _where(row, col).capitalize()
+        if self.regions is None:
+            return where
         if self.violations[row, col]:
             return f"{where}: a FUTURE pixel the output depends on"
         if self.measured[row, col]:
@@ -104,27 +136,21 @@ class ContextView(QWidget):
             return (
                 f"{where}: in the theoretical context, not reached by the measurement"
             )
-        highlight = self.grid.highlight()
-        if highlight is not None and (row, col) < highlight:
+        if self.regions.past[row, col]:
             return f"{where}: earlier, but out of reach"
         return f"{where}: not generated yet"
 
-    def set_model(self, model: ARModel) -> None:
-        """Study ``model`` (its image shape sets the grid)."""
+    def show_regions(self, model: ARModel, regions: ContextRegions) -> None:
+        """Draw the context of ``regions.pixel`` under ``model``."""
         self.model = model
-
-    def show_pixel(self, row: int, col: int) -> None:
-        """Compute and draw the context of (row, col)."""
-        assert self.model is not None
-        model = self.model
+        self.regions = regions
         h, w = model.image_shape
-        future = future_pixels(model, (row, col))
-        self.theoretical = theoretical_context(model, (row, col))
-        self.measured = measured_context(model, (row, col))
-        self.violations = (self.theoretical | self.measured) & future
-        past = ~future
-        unseen = past & ~self.theoretical
-        values = np.where(future, 1.0, 0.97)  # the future white, the past off-white
+        self.theoretical = regions.theoretical
+        self.measured = regions.measured
+        self.violations = regions.violations
+        unseen = regions.unseen
+        # the future white, the past off-white
+        values = np.where(regions.future, 1.0, 0.97)
         self.grid.set_image(values.reshape(h, w), colours="gray", levels=(0, 1))
         self.grid.set_overlays(
             [
@@ -134,9 +160,9 @@ class ContextView(QWidget):
                 Overlay(self.violations, VIOLATION, "fill", 1.0),
             ]
         )
-        self.grid.set_highlight((row, col))
-        n_past = int(past.sum())
-        seen = int((self.theoretical & past).sum())
+        self.grid.set_highlight(regions.pixel)
+        n_past = int(regions.past.sum())
+        seen = int((self.theoretical & regions.past).sum())
         text = (
             f"sees {seen} of {n_past} earlier pixels"
             f" ({int(self.measured.sum())} measured)"
@@ -146,20 +172,40 @@ class ContextView(QWidget):
             # "blind spot" names the masked convolutions' hole above and to the
             # right; the recurrent models' limits are the edges of their reach
             if model.kind in CONVOLUTIONAL:
-                blind = int(blind_spot(self.theoretical, (row, col)).sum())
+                blind = int(regions.blind.sum())
                 if blind:
                     text += f", {blind} of them in a blind spot"
         if self.violations.any():
+            alarm = VIOLATION.name()
             text += (
-                f" — <b style='color:#d01c1c'>{int(self.violations.sum())} FUTURE</b>"
+                f" — <b style='color:{alarm}'>{int(self.violations.sum())} FUTURE</b>"
             )
         self.stats.setText(text)
 
+    def clear(self, title: str, message: str = "") -> None:
+        """Show no model: ``title`` says why."""
+        self.model = None
+        self.regions = None
+        self.title.setText(title)
+        self.grid.set_overlays([])
+        self.grid.set_highlight(None)
+        self.grid.set_image(np.ones(self.grid.shape), colours="gray", levels=(0, 1))
+        self.stats.setText(message)
+
 
 class ContextPanel(QWidget):
-    """Two architectures side by side, a layer slider, a pixel to study."""
+    """Two architectures side by side, a layer slider, a pixel to study.
+
+    Signals
+    -------
+    status_message(str)
+        A line for the status bar.
+    computed()
+        The views show a newly computed context (the newest request's).
+    """
 
     status_message = Signal(str)
+    computed = Signal()
 
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
@@ -176,60 +222,86 @@ class ContextPanel(QWidget):
         self.layers_slider = QSlider(Qt.Orientation.Horizontal, self)
         self.layers_slider.setRange(1, 8)
         self.layers_slider.setValue(1)
-        self.layers_slider.setTracking(False)  # rebuild on release, not every step
-        self.layers_slider.setToolTip(
-            "Number of layers (LSTM layers, residual blocks, gated layers)"
-        )
+        self.layers_slider.setPageStep(1)
+        self.layers_slider.setTickPosition(QSlider.TickPosition.TicksBelow)
+        self.layers_slider.setMinimumWidth(160)
+        self.layers_slider.setMaximumWidth(320)
+        self.layers_slider.setToolTip(LAYERS_TIP)
         self.layers_label = QLabel(self)
+        self.layers_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("8 l"))
         self.size_box = QSpinBox(self)
         self.size_box.setRange(6, 28)
         self.size_box.setValue(16)
+        self.size_box.setSuffix(" px")
         self.size_box.setKeyboardTracking(False)
         self.size_box.setToolTip("Image size (square)")
         self.kernel_box = QComboBox(self)
         self.kernel_box.addItems(["3", "5", "7"])
         self.kernel_box.setCurrentText("3")
         self.kernel_box.setToolTip("Size of the first, mask-A convolution")
+        self.busy = BusyIndicator(BUSY, self)
         keys = [
             (MEASURED, "measured by autograd"),
             (THEORETICAL, "theoretical only"),
             (UNSEEN, "earlier but out of reach"),
             (VIOLATION, "future (a violation)"),
         ]
-        legend = QLabel(
+        self.legend = QLabel(
             " &nbsp; ".join(
-                f"<span style='color:{colour.name()}'>■</span> {text}"
-                for colour, text in keys
+                f"<span style='color:{key.name()}'>■</span>&nbsp;{text}"
+                for key, text in keys
             )
-            + " &nbsp; □ not yet generated",
+            + " &nbsp; □&nbsp;not yet generated",
             self,
         )
-        legend.setTextFormat(Qt.TextFormat.RichText)
-        controls = QHBoxLayout()
-        for label, widget in (
-            ("compare", self.pair_box),
-            ("image", self.size_box),
-            ("first kernel", self.kernel_box),
-            ("layers", self.layers_slider),
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)
+        controls = QGridLayout()
+        controls.setHorizontalSpacing(SPACING)
+        controls.addWidget(QLabel("compare", self), 0, 0)
+        first = QHBoxLayout()
+        for widget in (
+            self.pair_box,
+            QLabel("image", self),
+            self.size_box,
+            QLabel("first kernel", self),
+            self.kernel_box,
         ):
-            controls.addWidget(QLabel(label, self))
-            controls.addWidget(widget)
-        controls.addWidget(self.layers_label)
-        controls.addStretch(1)
+            first.addWidget(widget)
+        first.addStretch(1)
+        controls.addLayout(first, 0, 1)
+        controls.addWidget(QLabel("layers", self), 1, 0)
+        second = QHBoxLayout()
+        for item in (self.layers_slider, self.layers_label, self.busy):
+            second.addWidget(item)
+        second.addStretch(1)
+        controls.addLayout(second, 1, 1)
         self.views = [
             ContextView("row_lstm", self),
             ContextView("diagonal_bilstm", self),
         ]
         views_layout = QHBoxLayout()
+        views_layout.setSpacing(4 * SPACING)
         for view in self.views:
             views_layout.addWidget(view, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.concept)
         layout.addLayout(controls)
-        layout.addWidget(legend)
+        layout.addWidget(self.legend)
         layout.addLayout(views_layout, 1)
 
         self.pixel = (10, 8)
+        self._announce = False
+        #: The pair's depth while the slider shows the current model's.
+        self._pair_layers: int | None = None
+        #: The networks last shown, and what they were built for.
+        self._built: tuple[Hashable, tuple[ARModel, ...]] | None = None
+        self.worker = LatestOnly(self)
+        self.worker.busy_changed.connect(self._update_busy)
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self._submit)
         #: Choices the window remembers between sessions.
         self.remembered: dict[str, QWidget] = {
             "pair": self.pair_box,
@@ -238,13 +310,16 @@ class ContextPanel(QWidget):
             "layers": self.layers_slider,
         }
         self.pair_box.currentTextChanged.connect(self._on_pair_changed)
-        self.layers_slider.valueChanged.connect(self._rebuild)
-        self.size_box.valueChanged.connect(self._rebuild)
-        self.kernel_box.currentTextChanged.connect(self._rebuild)
+        self.layers_slider.valueChanged.connect(self._on_setting_changed)
+        self.layers_slider.sliderReleased.connect(self._on_slider_released)
+        self.size_box.valueChanged.connect(self._on_setting_changed)
+        self.kernel_box.currentTextChanged.connect(self._on_setting_changed)
         for view in self.views:
             view.grid.pixel_clicked.connect(self.select_pixel)
         session.model_changed.connect(self._on_model_changed)
-        self._rebuild()
+        self._on_pair_changed()
+
+    # -- what is shown -----------------------------------------------------------------
 
     def showing_current(self) -> bool:
         """Whether the panel studies the library's current model."""
@@ -257,64 +332,202 @@ class ContextPanel(QWidget):
             return () if checkpoint is None else (checkpoint.model.kind,)
         return PAIRS[self.pair_box.currentText()]
 
+    def is_busy(self) -> bool:
+        """Whether a change waits for its context (the busy sign is up)."""
+        return self._settle.isActive() or self.worker.is_busy()
+
+    def wait_until_computed(self, timeout_ms: int = 30_000) -> bool:
+        """Run the event loop until no context is awaited; True if none is.
+
+        For scripts and benchmarks that drive the panel without pytest-qt
+        (tests wait on :attr:`computed` with ``qtbot.waitSignal``).
+        """
+        deadline = QDeadlineTimer(timeout_ms)
+        while self.is_busy() and not deadline.hasExpired():
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        return not self.is_busy()
+
+    # -- user edits --------------------------------------------------------------------
+
+    def _on_setting_changed(self) -> None:
+        """Depth, size or kernel changed: they only shape the pair's networks."""
+        if self.showing_current():
+            if self._pair_layers is not None and self.sender() is self.layers_slider:
+                # set (by restored settings) while the current model is shown:
+                # it is the pair's depth, for later
+                self._pair_layers = self.layers_slider.value()
+                self._update_controls()
+            return
+        self._show_layers()
+        self.schedule()
+
+    def _set_layers(self, layers: int) -> None:
+        """Move the slider without acting on it."""
+        self.layers_slider.blockSignals(True)
+        self.layers_slider.setValue(layers)
+        self.layers_slider.blockSignals(False)
+
+    def _show_layers(self) -> None:
+        self.layers_label.setText(_layers(self.layers_slider.value()))
+
+    def _on_slider_released(self) -> None:
+        if self._settle.isActive():
+            self._submit()
+
     def _on_model_changed(self) -> None:
         if self.showing_current():
-            self._rebuild()
+            self._update_controls()
+            self._submit()
 
     def _on_pair_changed(self) -> None:
         current = self.showing_current()
-        for widget in (self.layers_slider, self.size_box, self.kernel_box):
-            widget.setEnabled(not current)
         self.views[1].setVisible(not current)
         if not current:
             for view, kind in zip(self.views, self.kinds(), strict=True):
-                view.kind = kind
-                view.title.setText(f"<b>{TITLES[kind]}</b>")
-                view.grid.setToolTip(
-                    f"{TITLES[kind]}: click a pixel to see its context"
-                )
-        self._rebuild()
+                view.set_kind(kind)
+        self._update_controls()
+        self.schedule()
 
-    def _rebuild(self) -> None:
-        if self.showing_current():
-            self._show_current()
+    def _update_controls(self) -> None:
+        """Enable what has an effect on what is shown; say why the rest does not."""
+        current = self.showing_current()
+        for widget in (self.layers_slider, self.size_box, self.kernel_box):
+            widget.setEnabled(not current)
+        if not current:
+            if self._pair_layers is not None:  # the pair's depth, as it was
+                self._set_layers(self._pair_layers)
+                self._pair_layers = None
+            self.layers_slider.setToolTip(LAYERS_TIP)
+            self.size_box.setToolTip("Image size (square)")
+            self.kernel_box.setToolTip("Size of the first, mask-A convolution")
+            self._show_layers()
             return
-        layers = self.layers_slider.value()
-        self.layers_label.setText(str(layers))
-        size = self.size_box.value()
-        kernel = int(self.kernel_box.currentText())
-        for view in self.views:
-            # real networks with random weights: every connection the
-            # architecture has carries a gradient
-            view.set_model(
-                context_model(
-                    view.kind, (size, size), layers, channels=8, first_kernel=kernel
-                )
-            )
-        r, c = self.pixel
-        self.select_pixel(min(r, size - 1), min(c, size - 1))
-
-    def _show_current(self) -> None:
-        view = self.views[0]
+        fixed = "Fixed by the current model as trained; compare a pair to vary it"
+        self.size_box.setToolTip(fixed)
+        self.kernel_box.setToolTip(fixed)
         checkpoint = self.session.checkpoint
         if checkpoint is None:
-            view.model = None
-            view.title.setText("<b>No current model</b> — choose one in the library")
+            self.layers_slider.setToolTip("No current model: choose one in the library")
+            self.layers_label.setText("")
             return
         model = checkpoint.model
-        view.kind = model.kind
-        view.set_model(model)
-        view.title.setText(
-            f"<b>{model.title}</b> — {checkpoint.name} ({model.config.ordering} order)"
-        )
-        h, w = model.image_shape
-        r, c = self.pixel
-        self.select_pixel(min(r, h - 1), min(c, w - 1))
+        layers = getattr(model.config, "layers", None)
+        if self._pair_layers is None:
+            self._pair_layers = self.layers_slider.value()
+        # the slider shows the model's depth (its lowest end: no depth at all)
+        self._set_layers(self.layers_slider.minimum() if layers is None else layers)
+        if layers is None:
+            self.layers_slider.setToolTip(
+                f"{model.title} has no stacked layers: there is no depth to vary. "
+                "Compare a pair of architectures to see the context grow with depth."
+            )
+            self.layers_label.setText("no layers")
+        else:
+            self.layers_slider.setToolTip(
+                f"{model.title} was trained with {_layers(layers)}; its depth is "
+                "fixed. Compare a pair of architectures to vary the depth."
+            )
+            self.layers_label.setText(f"{_layers(layers)} (as trained)")
+
+    def schedule(self) -> None:
+        """Recompute once the settings rest for a moment (coalesces a drag)."""
+        self._settle.start()
+        self._update_busy()
 
     def select_pixel(self, row: int, col: int) -> None:
-        """Show the context of (row, col) in the views on show."""
+        """Show the context of (row, col) in the views on show (in the background)."""
         self.pixel = (row, col)
-        for view in self.views[:1] if self.showing_current() else self.views:
-            if view.model is not None:
-                view.show_pixel(row, col)
-        self.status_message.emit(f"context of pixel ({row}, {col})")
+        self._announce = True
+        self._submit()
+
+    # -- the work ----------------------------------------------------------------------
+
+    def _update_busy(self) -> None:
+        self.busy.set_busy(self.is_busy())
+
+    def _request(
+        self,
+    ) -> tuple[Hashable, tuple[int, int], Callable[[], tuple[ARModel, ...]]] | None:
+        """What to show now: a key for the networks, the pixel, how to build them."""
+        if self.showing_current():
+            checkpoint = self.session.checkpoint
+            if checkpoint is None:
+                return None
+            model = checkpoint.model
+            self.views[0].set_kind(
+                model.kind,
+                f"<b>{model.title}</b> — {checkpoint.name} "
+                f"({model.config.ordering} order)",
+            )
+            h, w = model.image_shape
+            return ("current", id(model)), (h, w), lambda: (model,)
+        kinds = PAIRS[self.pair_box.currentText()]
+        size = self.size_box.value()
+        layers = self.layers_slider.value()
+        kernel = int(self.kernel_box.currentText())
+
+        def build() -> tuple[ARModel, ...]:
+            # real networks with random weights: every connection the
+            # architecture has carries a gradient
+            return tuple(
+                context_model(
+                    kind, (size, size), layers, channels=8, first_kernel=kernel
+                )
+                for kind in kinds
+            )
+
+        return ("pair", kinds, size, layers, kernel), (size, size), build
+
+    def _submit(self) -> None:
+        self._settle.stop()
+        request = self._request()
+        if request is None:
+            self.worker.cancel()
+            self.views[0].clear("<b>No current model</b> — choose one in the library")
+            self._update_busy()
+            return
+        key, (h, w), build = request
+        if self._built is not None and self._built[0] == key:
+            ready = self._built[1]
+            build = lambda: ready  # noqa: E731 - the networks are already built
+        r, c = self.pixel
+        pixel = (min(r, h - 1), min(c, w - 1))
+        self.pixel = pixel
+
+        def job(stale: Callable[[], bool]) -> Any:
+            models = build()
+            regions = []
+            for model in models:
+                if stale():
+                    raise InterruptedError
+                regions.append(context_regions(model, pixel))
+            return key, models, regions
+
+        self.worker.submit(job, self._on_computed, self._on_failed)
+        self._update_busy()
+
+    def _on_computed(
+        self, result: tuple[Hashable, tuple[ARModel, ...], list[ContextRegions]]
+    ) -> None:
+        key, models, regions = result
+        self._built = key, models
+        for view, model, found in zip(self.views, models, regions, strict=False):
+            view.show_regions(model, found)
+        self._update_busy()
+        if self._announce:  # the user asked for this pixel
+            self._announce = False
+            row, col = regions[0].pixel
+            self.status_message.emit(f"context of the pixel at {_where(row, col)}")
+        self.computed.emit()
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self._update_busy()
+        message = f"could not measure the context: {type(exc).__name__}: {exc}"
+        for view in self.views:
+            view.stats.setText(message)
+        self.status_message.emit(message)
+
+    def shutdown(self) -> None:
+        """Stop waiting for contexts (the window is closing)."""
+        self._settle.stop()
+        self.worker.wait()

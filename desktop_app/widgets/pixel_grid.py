@@ -1,7 +1,9 @@
 """The pixel grid every panel draws images with.
 
 Crisp square cells (no smoothing), optional grid lines and per-cell numbers
-when the cells are large enough, coloured overlays (a set of cells filled with
+when the cells are large enough, captions (a short text in a box at a cell's
+corner, in the window's font so it stays legible at any zoom: the class of
+each image in a grid of samples), coloured overlays (a set of cells filled with
 a translucent colour, or outlined), one highlighted cell, an optional path
 through cell centres, hover and click signals, and zoom: the wheel zooms about
 the cursor, a middle- or right-drag pans, a double-click fits the image again.
@@ -19,6 +21,7 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetrics,
     QImage,
     QMouseEvent,
     QPainter,
@@ -29,7 +32,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-__all__ = ["Overlay", "PixelGrid", "colour_table"]
+from desktop_app.theme import colour
+
+__all__ = ["Caption", "Overlay", "PixelGrid", "colour_table"]
 
 
 def colour_table(name: str) -> NDArray[np.uint8]:
@@ -49,6 +54,20 @@ class Overlay:
     colour: QColor
     style: str = "fill"  # "fill" (translucent) or "outline"
     alpha: float = 0.55
+
+
+@dataclass(frozen=True)
+class Caption:
+    """``text`` in a box whose top-left corner is cell ``(row, col)``'s.
+
+    The text is at least the window's font size, and grows with the cells to
+    ``height`` cells tall when they are large (0: always the font size).
+    """
+
+    row: int
+    col: int
+    text: str
+    height: float = 0.0
 
 
 class PixelGrid(QWidget):
@@ -78,6 +97,7 @@ class PixelGrid(QWidget):
         self._overlays: list[Overlay] = []
         self._highlight: tuple[int, int] | None = None
         self._labels: NDArray[np.str_] | None = None
+        self._captions: list[Caption] = []
         self._path: list[tuple[int, int]] = []
         self._zoom = 1.0
         self._pan = QPointF(0.0, 0.0)
@@ -113,6 +133,7 @@ class PixelGrid(QWidget):
             raise ValueError(f"expected an (H, W) array, got shape {array.shape}")
         if array.shape != self._values.shape:
             self._overlays, self._labels, self._path = [], None, []
+            self._captions = []
             self._highlight = None
         self._values = array
         if colours is not None:
@@ -131,6 +152,10 @@ class PixelGrid(QWidget):
         self._image = None
         self.update()
 
+    def overlays(self) -> list[Overlay]:
+        """The marked cell sets, in drawing order."""
+        return list(self._overlays)
+
     def set_highlight(self, cell: tuple[int, int] | None) -> None:
         """Outline one cell strongly (the pixel being sampled, the chosen pixel)."""
         self._highlight = cell
@@ -145,10 +170,31 @@ class PixelGrid(QWidget):
         self._labels = labels
         self.update()
 
+    def set_captions(self, captions: Sequence[Caption]) -> None:
+        """Replace the captions (drawn above everything but the highlight)."""
+        h, w = self.shape
+        for caption in captions:
+            if not (0 <= caption.row < h and 0 <= caption.col < w):
+                raise ValueError(f"caption outside the {h}×{w} image: {caption}")
+        self._captions = list(captions)
+        self.update()
+
+    def captions(self) -> list[Caption]:
+        """The captions shown."""
+        return list(self._captions)
+
+    def labels(self) -> NDArray[np.str_] | None:
+        """The text per cell, if any."""
+        return self._labels
+
     def set_path(self, cells: Sequence[tuple[int, int]]) -> None:
         """A polyline through the centres of ``cells`` (an ordering's path)."""
         self._path = list(cells)
         self.update()
+
+    def path(self) -> list[tuple[int, int]]:
+        """The cells the path goes through, in order."""
+        return list(self._path)
 
     def reset_view(self) -> None:
         """Fit the whole image in the widget."""
@@ -263,11 +309,40 @@ class PixelGrid(QWidget):
             painter.drawEllipse(
                 self.cell_rect(*self._path[-1]).center(), size / 5, size / 5
             )
+        self._paint_captions(painter)
         if self._highlight is not None:
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setPen(QPen(QColor(255, 40, 40), max(2.0, size / 5)))
             painter.drawRect(self.cell_rect(*self._highlight))
         painter.end()
+
+    def _paint_captions(self, painter: QPainter) -> None:
+        """Each caption in the window's bold font, ink on a pale box."""
+        if not self._captions:
+            return
+        base = QFont(self.font())
+        base.setBold(True)
+        body = QFontMetrics(base).height()
+        for caption in self._captions:
+            font = QFont(base)
+            grown = caption.height * self.cell_size()
+            if grown > body:
+                font.setPixelSize(int(grown * 0.8))
+            painter.setFont(font)
+            metrics = painter.fontMetrics()
+            margin = max(2, metrics.height() // 6)
+            painter.setPen(QPen(colour("muted"), 1))
+            corner = self.cell_rect(caption.row, caption.col).topLeft()
+            box = QRectF(
+                corner.x(),
+                corner.y(),
+                metrics.horizontalAdvance(caption.text) + 2 * margin,
+                metrics.height() + margin,
+            )
+            painter.setBrush(colour("background", 225))
+            painter.drawRoundedRect(box, margin, margin)
+            painter.setPen(colour("ink"))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, caption.text)
 
     def _text_colour(self, row: int, col: int) -> QColor:
         """Black on light cells, white on dark ones."""

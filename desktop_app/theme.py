@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pyqtgraph as pg
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
@@ -106,7 +107,8 @@ class Theme(QObject):
         alive = []
         for ref, apply in self._followers:
             target = ref()
-            if target is not None:
+            # a closed window's widgets may outlive their C++ side in Python
+            if target is not None and shiboken6.isValid(target):
                 apply(target)
                 alive.append((ref, apply))
         self._followers = alive

@@ -89,7 +89,9 @@ class LatestOnly(QObject):
             except InterruptedError:  # gave up because it went stale
                 return None
 
-        worker = create_worker(run, _start_thread=False)
+        # errors go to on_error; superqt would otherwise re-raise them on the
+        # GUI thread as an unhandled exception
+        worker = create_worker(run, _start_thread=False, _ignore_errors=True)
 
         def returned(value: Any) -> None:
             if generation == self.generation:
@@ -167,7 +169,8 @@ def stream(
         finally:
             channel._done.set()
 
-    worker = create_worker(run, _start_thread=False)
+    # errors go to Stream.failed, not re-raised on the GUI thread
+    worker = create_worker(run, _start_thread=False, _ignore_errors=True)
     worker.errored.connect(channel.failed.emit)
     worker.finished.connect(channel.finished.emit)
     channel._worker = worker

@@ -268,7 +268,7 @@ def test_step_key_draws_one_pixel_and_shows_its_probability(qtbot, window):
     qtbot.keyClick(sampler, Qt.Key.Key_Right)
     qtbot.keyClick(sampler, Qt.Key.Key_Right)
     assert sampler.step == 2
-    assert "step 2 of 784: pixel (0, 1)" in sampler.info.text()
+    assert "step 2 of 784: row 1, column 2" in sampler.info.text()
     assert sampler.grid.highlight() is None and sampler.grid._overlays  # current cells
     qtbot.keyClick(sampler, Qt.Key.Key_R)
     assert sampler.step == 0

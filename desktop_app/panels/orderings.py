@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.theme import colour
 from desktop_app.widgets.concept import ConceptBox
 from desktop_app.widgets.controls import push_button, spin_box
 from desktop_app.widgets.pixel_grid import Overlay, PixelGrid
@@ -43,8 +43,8 @@ more easily than others. A <b>Markov AR-k</b> model keeps only the last k pixels
 of that set: p(x<sub>o<sub>k</sub></sub> | x<sub>o<sub>k−k</sub></sub>, …,
 x<sub>o<sub>k−1</sub></sub>). Click a pixel to see both.</p>"""
 
-CONDITIONING = QColor(38, 139, 210)
-WINDOW = QColor(255, 120, 0)
+CONDITIONING = colour("accent")
+WINDOW = colour("highlight")
 
 
 def _ordinal(n: int) -> str:
@@ -126,6 +126,7 @@ class OrderingPanel(QWidget):
         layout.addLayout(body, 1)
 
         self.order = make_ordering("raster", (8, 8))
+        self._order_name = "raster"  # the ordering shown
         self.rank = ranks(self.order)
         self.selected: int | None = None
         self._custom: list[int] = []
@@ -185,6 +186,7 @@ class OrderingPanel(QWidget):
             self.status_message.emit(str(exc))
             return
         self.order, self.rank = order, ranks(order)
+        self._order_name = name
         if self.selected is not None and self.selected >= len(order):
             self.selected = None
         self._step = len(order)
@@ -217,7 +219,7 @@ class OrderingPanel(QWidget):
             # its colours, and the AR-k window is outlined
             unseen = ~self.conditioning_mask(self.selected)
             unseen.flat[self.selected] = False
-            overlays.append(Overlay(unseen, QColor(255, 255, 255), "fill", 0.8))
+            overlays.append(Overlay(unseen, colour("background"), "fill", 0.8))
             k = self.window_box.value()
             if k:
                 overlays.append(
@@ -239,8 +241,9 @@ class OrderingPanel(QWidget):
         window = self.window_box.value()
         in_window = min(k, window) if window else k
         self.info.setText(
-            f"Pixel (row {r}, col {c}) is generated <b>{_ordinal(k + 1)}</b> of "
-            f"{h * w}.<br>Conditioned on the <b>{k}</b> earlier pixels (in colour)"
+            f"The pixel at row {r + 1}, column {c + 1} is generated "
+            f"<b>{_ordinal(k + 1)}</b>: step {k + 1} of {h * w}."
+            f"<br>Conditioned on the <b>{k}</b> earlier pixels (in colour)"
             + (
                 f"<br><span style='color:{WINDOW.name()}'>□</span> AR-{window} window: "
                 f"<b>{in_window}</b> of them"
@@ -251,9 +254,10 @@ class OrderingPanel(QWidget):
 
     def _describe(self, row: int, col: int) -> str:
         pixel = row * self.shape()[1] + col
+        where = f"row {row + 1}, column {col + 1}"
         if self.custom_button.isChecked():
-            return f"({row}, {col})"
-        return f"({row}, {col}): generated {_ordinal(int(self.rank[pixel]) + 1)}"
+            return where
+        return f"{where}: generated {_ordinal(int(self.rank[pixel]) + 1)}"
 
     # -- interaction -----------------------------------------------------------------
 
@@ -284,6 +288,16 @@ class OrderingPanel(QWidget):
             self.play_button.setChecked(False)
             self.status_message.emit(
                 "Click every pixel in the order you want them generated."
+            )
+        elif len(self._custom) < self.shape()[0] * self.shape()[1]:
+            # stopped before every pixel was clicked: the box names what is shown
+            h, w = self.shape()
+            self.ordering_box.blockSignals(True)
+            self.ordering_box.setCurrentText(self._order_name)
+            self.ordering_box.blockSignals(False)
+            self.status_message.emit(
+                f"Custom order not finished ({len(self._custom)} of {h * w} pixels "
+                f"clicked): still showing the {self._order_name} order."
             )
         self._redraw()
 

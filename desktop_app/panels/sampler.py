@@ -19,7 +19,7 @@ import numpy as np
 import torch
 from numpy.typing import NDArray
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -36,9 +36,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.session import Session
+from desktop_app.theme import colour
 from desktop_app.widgets.concept import ConceptBox
 from desktop_app.widgets.controls import push_button
-from desktop_app.widgets.pixel_grid import Overlay, PixelGrid
+from desktop_app.widgets.pixel_grid import Caption, Overlay, PixelGrid
 from models.base import ARModel, SampleStep
 from models.checkpoint import Checkpoint
 from models.errors import ARExplorerError
@@ -58,6 +59,10 @@ your drawing and samples the rest, conditioned on them.</p>"""
 
 UNSAMPLED = 0.3  # grey for pixels not drawn yet
 PAD = 1
+PROBABILITY = "p(x = 1 | past)"
+CAPTION_HEIGHT = 4.0  # a class label grows up to this many pixels of a 28×28 tile
+NO_MODEL = "No model: pick one in the library, or train one."
+READY = "Press Play, or Step through the pixels."
 
 
 class SamplerPanel(QWidget):
@@ -113,7 +118,7 @@ class SamplerPanel(QWidget):
         self.progress.setToolTip("Pixels drawn")
         self.probability = QProgressBar(self)
         self.probability.setRange(0, 1000)
-        self.probability.setFormat("p(x = 1 | past)")
+        self.probability.setFormat(PROBABILITY)
         self.probability.setToolTip(
             "p(x_i = 1 | x_<i) of the pixel just drawn, first image"
         )
@@ -162,6 +167,7 @@ class SamplerPanel(QWidget):
         self._drawn: NDArray[np.bool_] | None = None  # (B, H·W)
         self._probs: NDArray[np.float64] | None = None  # (B, H·W)
         self._frames: list[NDArray[np.uint8]] = []
+        self._classes: list[int] | None = None  # of each image, if conditional
         self._frame_every = 1
         self.step = 0
         self._budget = 0.0
@@ -218,10 +224,31 @@ class SamplerPanel(QWidget):
         for widget in (self.play_button, self.step_button, self.restart_button):
             widget.setEnabled(model is not None)
         if model is None:
-            self.info.setText("No model: pick one in the library, or train one.")
-            self._steps = None
+            self._clear(NO_MODEL)
             return
         self.restart()
+
+    def _clear(self, message: str) -> None:
+        """Nothing to show: no images, no pixel, no probability; say why."""
+        self._steps = None
+        self._images = self._drawn = self._probs = None
+        self._classes = None
+        self._frames = []
+        self.step = 0
+        h, w = self.grid.shape
+        self.grid.set_image(np.full((h, w), UNSAMPLED), colours="gray", levels=(0, 1))
+        self.grid.set_overlays([])
+        self.grid.set_captions([])
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self._clear_probability()
+        self.info.setText(message)
+        for button in (self.png_button, self.gif_button):
+            button.setEnabled(False)
+
+    def _clear_probability(self) -> None:
+        self.probability.setValue(0)
+        self.probability.setFormat(PROBABILITY)
 
     def _labels(self, n: int) -> torch.Tensor | None:
         model = self.model
@@ -257,19 +284,21 @@ class SamplerPanel(QWidget):
             return
         n = self.count_box.value()
         given = self._given(model)
+        labels = self._labels(n)
         try:
             self._steps = model.sample_steps(
                 n,
                 temperature=self.temperature_box.value(),
                 seed=self.seed_box.value(),
-                y=self._labels(n),
+                y=labels,
                 given=None if given is None else given[0],
                 given_mask=None if given is None else given[1],
             )
         except ARExplorerError as exc:
             self.status_message.emit(str(exc))
-            self._steps = None
+            self._clear(f"Cannot sample: {exc}")
             return
+        self._classes = None if labels is None else [int(c) for c in labels]
         h, w = model.image_shape
         self._images = np.full((n, h, w), UNSAMPLED)
         self._drawn = np.zeros((n, h * w), dtype=bool)
@@ -282,6 +311,8 @@ class SamplerPanel(QWidget):
         self.progress.setValue(0)
         self._frames = [self._picture()]
         self._frame_every = max(1, math.ceil(h * w / 120))
+        for button in (self.png_button, self.gif_button):
+            button.setEnabled(True)
         self._redraw(None)
 
     def pixels_per_second(self) -> float:
@@ -347,6 +378,7 @@ class SamplerPanel(QWidget):
             self._frames.append(self._picture())
             self._steps = None
             self.play_button.setChecked(False)
+            self._show_finished()
             self.finished.emit()
         return done
 
@@ -371,14 +403,25 @@ class SamplerPanel(QWidget):
         r, c = divmod(index, self._columns(len(self._images)))
         return PAD + r * (h + PAD), PAD + c * (w + PAD)
 
+    def _captions(self) -> list[Caption]:
+        """Each image's class at its top-left corner (class-conditional models)."""
+        if self._classes is None:
+            return []
+        return [
+            Caption(*self._tile_origin(i), str(label), height=CAPTION_HEIGHT)
+            for i, label in enumerate(self._classes)
+        ]
+
     def _redraw(self, step: SampleStep | None) -> None:
         picture = self._picture().astype(np.float64) / 255
         self.grid.set_image(picture, colours="gray", levels=(0, 1))
+        self.grid.set_captions(self._captions())
         model = self.model
         if step is None or model is None or self._images is None:
             self.grid.set_overlays([])
-            self.info.setText("Press Play, or Step through the pixels.")
-            self.probability.setValue(0)
+            self.progress.setValue(self.step)
+            self._clear_probability()
+            self.info.setText(READY + self._class_note())
             return
         w = model.image_shape[1]
         current = np.zeros(picture.shape, dtype=bool)
@@ -386,16 +429,35 @@ class SamplerPanel(QWidget):
             top, left = self._tile_origin(i)
             r, c = divmod(int(pixel), w)
             current[top + r, left + c] = True
-        self.grid.set_overlays([Overlay(current, QColor(255, 40, 40), "outline")])
+        self.grid.set_overlays([Overlay(current, colour("alarm"), "outline")])
         self.progress.setValue(self.step)
         p = float(step.probs[0])
         self.probability.setValue(round(1000 * p))
-        self.probability.setFormat(f"p(x = 1 | past) = {p:.3f}")
+        self.probability.setFormat(f"{PROBABILITY} = {p:.3f}")
         r, c = divmod(int(step.pixels[0]), w)
         given = " (given)" if bool(step.given[0]) else ""
         self.info.setText(
-            f"step {self.step} of {model.num_pixels}: pixel ({r}, {c}){given}, "
-            f"p(x = 1 | x<sub>&lt;i</sub>) = {p:.3f} → {int(step.values[0])}"
+            f"step {self.step} of {model.num_pixels}: row {r + 1}, column {c + 1}"
+            f"{given}, p(x = 1 | x<sub>&lt;i</sub>) = {p:.3f} → "
+            f"{int(step.values[0])}"
+        )
+
+    def _class_note(self) -> str:
+        if self._classes is None:
+            return ""
+        return " The number at each image's corner is the class it was sampled as."
+
+    def _show_finished(self) -> None:
+        """Every pixel drawn: no pixel is current any more."""
+        model = self.model
+        assert model is not None and self._images is not None
+        self.grid.set_overlays([])
+        self._clear_probability()
+        images = len(self._images)
+        self.info.setText(
+            f"Done: all {model.num_pixels} pixels of {images} "
+            f"image{'s' if images > 1 else ''} drawn. Restart (R) or pick a new "
+            "seed for more." + self._class_note()
         )
 
     def _describe(self, row: int, col: int) -> str:
@@ -408,8 +470,9 @@ class SamplerPanel(QWidget):
             if top <= row < top + h and left <= col < left + w:
                 r, c = row - top, col - left
                 p = self._probs[i, r * w + c]
-                known = "not drawn yet" if np.isnan(p) else f"p(x = 1 | past) = {p:.3f}"
-                return f"image {i + 1}, pixel ({r}, {c}): {known}"
+                known = "not drawn yet" if np.isnan(p) else f"{PROBABILITY} = {p:.3f}"
+                label = "" if self._classes is None else f" (class {self._classes[i]})"
+                return f"image {i + 1}{label}, row {r + 1}, column {c + 1}: {known}"
         return ""
 
     # -- settings and exports --------------------------------------------------------

@@ -4,11 +4,9 @@ Real models throughout (tiny ones, saved in a temporary library); clicks, key
 presses and mouse drags through pytest-qt; results read back from the widgets.
 """
 
-import time
-
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage, QImageReader
 
 from desktop_app.panels.canvas import CanvasPanel
@@ -19,7 +17,6 @@ from desktop_app.panels.sampler import SamplerPanel
 from desktop_app.panels.training import TrainingPanel
 from desktop_app.widgets.pixel_grid import PixelGrid
 from models.orderings import conditioning_set, make_ordering
-from models.trainer import EpochEnded, RunEnded, StepReported
 
 
 def panel(window, cls):
@@ -95,27 +92,7 @@ def test_choosing_a_model_updates_the_toolbar_and_panels(qtbot, window):
     assert "class-conditional" in canvas.bars_note.text()
 
 
-# -- 1 counter ------------------------------------------------------------------------
-
-
-def test_counter_shows_the_full_joint_exactly_and_verifies_numel(qtbot, window):
-    counter = panel(window, CounterPanel)
-    counter.table.selectRow(0)
-    text = counter.detail.toPlainText()
-    assert "2^784 − 1" in text
-    assert f"{2**784 - 1:,}" in text  # every digit
-    assert not counter.verify_button.isEnabled()
-    nade_row = next(i for i, c in enumerate(counter.counts()) if c.kind == "nade")
-    counter.table.selectRow(nade_row)
-    qtbot.mouseClick(counter.verify_button, Qt.MouseButton.LeftButton)
-    assert "✓ equal" in counter.verify_label.text()
-    assert "785,284" in counter.verify_label.text()
-    # typing a new size updates every count
-    counter.height_box.selectAll()
-    qtbot.keyClicks(counter.height_box, "3")
-    qtbot.keyClick(counter.height_box, Qt.Key.Key_Return)
-    counter.table.selectRow(0)
-    assert "2^84 − 1" in counter.detail.toPlainText()
+# -- 1 counter: tests/test_counter_panel.py --------------------------------------------
 
 
 # -- 2 orderings ----------------------------------------------------------------------
@@ -155,94 +132,7 @@ def test_custom_order_by_clicking_and_the_animated_path(qtbot, window):
     qtbot.waitUntil(lambda: not orderings.play_button.isChecked(), timeout=5000)
 
 
-# -- 3 training -----------------------------------------------------------------------
-
-
-def _tiny_run(training, epochs=2, batches=3):
-    training.set_kind("made")
-    training.settings.set_values({"hidden_sizes": (16,)})
-    training.epochs_box.setValue(epochs)
-    training.max_batches_box.setValue(batches)
-    training.batch_box.setValue(32)
-
-
-def test_a_short_real_run_reports_progress_draws_curves_and_saves(qtbot, window):
-    import torch._dynamo  # noqa: F401  (what the app warms up after start-up)
-
-    training = panel(window, TrainingPanel)
-    _tiny_run(training)
-    gaps, last = [], [time.perf_counter()]
-
-    def tick():
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(tick)
-    timer.start()
-    with qtbot.waitSignal(training.run_ended, timeout=120_000) as ended:
-        qtbot.mouseClick(training.start_button, Qt.MouseButton.LeftButton)
-        assert not training.start_button.isEnabled()
-    timer.stop()
-    assert ended.args[0].status == "finished"
-    kinds = {type(e) for e in training.events}
-    assert {StepReported, EpochEnded, RunEnded} <= kinds
-    run = training.runs[-1]
-    xs, ys = run.valid_curve.getData()
-    assert len(xs) == 2 and np.all(np.isfinite(ys))
-    assert len(run.loss.getData()[0]) >= 2
-    assert training.progress.value() == training.progress.maximum()
-    assert "images/s" in training.speed_label.text()
-    qtbot.waitUntil(lambda: not training.is_running(), timeout=10_000)
-    names = [e.name for e in window.session.entries()]
-    assert any(n.startswith("made-mnist-5k") for n in names)
-    qtbot.mouseClick(training.use_button, Qt.MouseButton.LeftButton)
-    assert "MADE" in window.model_label.text()
-    # the GUI thread kept ticking while the worker trained: report the longest gap
-    print(f"\nlongest GUI-thread gap during training: {1000 * max(gaps):.1f} ms")
-
-
-def test_stop_is_honoured_and_the_thread_ends(qtbot, window):
-    training = panel(window, TrainingPanel)
-    _tiny_run(training, epochs=50, batches=0)
-    qtbot.mouseClick(training.start_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(
-        lambda: any(isinstance(e, StepReported) for e in training.events),
-        timeout=60_000,
-    )
-    with qtbot.waitSignal(training.run_ended, timeout=30_000) as ended:
-        qtbot.mouseClick(training.stop_button, Qt.MouseButton.LeftButton)
-    assert ended.args[0].status == "cancelled"
-    qtbot.waitUntil(lambda: not training.is_running(), timeout=10_000)
-    assert training.start_button.isEnabled()
-
-
-def test_pause_holds_the_run_and_closing_stops_it(qtbot, window):
-    training = panel(window, TrainingPanel)
-    _tiny_run(training, epochs=50, batches=0)
-    qtbot.mouseClick(training.start_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: len(training.events) >= 2, timeout=60_000)
-    qtbot.mouseClick(training.pause_button, Qt.MouseButton.LeftButton)
-    assert training.pause_button.text() == "Resume"
-    time.sleep(0.3)
-    qtbot.wait(100)
-    count = len(training.events)
-    time.sleep(0.5)
-    qtbot.wait(100)
-    assert len(training.events) == count  # paused: nothing more happens
-    window.close()  # stops the run and waits for its thread
-    assert not training.is_running()
-
-
-def test_bad_settings_are_named_and_nothing_starts(qtbot, window, no_modal_dialogs):
-    training = panel(window, TrainingPanel)
-    training.set_kind("made")
-    training.settings.set_values({"hidden_sizes": "ten"})
-    qtbot.mouseClick(training.start_button, Qt.MouseButton.LeftButton)
-    assert "hidden" in no_modal_dialogs[-1]
-    assert not training.is_running()
+# -- 3 training: tests/test_training_panel.py ------------------------------------------
 
 
 # -- 4 sampler ------------------------------------------------------------------------

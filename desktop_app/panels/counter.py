@@ -3,12 +3,13 @@
 How many numbers does each assumption about p(x) need? Exact integers for every
 structure (from :mod:`models.counting`), the closed form with the numbers put
 in, a log-scale plot of count against n, and a check that builds the real torch
-model and counts its parameters.
+model (in the background) and counts its parameters.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -17,13 +18,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QSpinBox,
     QSplitter,
     QTableWidget,
@@ -32,13 +32,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.theme import PALETTE, SERIES, style_plot
+from desktop_app.widgets.busy import BusyIndicator
 from desktop_app.widgets.concept import ConceptBox
-from desktop_app.widgets.controls import spin_box
+from desktop_app.widgets.controls import push_button, spin_box
+from desktop_app.widgets.plot_legend import FlowLegend, LegendEntry
+from desktop_app.workers import LatestOnly
 from models import counting
 from models.errors import ARExplorerError
-from models.registry import create
+from models.markov import MAX_ORDER
+from models.registry import config_from_dict, create
 
-__all__ = ["CounterPanel", "abbreviate"]
+__all__ = ["MAX_BUILD", "CounterPanel", "Verification", "abbreviate"]
 
 CONCEPT = """
 <p>A joint distribution over n pixels with K values each has K<sup>n</sup>
@@ -52,34 +57,46 @@ conditionals, 2nH + n + H; <b>MADE</b> masks an autoencoder. The convolutional
 and recurrent models share their weights across positions: their counts do not
 grow with n at all.</p>"""
 
-COLOURS = [
-    (220, 50, 47),
-    (38, 139, 210),
-    (133, 153, 0),
-    (211, 54, 130),
-    (42, 161, 152),
-    (181, 137, 0),
-    (108, 113, 196),
-    (203, 75, 22),
-    (88, 110, 117),
-    (147, 161, 161),
-]
+#: The largest model *Verify* builds (float32 weights: 4 bytes each).
+MAX_BUILD = 2**25
+
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
 def abbreviate(value: int) -> str:
-    """Exact with separators up to 12 digits, else d.ddd × 10^e (N digits)."""
+    """Exact with separators up to 12 digits, else d.ddd × 10ᵉ (N digits)."""
     text = str(value)
     if len(text) <= 12:
         return f"{value:,}"
-    return f"{text[0]}.{text[1:4]} × 10^{len(text) - 1}  ({len(text)} digits)"
+    exponent = str(len(text) - 1).translate(_SUPERSCRIPT)
+    return f"{text[0]}.{text[1:4]} × 10{exponent} ({len(text)} digits)"
 
 
 def _log10(value: int) -> float:
     return math.log10(value) if value > 0 else float("nan")
 
 
+@dataclass(frozen=True)
+class Verification:
+    """How *Verify* builds a structure: a model kind and its settings.
+
+    ``note`` says what the model is when it is not the structure's own (the
+    fully dependent joint is built as a Markov chain of order n − 1).
+    """
+
+    kind: str
+    settings: dict[str, Any]
+    note: str = ""
+
+
 class CounterPanel(QWidget):
-    """Counts side by side, the formula with numbers, a plot, a numel check."""
+    """Counts side by side, the formula with numbers, a plot, a numel check.
+
+    Signals
+    -------
+    status_message(str)
+        A line for the status bar.
+    """
 
     status_message = Signal(str)
 
@@ -97,20 +114,29 @@ class CounterPanel(QWidget):
         )
         self.hidden_box = _spin(self, 1, 100_000, 500, "H, NADE's hidden units")
         self.made_box = QLineEdit("500", self)
-        self.made_box.setMaximumWidth(160)
+        self.made_box.setMaximumWidth(120)
         self.made_box.setToolTip(
             "MADE's hidden layer widths, comma-separated, e.g. 500,500"
         )
         self.channels_box = _spin(
             self, 1, 1024, 32, "Feature maps of the spatial models"
         )
-        form = QFormLayout()
-        form.addRow("H × W", self._pair(self.height_box, self.width_box))
-        form.addRow("K states", self.states_box)
-        form.addRow("Markov order k", self.order_box)
-        form.addRow("NADE H", self.hidden_box)
-        form.addRow("MADE hidden", self.made_box)
-        form.addRow("channels", self.channels_box)
+        form = QGridLayout()
+        form.setHorizontalSpacing(8)
+        fields: list[tuple[str, QWidget]] = [
+            ("H × W", self._pair(self.height_box, self.width_box)),
+            ("K states", self.states_box),
+            ("Markov order k", self.order_box),
+            ("NADE H", self.hidden_box),
+            ("MADE hidden", self.made_box),
+            ("channels", self.channels_box),
+        ]
+        for i, (text, widget) in enumerate(fields):
+            row, col = divmod(i, 3)
+            label = QLabel(text, self)
+            label.setBuddy(widget)
+            form.addWidget(label, row, 2 * col, Qt.AlignmentFlag.AlignRight)
+            form.addWidget(widget, row, 2 * col + 1)
 
         self.table = QTableWidget(0, 3, self)
         self.table.setHorizontalHeaderLabels(["structure", "parameters", "formula"])
@@ -118,53 +144,92 @@ class CounterPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        self.table.setToolTip("Select a structure to see its exact count and formula")
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(40)
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.setToolTip(
+            "Select a structure to see its exact count, formula and check"
+        )
 
         self.detail = QPlainTextEdit(self)
         self.detail.setReadOnly(True)
         self.detail.setFont(QFont("monospace"))
         self.detail.setToolTip("The exact count of the selected structure, every digit")
-        self.verify_button = QPushButton("Verify with the real model", self)
-        self.verify_button.setToolTip(
-            "Build the torch model of the selected structure and count its parameters"
+        self.verify_button = push_button(
+            self,
+            "Verify with the real model",
+            "Build the torch model of the selected structure and count its parameters",
         )
+        self.verify_busy = BusyIndicator("building the model …", self)
         self.verify_label = QLabel(self)
         self.verify_label.setWordWrap(True)
         self.verify_label.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
         )
+        self.verifier = LatestOnly(self)
+        self.verify_busy.follow(self.verifier)
 
         self.plot = pg.PlotWidget(self)
-        self.plot.setBackground("w")
-        self.plot.setLabel("bottom", "n (pixels, log scale)")
+        self.plot.setLabel("bottom", "n, the number of pixels (log scale)")
+        self.plot.setLabel("left", "log₁₀ parameters (6 = a million)")
         self.plot.setLogMode(x=True, y=False)
-        self.plot.setLabel("left", "log₁₀ parameters")
         self.plot.showGrid(x=True, y=True, alpha=0.3)
-        self.plot.addLegend(offset=(10, 10))
-        self.plot.setToolTip("Parameter count against n, on a log scale")
+        self.plot.setToolTip("Parameter count against n, both on log scales")
+        self.plot.setMinimumSize(240, 200)
         self.marker = pg.InfiniteLine(
-            angle=90, pen=pg.mkPen((0, 0, 0), style=Qt.PenStyle.DashLine)
+            angle=90,
+            pen=pg.mkPen(PALETTE["ink"], style=Qt.PenStyle.DashLine),
+            label="n = 784",
+            labelOpts={"position": 0.95, "color": PALETTE["ink"], "fill": "w"},
         )
         self.plot.addItem(self.marker)
+        self.legend = FlowLegend(self)
+        self.legend.setToolTip("Each structure's line in the plot")
+        style_plot(self.plot)
 
-        left = QWidget(self)
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addLayout(form)
-        left_layout.addWidget(self.table, 3)
-        left_layout.addWidget(self.detail, 1)
-        left_layout.addWidget(self.verify_button)
-        left_layout.addWidget(self.verify_label)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(left)
-        splitter.addWidget(self.plot)
-        splitter.setSizes([640, 420])
+        verify_row = QHBoxLayout()
+        verify_row.addWidget(self.verify_button)
+        verify_row.addWidget(self.verify_busy, 1)
+        lower = QWidget(self)
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.detail, 1)
+        lower_layout.addLayout(verify_row)
+        lower_layout.addWidget(self.verify_label)
+        left = QSplitter(Qt.Orientation.Vertical, self)
+        left.addWidget(self.table)
+        left.addWidget(lower)
+        left.setStretchFactor(0, 3)
+        left.setStretchFactor(1, 1)
+        left.setChildrenCollapsible(False)
+        rows_height = len(self._summary(4)) * rows.defaultSectionSize()
+        left.setSizes([rows_height + 2 * rows.defaultSectionSize(), 160])
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.plot, 1)
+        right_layout.addWidget(self.legend)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.concept)
-        layout.addWidget(splitter, 1)
+        form_row = QHBoxLayout()
+        form_row.addLayout(form)
+        form_row.addStretch(1)
+        layout.addLayout(form_row)
+        layout.addWidget(self.splitter, 1)
 
         self._counts: list[counting.ParameterCount] = []
         for box in (
@@ -178,7 +243,7 @@ class CounterPanel(QWidget):
             box.valueChanged.connect(self._on_settings_changed)
         self.made_box.editingFinished.connect(self._on_settings_changed)
         self.table.itemSelectionChanged.connect(self._on_selection_changed)
-        self.verify_button.clicked.connect(self.verify_selected)
+        self.verify_button.clicked.connect(lambda: self.verify_selected())
         self._on_settings_changed()
         self.table.selectRow(0)
 
@@ -189,7 +254,6 @@ class CounterPanel(QWidget):
         layout.addWidget(a)
         layout.addWidget(QLabel("×", pair))
         layout.addWidget(b)
-        layout.addStretch(1)
         return pair
 
     # -- state ---------------------------------------------------------------------
@@ -242,78 +306,198 @@ class CounterPanel(QWidget):
         self.table.setRowCount(len(counts))
         for row, count in enumerate(counts):
             value = QTableWidgetItem(abbreviate(count.value))
-            value.setToolTip(str(count.value))
+            value.setToolTip(f"{count.value:,}")
             value.setTextAlignment(
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
             )
             name = QTableWidgetItem(count.name)
-            name.setForeground(QColor(*COLOURS[row % len(COLOURS)]))
+            name.setForeground(QColor(*SERIES[row % len(SERIES)]))
+            name.setToolTip(count.name)
+            formula = QTableWidgetItem(count.formula)
+            formula.setToolTip(f"{count.formula} = {count.substituted}")
             self.table.setItem(row, 0, name)
             self.table.setItem(row, 1, value)
-            self.table.setItem(
-                row, 2, QTableWidgetItem(f"{count.formula} = {count.substituted}")
-            )
+            self.table.setItem(row, 2, formula)
+        header = self.table.horizontalHeader()
+        self.table.setMinimumWidth(
+            header.sectionSizeFromContents(0).width()
+            + self.table.sizeHintForColumn(0)
+            + self.table.sizeHintForColumn(1)
+            + 60
+        )
         self._on_selection_changed()
 
-    def _on_selection_changed(self) -> None:
+    # -- verification ----------------------------------------------------------------
+
+    def _selected(self) -> counting.ParameterCount | None:
         row = self.table.currentRow()
-        if not 0 <= row < len(self._counts):
+        return self._counts[row] if 0 <= row < len(self._counts) else None
+
+    def verification(
+        self, count: counting.ParameterCount
+    ) -> tuple[Verification | None, str]:
+        """How *Verify* would build ``count``'s model, or why it cannot."""
+        n = math.prod(self.image_shape())
+        k = self.states_box.value()
+        if count.kind is not None:
+            plan = Verification(count.kind, dict(count.settings))
+        elif count == counting.full_joint(n, k) and k == 2:
+            order = max(1, n - 1)
+            if order > MAX_ORDER:
+                return None, (
+                    f"The fully dependent joint is a Markov chain of order n − 1 = "
+                    f"{n - 1}: the chain rule with a full table for every pixel. "
+                    f"The library builds orders up to {MAX_ORDER}, so this check "
+                    f"works up to {MAX_ORDER + 1} pixels (try 3 × 3)."
+                )
+            plan = Verification(
+                "markov",
+                {"order": order},
+                f"built as a Markov chain of order {order} (= n − 1): the chain "
+                "rule with a full table for every pixel",
+            )
+        elif k != 2:
+            return None, (
+                "The torch models here are for binary pixels: set K = 2 to check."
+            )
+        else:
+            return None, "No torch model of this structure."
+        if count.value > MAX_BUILD:
+            return None, (
+                f"{abbreviate(count.value)} numbers would take "
+                f"{_bytes(4 * count.value)} as float32: too large to build here."
+            )
+        try:
+            config_from_dict(
+                plan.kind, {"image_shape": self.image_shape(), **plan.settings}
+            )
+        except ARExplorerError as exc:
+            return None, f"Cannot build it: {exc}"
+        return plan, ""
+
+    def _on_selection_changed(self) -> None:
+        self.verifier.cancel()
+        self.verify_label.setStyleSheet("")
+        count = self._selected()
+        if count is None:
             self.detail.setPlainText("")
             self.verify_button.setEnabled(False)
+            self.verify_label.setText("")
             return
-        count = self._counts[row]
         self.detail.setPlainText(
-            f"{count.name}\n{count.formula} = {count.substituted}\n= {count.value:,}"
+            f"{count.name}\n{count.formula}\n= {count.substituted}\n"
+            f"= {count.value:,}\n({len(str(count.value))} digits)"
         )
-        self.verify_button.setEnabled(count.kind is not None)
-        self.verify_label.setText(
-            "" if count.kind is not None else "No torch model holds this many numbers."
-        )
+        plan, reason = self.verification(count)
+        self.verify_button.setEnabled(plan is not None)
+        self.verify_label.setText(reason)
 
-    def verify_selected(self) -> bool | None:
-        """Build the selected structure's torch model and compare its numel.
+    def verify_selected(self) -> bool:
+        """Build the selected structure's torch model in the background.
 
-        Returns whether they match (None when the structure has no model).
+        The verdict appears in :attr:`verify_label`. Returns False when the
+        structure cannot be built (the label says why).
         """
-        row = self.table.currentRow()
-        if not 0 <= row < len(self._counts) or self._counts[row].kind is None:
-            return None
-        count = self._counts[row]
-        assert count.kind is not None
-        try:
-            settings: dict[str, Any] = dict(count.settings)
-            model = create(count.kind, self.image_shape(), **settings)
-        except ARExplorerError as exc:
-            self.verify_label.setText(f"Cannot build it: {exc}")
-            return None
-        numel = model.num_parameters()
+        count = self._selected()
+        if count is None:
+            return False
+        plan, reason = self.verification(count)
+        if plan is None:
+            self.verify_label.setText(reason)
+            return False
+        shape = self.image_shape()
+        self.verify_label.setStyleSheet("")
+        self.verify_label.setText(f"building {count.name} for {shape[0]}×{shape[1]} …")
+
+        def build(stale: Any) -> tuple[str, int]:
+            model = create(plan.kind, shape, **plan.settings)
+            return type(model).__name__, model.num_parameters()
+
+        self.verifier.submit(
+            build,
+            lambda result: self._show_verified(count, plan, *result),
+            lambda exc: self._show_unverified(exc),
+        )
+        return True
+
+    def _show_verified(
+        self, count: counting.ParameterCount, plan: Verification, name: str, numel: int
+    ) -> None:
         match = numel == count.value
         mark = "✓ equal" if match else "✗ DIFFERENT"
+        note = f" ({plan.note})" if plan.note else ""
         self.verify_label.setText(
-            f"sum(p.numel() for p in {type(model).__name__}.parameters()) = {numel:,}"
-            f"  —  formula {count.value:,}  {mark}"
+            f"formula: {count.substituted} = {count.value:,}\n"
+            f"torch: sum(p.numel() for p in {name}.parameters()) = {numel:,}"
+            f"{note}  {mark}"
         )
-        self.verify_label.setStyleSheet("color: #2a7d2a" if match else "color: #c62828")
-        return match
+        good = PALETTE["good"] if match else PALETTE["alarm"]
+        self.verify_label.setStyleSheet(f"color: rgb{good}")
+        self.status_message.emit(
+            f"{count.name}: torch counts {numel:,}, the formula {count.value:,}"
+        )
+
+    def _show_unverified(self, exc: BaseException) -> None:
+        self.verify_label.setText(f"Cannot build it: {exc}")
+        self.verify_label.setStyleSheet(f"color: rgb{PALETTE['alarm']}")
+
+    # -- plot ----------------------------------------------------------------------
 
     def _update_plot(self, n: int) -> None:
         self.plot.clear()
         self.plot.addItem(self.marker)
-        legend = self.plot.plotItem.legend
-        if legend is not None:
-            legend.clear()
         top = max(64, 2 * n)
         xs = np.unique(np.geomspace(1, top, 120).astype(int))
         series = [self._summary(int(x)) for x in xs]
+        lines: list[list[float]] = []
+        entries = []
         for row in range(len(series[0])):
             ys = [_log10(s[row].value) for s in series]
-            pen = pg.mkPen(COLOURS[row % len(COLOURS)], width=2)
-            self.plot.plot(xs, ys, pen=pen, name=series[-1][row].name.split(" (")[0])
+            colour = SERIES[row % len(SERIES)]
+            name = series[-1][row].name.split(" (")[0]
+            same = next(
+                (i for i, other in enumerate(lines) if np.allclose(other, ys)), None
+            )
+            if same is None:
+                pen = pg.mkPen(colour, width=3)
+                self.plot.plot(xs, ys, pen=pen, name=name)
+                entries.append(LegendEntry(name, colour))
+            else:  # on top of an earlier line: dashed, with markers, still visible
+                pen = pg.mkPen(colour, width=1.5, style=Qt.PenStyle.DashLine)
+                step = max(1, len(xs) // 12)
+                self.plot.plot(xs, ys, pen=pen, name=name)
+                self.plot.plot(
+                    xs[step // 2 :: step],
+                    ys[step // 2 :: step],
+                    pen=None,
+                    symbol="o",
+                    symbolSize=7,
+                    symbolBrush=colour,
+                    symbolPen=pg.mkPen(colour),
+                )
+                other = series[-1][same].name.split(" (")[0]
+                entries.append(
+                    LegendEntry(f"{name} (= {other})", colour, dashed=True, marker=True)
+                )
+            lines.append(ys)
+        self.legend.set_entries(entries)
         self.marker.setValue(math.log10(n))
+        self.marker.label.setFormat(f"n = {n:,}")
         # the other structures stay visible; the full joint leaves through the top
         others = [_log10(c.value) for c in series[-1][1:]]
         self.plot.setYRange(0, max([*others, 6.0]) * 1.6, padding=0)
+        self.plot.setXRange(0, math.log10(top), padding=0.02)
+
+
+def _bytes(size: int) -> str:
+    """A size in bytes, readably."""
+    if size < 10**15:
+        for unit, scale in (("TB", 10**12), ("GB", 10**9), ("MB", 10**6)):
+            if size >= scale:
+                return f"{size / scale:,.1f} {unit}"
+        return f"{size:,} bytes"
+    return f"{abbreviate(size)} bytes"
 
 
 def _spin(parent: QWidget, low: int, high: int, value: int, tip: str) -> QSpinBox:
-    return spin_box(parent, low, high, value, tip, width=110, track_keys=False)
+    return spin_box(parent, low, high, value, tip, width=90, track_keys=False)

@@ -1,24 +1,30 @@
 """Panel 3 — the training monitor.
 
-Choose a model, its settings, the data, the ordering and the binarization;
-start, pause, resume and stop; watch the loss and the validation NLL live, with
-the published results as reference lines, and samples after every epoch. The
-:class:`models.trainer.Trainer` runs in a worker thread (a ``QObject`` moved to
-a ``QThread``); its events arrive by queued signals, a stop is honoured before
-the next batch, and every epoch's checkpoint lands in the model library.
+Choose a model, its settings, the data, the ordering, the binarization and
+augmentation; start, pause, resume and stop; watch the loss and the validation
+NLL live, against the published results, and samples after every epoch.
+
+The :class:`models.trainer.Trainer` runs through :func:`desktop_app.workers.stream`
+(the app's one worker mechanism): its events arrive in order on the GUI thread
+and update a :class:`~desktop_app.panels.run_history.RunHistory`, which the plot
+draws. A stop or pause is honoured before the next batch, every epoch's
+checkpoint lands in the model library, and a data file is read in the
+background (:class:`~desktop_app.workers.LatestOnly`) with a busy sign.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import itertools
 import math
-from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,19 +37,36 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QProgressBar,
-    QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop_app.panels.run_history import (
+    RunHistory,
+    RunRecord,
+    fit_range,
+    nice_epoch_range,
+)
 from desktop_app.session import Session
+from desktop_app.theme import PALETTE, SERIES, style_plot
+from desktop_app.widgets.busy import BusyIndicator
 from desktop_app.widgets.concept import ConceptBox
 from desktop_app.widgets.controls import push_button, spin_box
 from desktop_app.widgets.pixel_grid import PixelGrid
+from desktop_app.widgets.plot_legend import FlowLegend, LegendEntry
 from desktop_app.widgets.settings_form import SettingsForm
-from models.data import BINARIZE_MODES, Binarization, ImageSet, load_splits
+from desktop_app.workers import LatestOnly, Stream, stream
+from models.data import (
+    BINARIZE_MODES,
+    BUILTIN_DATASETS,
+    Augmentation,
+    Binarization,
+    ImageSet,
+    load_splits,
+)
 from models.errors import ARExplorerError
 from models.evaluation import nats_to_bits_per_dim
 from models.imageio import image_grid
@@ -62,7 +85,7 @@ from models.trainer import (
     Trainer,
 )
 
-__all__ = ["TrainingPanel", "TrainingWorker"]
+__all__ = ["ReferenceAxis", "TrainingPanel", "describe_augmentation"]
 
 CONCEPT = """
 <p>Training maximises the exact log-likelihood: minimise the average
@@ -71,79 +94,185 @@ training digits with Adam. <b>Teacher forcing</b> makes this one pass per batch:
 every conditional sees the true earlier pixels, so all n terms are computed at
 once. The <b>validation NLL</b> (held-out digits, nats per image, or bits per
 pixel) is the honest measure; the dashed lines are published results on the
-standard binarized MNIST.</p>"""
+standard binarized MNIST, named at the right.</p>"""
 
-COLOURS = [(38, 139, 210), (220, 50, 47), (133, 153, 0), (211, 54, 130), (42, 161, 152)]
+#: Data sets offered by name (full MNIST needs a download, so it is left out).
+OFFERED_DATA = [name for name in BUILTIN_DATASETS if name != "mnist"]
+
+#: The published results at 28×28 pixels (bits/dim divides by this).
+MNIST_PIXELS = 28 * 28
+
+#: Points at which a run's curves stop following every report (older points
+#: are thinned), so a long run stays cheap to redraw.
+MAX_POINTS = 4000
 
 
-class TrainingWorker(QObject):
-    """Builds and runs a :class:`~models.trainer.Trainer` in its thread.
+def describe_augmentation(augmentation: Augmentation) -> str:
+    """What the augmentation does to each training image, in one sentence."""
+    return (
+        "Each epoch, every training image gets a fresh random shift "
+        f"(up to {augmentation.shift:g} px), rotation (±{augmentation.rotate_deg:g}°), "
+        f"scaling (±{100 * augmentation.scale:g} %), shear "
+        f"(±{augmentation.shear_deg:g}°) and thicker or thinner strokes, before "
+        "binarization: more variety of pen, as handwriting on the canvas has."
+    )
 
-    The trainer is built in the worker thread too: its optimizer's first
-    construction imports parts of torch that take over a second, which must
-    not freeze the window. Events reach the GUI as queued signals.
+
+@dataclass(frozen=True)
+class _Data:
+    """A data set read and checked for training."""
+
+    spec: str
+    train: ImageSet
+    valid: ImageSet | None
+
+    def describe(self) -> str:
+        h, w = self.train.image_shape
+        grey = "binary" if self.train.is_binary else f"{self.train.levels} levels"
+        valid = (
+            f"{len(self.valid):,} held out"
+            if self.valid is not None
+            else "no held-out split (no validation curve)"
+        )
+        classes = self.train.num_classes
+        labels = f", {classes} classes" if classes else ", no labels"
+        return f"{len(self.train):,} to train, {valid}; {h}×{w}, {grey}{labels}"
+
+
+def _read_data(spec: str) -> _Data:
+    """Read ``spec`` and pick its training and held-out splits."""
+    splits = load_splits(spec)
+    train = splits.get("train") or splits.get("all")
+    if train is None:
+        raise ARExplorerError(
+            f"{Path(spec).name}: no 'train' split (it has {', '.join(splits)})"
+        )
+    valid = splits.get("valid") or splits.get("test")
+    return _Data(spec, train, valid)
+
+
+class ReferenceAxis(pg.AxisItem):  # type: ignore[misc]
+    """An axis whose tick labels name reference lines and never overlap.
+
+    Labels whose lines are closer than a line of text are pushed apart (the
+    tick mark stays at the true value), so close results stay legible.
     """
 
-    progressed = Signal(object)  # an Event
-    failed = Signal(str)
-    done = Signal()
+    def generateDrawSpecs(self, p: Any) -> Any:
+        """Pyqtgraph's layout of the axis, with the labels spread apart."""
+        specs = super().generateDrawSpecs(p)
+        if specs is None:
+            return None
+        axis, ticks, texts = specs
+        return axis, ticks, spread_labels(texts, self.boundingRect())
 
-    def __init__(self, build: Callable[[], Trainer]):
-        super().__init__()
-        self.build = build
-
-    @Slot()
-    def run(self) -> None:
-        """Train until finished, stopped or failed (in the worker thread)."""
-        try:
-            trainer = self.build()
-            trainer.on_event = self.progressed.emit  # queued to the GUI thread
-            trainer.run()
-        except ARExplorerError as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:
-            self.failed.emit(f"{type(exc).__name__}: {exc}")
-        finally:
-            self.done.emit()
+    def label_texts(self) -> list[str]:
+        """The labels currently set (what the axis shows when in range)."""
+        levels = self._tickLevels or []
+        return [text for level in levels for _, text in level]
 
 
-class _Run:
-    """One run's curves in the plot."""
+def spread_labels(texts: list[Any], bounds: Any) -> list[Any]:
+    """Move vertically stacked label rectangles apart so none overlap.
 
-    def __init__(self, plot: pg.PlotItem, name: str, colour: tuple[int, int, int]):
-        self.name = name
-        self.steps: list[tuple[float, float]] = []  # (epoch, train loss in nats)
-        self.valid: list[tuple[float, float]] = []  # (epoch, valid nll in nats)
-        self.loss = plot.plot(pen=pg.mkPen(colour, width=1.5), name=f"{name} train")
-        self.valid_curve = plot.plot(
-            pen=pg.mkPen(colour, width=2.5, style=Qt.PenStyle.DashLine),
-            symbol="o",
-            symbolBrush=colour,
-            symbolSize=7,
-            name=f"{name} valid",
-        )
-
-    def redraw(self, scale: float) -> None:
-        if self.steps:
-            xs, ys = zip(*self.steps, strict=True)
-            self.loss.setData(xs, np.array(ys) * scale)
-        if self.valid:
-            xs, ys = zip(*self.valid, strict=True)
-            self.valid_curve.setData(xs, np.array(ys) * scale)
+    ``texts`` holds pyqtgraph's ``(QRectF, flags, text)`` draw specs; the
+    labels keep their order and stay inside ``bounds`` where they fit.
+    """
+    if len(texts) < 2:
+        return texts
+    ordered = sorted(texts, key=lambda spec: spec[0].center().y())
+    rects = [spec[0].translated(0, 0) for spec in ordered]
+    for above, rect in itertools.pairwise(rects):
+        if rect.top() < above.bottom():
+            rect.moveTop(above.bottom())
+    overflow = rects[-1].bottom() - bounds.bottom()
+    if overflow > 0:
+        rects[-1].moveBottom(bounds.bottom())
+        for below, rect in zip(rects[::-1], rects[-2::-1], strict=False):
+            if rect.bottom() > below.top():
+                rect.moveBottom(below.top())
+    return [
+        (rect, flags, text)
+        for rect, (_, flags, text) in zip(rects, ordered, strict=True)
+    ]
 
 
 class TrainingPanel(QWidget):
-    """Configure, run and watch training."""
+    """Configure, run and watch training.
+
+    Signals
+    -------
+    status_message(str)
+        A line for the status bar.
+    run_ended(object)
+        The :class:`~models.trainer.RunEnded` event of a run.
+    """
 
     status_message = Signal(str)
-    run_ended = Signal(object)  # RunEnded
+    run_ended = Signal(object)
 
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
         self.concept = ConceptBox("Training by maximum likelihood", CONCEPT, self)
+        self.history = RunHistory()
+        #: Every event of the current run, in order.
+        self.events: list[Event] = []
+        self._build_form()
+        self._build_run_controls()
+        self._build_plot()
+        self._lay_out()
 
-        # -- the form --------------------------------------------------------------
+        self.control: TrainControl | None = None
+        self._stream: Stream | None = None
+        self._curves: dict[int, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
+        self._references: list[pg.InfiniteLine] = []
+        self._following = True  # the view fits the curves until the user zooms
+        self._data: dict[str, _Data] = {}
+        self._good_spec = OFFERED_DATA[0]
+        self._start_pending = False
+        self.data_reader = LatestOnly(self)
+        self.data_busy.follow(self.data_reader)
+
+        self.kind_box.currentIndexChanged.connect(self._on_kind_changed)
+        self.preset_box.currentTextChanged.connect(self._on_preset_changed)
+        self.data_box.currentIndexChanged.connect(self._on_data_changed)
+        self.data_box.activated.connect(self._on_data_chosen)
+        self.start_button.clicked.connect(lambda: self.start())
+        self.pause_button.toggled.connect(self._on_pause_toggled)
+        self.stop_button.clicked.connect(lambda: self.stop())
+        self.use_button.clicked.connect(lambda: self.use_latest())
+        self.units_box.currentTextChanged.connect(self._on_view_changed)
+        self.reference_box.toggled.connect(self._on_view_changed)
+        self.log_box.toggled.connect(self._on_view_changed)
+        self.clear_runs_button.clicked.connect(lambda: self.clear_runs())
+        view = self.plot.getPlotItem().getViewBox()
+        view.sigRangeChangedManually.connect(self._on_user_zoomed)
+        auto = self.plot.getPlotItem().autoBtn
+        auto.clicked.disconnect()
+        auto.clicked.connect(self._fit_again)
+
+        self._on_kind_changed()
+        #: Choices the window remembers between sessions.
+        self.remembered: dict[str, QWidget] = {
+            "kind": self.kind_box,
+            "binarization": self.binarize_box,
+            "augment": self.augment_box,
+            "epochs": self.epochs_box,
+            "batch": self.batch_box,
+            "seed": self.seed_box,
+            "units": self.units_box,
+            "references": self.reference_box,
+            "log": self.log_box,
+        }
+        self._set_running(False)
+        self._update_buttons()
+        self.redraw()
+        self._on_data_changed()
+
+    # -- building ------------------------------------------------------------------
+
+    def _build_form(self) -> None:
         self.kind_box = QComboBox(self)
         for kind in available():
             self.kind_box.addItem(model_class(kind).title, kind)
@@ -156,16 +285,27 @@ class TrainingPanel(QWidget):
         self.conditional_box = QCheckBox("class-conditional p(x | y)", self)
         self.conditional_box.setToolTip("Model each digit class: enables p(y | x)")
         self.data_box = QComboBox(self)
-        self.data_box.addItem("mnist-5k (bundled)", "mnist-5k")
-        self.data_box.addItem("binarized MNIST", "binarized-mnist")
+        for name in OFFERED_DATA:
+            self.data_box.addItem(name, name)
+            self.data_box.setItemData(
+                self.data_box.count() - 1,
+                BUILTIN_DATASETS[name],
+                Qt.ItemDataRole.ToolTipRole,
+            )
         self.data_box.addItem("Open a file or folder…", "")
         self.data_box.setToolTip("Training data (validated on its valid or test split)")
+        self.data_busy = BusyIndicator("reading the data …", self)
+        self.data_info = QLabel(self)
+        self.data_info.setWordWrap(True)
+        self.data_info.setToolTip("What the chosen data holds")
         self.binarize_box = QComboBox(self)
         self.binarize_box.addItems(list(BINARIZE_MODES))
         self.binarize_box.setToolTip(
             "threshold: fixed at ½; stochastic: sampled once (seeded); "
             "dynamic: resampled every epoch"
         )
+        self.augment_box = QCheckBox("augment (shift, rotate, scale, stroke)", self)
+        self.augment_box.setToolTip(describe_augmentation(Augmentation()))
         self.epochs_box = spin_box(self, 1, 10_000, 5, "Passes over the training data")
         self.batch_box = spin_box(self, 1, 4096, 64, "Images per Adam step")
         self.lr_box = QDoubleSpinBox(self)
@@ -174,7 +314,7 @@ class TrainingPanel(QWidget):
         self.lr_box.setSingleStep(1e-4)
         self.lr_box.setToolTip("Peak Adam learning rate (cosine decay)")
         self.seed_box = spin_box(
-            self, 0, 2**31 - 1, 0, "Seeds weights, shuffling and samples"
+            self, 0, 2**31 - 1, 0, "Seeds weights, shuffling, augmentation and samples"
         )
         self.max_batches_box = spin_box(
             self, 0, 1_000_000, 0, "Batches per epoch (0: all)"
@@ -184,6 +324,7 @@ class TrainingPanel(QWidget):
         self.name_edit.setToolTip("Name of the checkpoint in the model library")
 
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow("model", self.kind_box)
         form.addRow("preset", self.preset_box)
         group = QGroupBox("settings", self)
@@ -193,7 +334,10 @@ class TrainingPanel(QWidget):
         form.addRow("ordering", self.ordering_box)
         form.addRow("", self.conditional_box)
         form.addRow("data", self.data_box)
+        form.addRow("", self.data_busy)
+        form.addRow("", self.data_info)
         form.addRow("binarization", self.binarize_box)
+        form.addRow("", self.augment_box)
         form.addRow("epochs", self.epochs_box)
         form.addRow("batch size", self.batch_box)
         form.addRow("learning rate", self.lr_box)
@@ -202,29 +346,80 @@ class TrainingPanel(QWidget):
         form.addRow("name", self.name_edit)
         form_widget = QWidget(self)
         form_widget.setLayout(form)
-        scroll = QScrollArea(self)
-        scroll.setWidget(form_widget)
-        scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(330)
+        self.form_scroll = QScrollArea(self)
+        self.form_scroll.setWidget(form_widget)
+        self.form_scroll.setWidgetResizable(True)
+        self.form_scroll.setHorizontalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )
+        self.form_scroll.setMinimumWidth(270)
 
-        # -- run controls ----------------------------------------------------------
+    def _build_run_controls(self) -> None:
         self.start_button = push_button(self, "Start", "Start training (Ctrl+Return)")
         self.start_button.setShortcut("Ctrl+Return")
-        self.pause_button = QPushButton("Pause", self)
-        self.pause_button.setCheckable(True)
-        self.pause_button.setToolTip(
-            "Pause before the next batch; press again to resume"
+        self.pause_button = push_button(
+            self,
+            "Pause",
+            "Pause before the next batch; press again to resume",
+            checkable=True,
         )
-        self.stop_button = QPushButton("Stop", self)
-        self.stop_button.setToolTip(
-            "Stop before the next batch (the last checkpoint stays)"
+        self.stop_button = push_button(
+            self, "Stop", "Stop before the next batch (the last checkpoint stays)"
         )
         self.use_button = push_button(
-            self, "Use this model", "Make the latest checkpoint the current model"
+            self,
+            "Use this model",
+            "Make this run's latest checkpoint the current model",
         )
         self.progress = QProgressBar(self)
         self.progress.setToolTip("Progress of the whole run")
         self.speed_label = QLabel(self)
+        self.speed_label.setWordWrap(True)
+        self.speed_label.setToolTip("Where the run is, its speed and time left")
+
+    def _build_plot(self) -> None:
+        self.reference_axis = ReferenceAxis("right")
+        self.plot = pg.PlotWidget(self, axisItems={"right": self.reference_axis})
+        self.plot.setLabel("bottom", "epoch")
+        self.plot.showGrid(x=True, y=True, alpha=0.3)
+        self.plot.setToolTip(
+            "Training loss (solid) and validation NLL (dashed, dots); "
+            "drag or wheel to zoom, the A button fits the curves again"
+        )
+        self.plot.setMinimumSize(260, 200)
+        view = self.plot.getPlotItem().getViewBox()
+        view.disableAutoRange()
+        self.units_box = QComboBox(self)
+        self.units_box.addItems(["nats", "bits/dim"])
+        self.units_box.setToolTip("Per image in nats, or per pixel in bits")
+        self.reference_box = QCheckBox("published results", self)
+        self.reference_box.setChecked(True)
+        self.reference_box.setToolTip(
+            "Dashed lines at the papers' test NLLs on binarized MNIST, named at "
+            "the right (the chosen model's line is darker)"
+        )
+        self.log_box = QCheckBox("log scale", self)
+        self.log_box.setToolTip(
+            "A logarithmic loss axis: shows a diverging run and the others at once"
+        )
+        self.clear_runs_button = push_button(
+            self, "Clear old runs", "Remove the curves of runs that have ended"
+        )
+        self.legend = FlowLegend(self)
+        self.legend.setToolTip("Each run's colour; solid: training loss, dashed: valid")
+        self.range_note = QLabel(self)
+        self.range_note.setWordWrap(True)
+        self.range_note.setStyleSheet(f"color: rgb{PALETTE['warn']}")
+        self.range_note.setVisible(False)
+        self.samples = PixelGrid((28, 28), self)
+        self.samples.show_grid = False
+        self.samples.setToolTip("Samples after the latest epoch")
+        self.samples.setMinimumSize(110, 110)
+        self.samples_label = QLabel("samples after each epoch", self)
+        self.samples_label.setWordWrap(True)
+        style_plot(self.plot)
+
+    def _lay_out(self) -> None:
         buttons = QHBoxLayout()
         for button in (
             self.start_button,
@@ -234,88 +429,53 @@ class TrainingPanel(QWidget):
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
-
-        # -- plot and samples ------------------------------------------------------
-        self.plot = pg.PlotWidget(self)
-        self.plot.setBackground("w")
-        self.plot.setLabel("bottom", "epoch")
-        self.plot.showGrid(x=True, y=True, alpha=0.3)
-        self.plot.addLegend(offset=(-10, 10))
-        self.plot.setToolTip("Training loss (solid) and validation NLL (dashed, dots)")
-        self.units_box = QComboBox(self)
-        self.units_box.addItems(["nats", "bits/dim"])
-        self.units_box.setToolTip("Per image in nats, or per pixel in bits")
-        self.reference_box = QCheckBox("published results (binarized MNIST)", self)
-        self.reference_box.setChecked(True)
-        self.reference_box.setToolTip("Dashed lines at the papers' test NLLs")
-        self.clear_runs_button = push_button(
-            self, "Clear old runs", "Remove earlier runs' curves"
-        )
-        self.samples = PixelGrid((28, 28), self)
-        self.samples.show_grid = False
-        self.samples.setToolTip("Samples after the latest epoch")
-        self.samples_label = QLabel("samples after each epoch", self)
         plot_controls = QHBoxLayout()
-        for widget in (QLabel("units", self), self.units_box, self.reference_box):
+        plot_controls.addWidget(QLabel("units", self))
+        for widget in (self.units_box, self.log_box, self.reference_box):
             plot_controls.addWidget(widget)
         plot_controls.addStretch(1)
         plot_controls.addWidget(self.clear_runs_button)
-        samples_box = QVBoxLayout()
+
+        plot_column = QWidget(self)
+        column = QVBoxLayout(plot_column)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.plot, 1)
+        column.addWidget(self.legend)
+        column.addWidget(self.range_note)
+        samples_widget = QWidget(self)
+        samples_box = QVBoxLayout(samples_widget)
+        samples_box.setContentsMargins(0, 0, 0, 0)
         samples_box.addWidget(self.samples_label)
         samples_box.addWidget(self.samples, 1)
-        samples_widget = QWidget(self)
-        samples_widget.setLayout(samples_box)
-        plots = QSplitter(Qt.Orientation.Horizontal, self)
-        plots.addWidget(self.plot)
-        plots.addWidget(samples_widget)
-        plots.setSizes([640, 300])
+        self.plots = QSplitter(Qt.Orientation.Horizontal, self)
+        self.plots.addWidget(plot_column)
+        self.plots.addWidget(samples_widget)
+        self.plots.setStretchFactor(0, 3)
+        self.plots.setStretchFactor(1, 1)
+        self.plots.setChildrenCollapsible(False)
 
         right = QVBoxLayout()
         right.addLayout(buttons)
         right.addWidget(self.progress)
         right.addWidget(self.speed_label)
         right.addLayout(plot_controls)
-        right.addWidget(plots, 1)
-        body = QHBoxLayout()
-        body.addWidget(scroll)
-        body.addLayout(right, 1)
+        right.addWidget(self.plots, 1)
+        right_widget = QWidget(self)
+        right_widget.setLayout(right)
+        right.setContentsMargins(0, 0, 0, 0)
+        body = QSplitter(Qt.Orientation.Horizontal, self)
+        body.addWidget(self.form_scroll)
+        body.addWidget(right_widget)
+        body.setStretchFactor(0, 0)
+        body.setStretchFactor(1, 1)
+        body.setChildrenCollapsible(False)
+        body.setSizes([300, 700])
         layout = QVBoxLayout(self)
         layout.addWidget(self.concept)
-        layout.addLayout(body, 1)
-
-        self.control: TrainControl | None = None
-        self.train_thread: QThread | None = None
-        self.worker: TrainingWorker | None = None
-        self.runs: list[_Run] = []
-        self.last_checkpoint: Path | None = None
-        self.events: list[Event] = []
-        self._references: list[pg.InfiniteLine] = []
-        self._epochs = 1
-        self._steps_per_epoch = 1
-        self._num_pixels = 28 * 28
-
-        self.kind_box.currentIndexChanged.connect(self._on_kind_changed)
-        self.preset_box.currentTextChanged.connect(self._on_preset_changed)
-        self.data_box.activated.connect(self._on_data_chosen)
-        self.start_button.clicked.connect(self.start)
-        self.pause_button.toggled.connect(self._on_pause_toggled)
-        self.stop_button.clicked.connect(self.stop)
-        self.use_button.clicked.connect(self._use_latest)
-        self.units_box.currentTextChanged.connect(self._redraw_runs)
-        self.reference_box.toggled.connect(self._redraw_references)
-        self.clear_runs_button.clicked.connect(self.clear_runs)
-        self._on_kind_changed()
-        #: Choices the window remembers between sessions.
-        self.remembered: dict[str, QWidget] = {
-            "kind": self.kind_box,
-            "binarization": self.binarize_box,
-            "epochs": self.epochs_box,
-            "batch": self.batch_box,
-            "seed": self.seed_box,
-            "units": self.units_box,
-        }
-        self._set_running(False)
-        self.use_button.setEnabled(False)
+        layout.addWidget(body, 1)
+        self.samples.setSizePolicy(
+            QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding
+        )
 
     # -- the form ------------------------------------------------------------------
 
@@ -330,17 +490,16 @@ class TrainingPanel(QWidget):
     def _on_kind_changed(self) -> None:
         kind = self.kind()
         cls = model_class(kind)
-        self.preset_box.blockSignals(True)
-        self.preset_box.clear()
-        self.preset_box.addItems(["default", *cls.config_class.presets])
-        self.preset_box.blockSignals(False)
+        with QSignalBlocker(self.preset_box):
+            self.preset_box.clear()
+            self.preset_box.addItems(["default", *cls.config_class.presets])
         self.settings.set_config_class(cls.config_class)
         self.ordering_box.clear()
         self.ordering_box.addItems(
             [o for o in cls.config_class.supported_orderings if o != "custom"]
         )
         self.lr_box.setValue(cls.default_lr)
-        self._redraw_references()
+        self._draw_references()
 
     def _on_preset_changed(self, name: str) -> None:
         if not name:
@@ -350,8 +509,15 @@ class TrainingPanel(QWidget):
             cls.config_class, preset_settings(self.kind(), name)
         )
 
+    # -- the data ------------------------------------------------------------------
+
+    def data_spec(self) -> str:
+        """The data chosen: a built-in name or a path."""
+        return str(self.data_box.currentData())
+
     def _on_data_chosen(self) -> None:
-        if self.data_box.currentData() != "":
+        """The user picked an entry; the last one asks for a file."""
+        if self.data_spec() != "":
             return
         path, _ = QFileDialog.getOpenFileName(
             self, "Training data", "", "Images (*.npz *.npy);;All files (*)"
@@ -359,31 +525,84 @@ class TrainingPanel(QWidget):
         if path:
             self.add_data_path(path)
         else:
-            self.data_box.setCurrentIndex(0)
+            self._select_data(self._good_spec)
 
     def add_data_path(self, path: str) -> None:
-        """Offer a data file (or IDX folder) in the data list and select it."""
-        self.data_box.insertItem(self.data_box.count() - 1, Path(path).name, path)
-        self.data_box.setCurrentIndex(self.data_box.count() - 2)
+        """Offer a data file (or IDX folder) in the data list, select and read it.
 
-    def _load_data(self) -> tuple[ImageSet, ImageSet | None, str]:
-        spec = str(self.data_box.currentData())
-        splits = load_splits(spec)
-        if "train" not in splits:
-            raise ARExplorerError(
-                f"{spec} has no 'train' split (it has {', '.join(splits)})"
-            )
-        valid = splits.get("valid") or splits.get("test")
-        return splits["train"], valid, spec
+        The file is read and checked in the background; if it cannot be used,
+        a message names the problem and the previous choice comes back.
+        """
+        index = self.data_box.findData(path)
+        if index < 0:
+            index = self.data_box.count() - 1  # before "Open a file or folder…"
+            self.data_box.insertItem(index, Path(path).name, path)
+            self.data_box.setItemData(index, path, Qt.ItemDataRole.ToolTipRole)
+        self._data.pop(path, None)  # read it again: the file may have changed
+        if self.data_box.currentIndex() == index:
+            self._on_data_changed()
+        else:
+            self.data_box.setCurrentIndex(index)
+
+    def _select_data(self, spec: str) -> None:
+        index = self.data_box.findData(spec)
+        self.data_box.setCurrentIndex(max(index, 0))
+
+    def is_loading(self) -> bool:
+        """Whether the chosen data is still being read."""
+        return self.data_reader.is_busy()
+
+    def _on_data_changed(self) -> None:
+        spec = self.data_spec()
+        if spec == "":  # "Open a file or folder…": the dialog decides
+            return
+        if spec in self._data:
+            self.data_reader.cancel()
+            self._on_data_read(self._data[spec])
+            return
+        self.data_info.setText("")
+        self.data_busy.set_busy(True, f"reading {Path(spec).name} …")
+        self.data_reader.submit(
+            lambda stale: _read_data(spec),
+            self._on_data_read,
+            functools.partial(self._on_data_failed, spec),
+        )
+
+    def _on_data_read(self, data: _Data) -> None:
+        older = {s: d for s, d in self._data.items() if s != data.spec}
+        self._data = {data.spec: data, **older}
+        while len(self._data) > 3:  # keep a few data sets, newest first
+            self._data.pop(next(reversed(self._data)))
+        self._good_spec = data.spec
+        self.data_info.setText(data.describe())
+        if self._start_pending:
+            self._start_pending = False
+            self.start()
+
+    def _on_data_failed(self, spec: str, exc: BaseException) -> None:
+        message = (
+            str(exc)
+            if isinstance(exc, (ARExplorerError, OSError))
+            else f"{Path(spec).name}: {type(exc).__name__}: {exc}"
+        )
+        self._start_pending = False
+        self._set_running(self.is_running())
+        QMessageBox.warning(self, "Cannot read the data", message)
+        self.status_message.emit(f"cannot read the data: {message}")
+        index = self.data_box.findData(spec)
+        if index >= len(OFFERED_DATA) and spec != "":  # a file the user added
+            self.data_box.removeItem(index)
+        self._select_data(self._good_spec)
 
     # -- running -------------------------------------------------------------------
 
     def is_running(self) -> bool:
         """Whether a run is under way (or paused)."""
-        return self.train_thread is not None
+        return self._stream is not None
 
     def _set_running(self, running: bool) -> None:
-        self.start_button.setEnabled(not running)
+        busy = running or self._start_pending
+        self.start_button.setEnabled(not busy)
         self.pause_button.setEnabled(running)
         self.stop_button.setEnabled(running)
         for widget in (
@@ -394,33 +613,45 @@ class TrainingPanel(QWidget):
             self.conditional_box,
             self.data_box,
             self.binarize_box,
+            self.augment_box,
         ):
-            widget.setEnabled(not running)
+            widget.setEnabled(not busy)
 
     def start(self) -> bool:
         """Build the model and trainer from the form and start training.
 
-        Returns False (with a message naming the problem) if the form is bad.
+        If the data is still being read, the run starts once it is. Returns
+        False (with a message naming the problem) if the form is bad.
         """
-        if self.is_running():
+        if self.is_running() or self._start_pending:
             return False
+        spec = self.data_spec()
+        data = self._data.get(spec)
+        if data is None:
+            self._start_pending = True
+            self._set_running(False)
+            self.status_message.emit(f"training starts once {spec} is read …")
+            if not self.data_reader.is_busy():
+                self._on_data_changed()
+            return True
         try:
-            train, valid, spec = self._load_data()
             settings: dict[str, Any] = {
                 **self.settings.values(),
                 "ordering": self.ordering_box.currentText(),
             }
             if self.conditional_box.isChecked():
-                settings["num_classes"] = max(train.num_classes, 1)
+                settings["num_classes"] = max(data.train.num_classes, 1)
             seed = self.seed_box.value()
-            model = create(self.kind(), train.image_shape, seed=seed, **settings)
-            self._num_pixels = model.num_pixels
+            model = create(self.kind(), data.train.image_shape, seed=seed, **settings)
             config = TrainConfig(
                 epochs=self.epochs_box.value(),
                 batch_size=self.batch_box.value(),
                 lr=self.lr_box.value(),
                 seed=seed,
                 max_batches_per_epoch=self.max_batches_box.value(),
+            )
+            augmentation = (
+                Augmentation(seed=seed) if self.augment_box.isChecked() else None
             )
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
             name = (
@@ -431,38 +662,41 @@ class TrainingPanel(QWidget):
             binarization = Binarization(self.binarize_box.currentText(), 0.5, seed)
         except (ARExplorerError, OSError) as exc:
             QMessageBox.warning(self, "Cannot start training", str(exc))
-            self.status_message.emit(str(exc))
+            self.status_message.emit(f"cannot start training: {exc}")
             return False
         self.events = []
-        colour = COLOURS[len(self.runs) % len(COLOURS)]
-        self.runs.append(_Run(self.plot.getPlotItem(), name, colour))
+        run = self.history.start(name, model.num_pixels)
         control = self.control = TrainControl()
         path = self.session.library.user_dir / name
 
-        def build() -> Trainer:
-            return Trainer(
+        def job(emit: Any) -> None:
+            trainer = Trainer(
                 model,
-                train,
-                valid,
+                data.train,
+                data.valid,
                 config,
                 binarization=binarization,
+                augmentation=augmentation,
                 checkpoint=path,
                 control=control,
                 data_info={"name": spec},
+                on_event=emit,
             )
+            trainer.run()
 
-        self.worker = TrainingWorker(build)
-        self.train_thread = QThread(self)
-        self.worker.moveToThread(self.train_thread)
-        self.train_thread.started.connect(self.worker.run)
-        self.worker.progressed.connect(self._on_event)
-        self.worker.failed.connect(self._on_failed)
-        self.worker.done.connect(self.train_thread.quit)
-        self.train_thread.finished.connect(self._on_thread_finished)
+        channel = self._stream = stream(job, self)
+        channel.emitted.connect(functools.partial(self._on_event, run))
+        channel.failed.connect(functools.partial(self._on_failed, run))
+        channel.finished.connect(functools.partial(self._on_finished, run, channel))
+        self._following = True
         self._set_running(True)
-        self.pause_button.setChecked(False)
+        with QSignalBlocker(self.pause_button):
+            self.pause_button.setChecked(False)
+        self.pause_button.setText("Pause")
         self.progress.setValue(0)
-        self.train_thread.start()
+        self.speed_label.setText(f"starting {name} …")
+        self._update_buttons()
+        self.redraw()
         self.status_message.emit(f"training {name} on {spec}")
         return True
 
@@ -472,66 +706,90 @@ class TrainingPanel(QWidget):
         if paused:
             self.control.pause()
             self.pause_button.setText("Resume")
+            self.speed_label.setText(
+                _without_eta(self.speed_label.text()) + " · paused"
+            )
             self.status_message.emit("paused before the next batch")
         else:
             self.control.resume()
             self.pause_button.setText("Pause")
+            self.status_message.emit("training resumed")
 
     def stop(self) -> None:
         """Ask the run to stop before its next batch."""
+        if self._start_pending:
+            self._start_pending = False
+            self._set_running(self.is_running())
         if self.control is not None:
             self.control.stop()
+            self.speed_label.setText("stopping before the next batch …")
             self.status_message.emit("stopping before the next batch …")
 
     def shutdown(self, timeout_ms: int = 30_000) -> bool:
-        """Stop the run and wait for its thread (the window is closing)."""
-        self.stop()
-        if self.train_thread is not None:
-            self.train_thread.quit()
-            finished = bool(self.train_thread.wait(timeout_ms))
-            self._on_thread_finished()
-            return finished
-        return True
+        """Stop the run and wait for it to end (the window is closing)."""
+        self._start_pending = False
+        self.data_reader.cancel()
+        channel, run = self._stream, self.history.current
+        if channel is None:
+            return True
+        if self.control is not None:
+            self.control.stop()
+        ended = channel.wait(timeout_ms / 1000)
+        if run is not None:
+            run.end("cancelled", "the window closed")
+        self._after_run(channel)
+        return ended
 
-    def _on_thread_finished(self) -> None:
-        if self.train_thread is None:
+    def _after_run(self, channel: Stream) -> None:
+        if channel is not self._stream:
             return
-        self.train_thread.deleteLater()
-        if self.worker is not None:
-            self.worker.deleteLater()
-        self.train_thread, self.worker, self.control = None, None, None
+        self._stream, self.control = None, None
         self._set_running(False)
-        self.pause_button.setChecked(False)
+        with QSignalBlocker(self.pause_button):
+            self.pause_button.setChecked(False)
+        self.pause_button.setText("Pause")
+        self._update_buttons()
 
-    def _on_failed(self, message: str) -> None:
+    def _on_finished(self, run: RunRecord, channel: Stream) -> None:
+        if not run.ended:  # it ended without saying so
+            run.end("cancelled")
+            self._show_ended(run)
+        self._after_run(channel)
+
+    def _on_failed(self, run: RunRecord, exc: BaseException) -> None:
+        message = (
+            str(exc)
+            if isinstance(exc, ARExplorerError)
+            else f"{type(exc).__name__}: {exc}"
+        )
+        run.end("failed", message)
+        if run is self.history.current:
+            self._show_ended(run)
         QMessageBox.warning(self, "Training failed", message)
         self.status_message.emit(f"training failed: {message}")
 
     # -- events --------------------------------------------------------------------
 
-    def _on_event(self, event: Event) -> None:
+    def _on_event(self, run: RunRecord, event: Event) -> None:
+        run.apply(event)
+        if run is not self.history.current:
+            return
         self.events.append(event)
-        run = self.runs[-1]
         if isinstance(event, RunStarted):
-            self._epochs, self._steps_per_epoch = event.epochs, event.steps_per_epoch
-            self.progress.setRange(0, event.epochs * event.steps_per_epoch)
+            self.progress.setRange(0, max(1, event.epochs * event.steps_per_epoch))
         elif isinstance(event, StepReported):
             done = (event.epoch - 1) * event.steps_per_epoch + event.step
             self.progress.setValue(done)
-            run.steps.append((done / event.steps_per_epoch, event.loss_nats))
-            eta = _clock(event.eta_s)
-            self.speed_label.setText(
-                f"epoch {event.epoch}/{self._epochs} · batch {event.step}/"
-                f"{event.steps_per_epoch} · {event.images_per_s:,.0f} images/s · "
-                f"loss {event.loss_nats:.2f} nats "
-                f"({event.bits_per_dim:.4f} bits/dim) · "
-                f"ETA {eta}"
-            )
-            run.redraw(self._scale())
+            if self.control is None or not self.control.paused:
+                self.speed_label.setText(
+                    f"epoch {event.epoch} of {run.epochs} · batch {event.step} of "
+                    f"{event.steps_per_epoch} · {event.images_per_s:,.0f} images/s · "
+                    f"loss {event.loss_nats:.2f} nats "
+                    f"({event.bits_per_dim:.4f} bits/dim) · ETA {_clock(event.eta_s)}"
+                )
+            self.redraw()
         elif isinstance(event, EpochEnded):
-            if event.valid_nll is not None:
-                run.valid.append((float(event.epoch), event.valid_nll))
-            run.redraw(self._scale())
+            self.redraw()
             valid = "—" if event.valid_nll is None else f"{event.valid_nll:.2f}"
             self.status_message.emit(
                 f"epoch {event.epoch}: train {event.train_nll:.2f}, valid {valid} nats"
@@ -541,74 +799,220 @@ class TrainingPanel(QWidget):
             self.samples.set_image(picture, colours="gray", levels=(0, 1))
             self.samples_label.setText(f"samples after epoch {event.epoch}")
         elif isinstance(event, CheckpointSaved):
-            if not event.best:  # "use" means the latest epoch, as shown
-                self.last_checkpoint = event.path
-            self.use_button.setEnabled(True)
             self.session.refresh()
+            self._update_buttons()
         elif isinstance(event, RunEnded):
             if event.status == "finished":
                 self.progress.setValue(self.progress.maximum())
+            self._show_ended(run)
             reason = f": {event.reason}" if event.reason else ""
             self.status_message.emit(f"training {event.status}{reason}")
             self.run_ended.emit(event)
 
-    def _use_latest(self) -> None:
-        if self.last_checkpoint is not None:
-            try:
-                self.session.select(self.last_checkpoint)
-            except ARExplorerError as exc:
-                QMessageBox.warning(self, "Model library", str(exc))
+    def _show_ended(self, run: RunRecord) -> None:
+        """Say how the run ended, with no time left on screen."""
+        words = {"finished": "finished", "cancelled": "stopped", "failed": "failed"}
+        epochs = len(run.valid) if run.valid else int(run.last_epoch())
+        text = f"{run.name}: {words.get(run.status, run.status)} after {epochs} of "
+        text += f"{run.epochs} epochs"
+        if run.valid:
+            text += f" · last validation NLL {run.valid[-1][1]:.2f} nats"
+        if run.reason and run.status != "finished":
+            text += f" ({run.reason})"
+        self.speed_label.setText(text)
+        self._update_buttons()
+        self.redraw()
+
+    def use_latest(self) -> bool:
+        """Make the current run's latest checkpoint the current model.
+
+        Returns False when the current run has not written one yet.
+        """
+        run = self.history.current
+        if run is None or run.checkpoint is None:
+            return False
+        self.session.select_in_background(run.checkpoint)
+        self.status_message.emit(f"using {run.checkpoint.name}")
+        return True
+
+    def _update_buttons(self) -> None:
+        run = self.history.current
+        has_checkpoint = run is not None and run.checkpoint is not None
+        self.use_button.setEnabled(has_checkpoint)
+        self.use_button.setToolTip(
+            f"Make {run.name}'s latest checkpoint the current model"
+            if has_checkpoint and run is not None
+            else "Available once this run has saved its first epoch"
+        )
+        self.clear_runs_button.setEnabled(any(r.ended for r in self.history.runs))
 
     # -- plot ----------------------------------------------------------------------
 
-    def _scale(self) -> float:
+    def _scale(self, num_pixels: int) -> float:
         """Nats per image → the unit shown."""
         if self.units_box.currentText() == "nats":
             return 1.0
-        return nats_to_bits_per_dim(1.0, self._num_pixels)
+        return nats_to_bits_per_dim(1.0, num_pixels)
 
-    def _redraw_runs(self) -> None:
+    def _on_view_changed(self) -> None:
+        self._following = True
+        self._draw_references()
+        self.redraw()
+
+    def _on_user_zoomed(self) -> None:
+        self._following = False
+
+    def _fit_again(self) -> None:
+        self._following = True
+        self.redraw()
+
+    def _curves_of(self, run: RunRecord) -> tuple[pg.PlotDataItem, pg.PlotDataItem]:
+        curves = self._curves.get(run.colour_index)
+        if curves is None:
+            colour = SERIES[run.colour_index % len(SERIES)]
+            loss = self.plot.plot(
+                pen=pg.mkPen(colour, width=1.5), name=f"{run.name} train"
+            )
+            valid = self.plot.plot(
+                pen=pg.mkPen(colour, width=2.5, style=Qt.PenStyle.DashLine),
+                symbol="o",
+                symbolBrush=colour,
+                symbolPen=pg.mkPen(colour),
+                symbolSize=7,
+                name=f"{run.name} valid",
+            )
+            curves = self._curves[run.colour_index] = (loss, valid)
+        return curves
+
+    def redraw(self) -> None:
+        """Draw the run history: every run's curves, the legend, the axes' ranges."""
+        log = self.log_box.isChecked()
+        self.plot.setLogMode(x=False, y=log)
         unit = self.units_box.currentText()
         self.plot.setLabel(
-            "left", "NLL per image (nats)" if unit == "nats" else "bits/dim"
+            "left", "NLL per image (nats)" if unit == "nats" else "NLL (bits/dim)"
         )
-        for run in self.runs:
-            run.redraw(self._scale())
-        self._redraw_references()
+        series = []
+        for run in self.history.runs:
+            scale = self._scale(run.num_pixels)
+            loss, valid = self._curves_of(run)
+            steps = run.steps[-MAX_POINTS:]
+            for item, points in ((loss, steps), (valid, run.valid)):
+                if points:
+                    xs, ys = zip(*points, strict=True)
+                    item.setData(np.array(xs), np.array(ys) * scale)
+                else:
+                    item.setData([], [])
+            series.append([v * scale for v in run.values()])
+        self._draw_legend()
+        references = (
+            [p.nll_nats * self._scale(MNIST_PIXELS) for p in PUBLISHED.values()]
+            if self.reference_box.isChecked()
+            else []
+        )
+        fit = fit_range(series, extra=references, log=log)
+        off = [
+            f"{self.history.runs[i].name} (up to {top:,.0f} {unit})"
+            for i, top in fit.off_scale
+        ]
+        self.range_note.setText(
+            f"Off the top, so the other runs stay readable: {', '.join(off)}. "
+            "Tick log scale to see every value."
+            if off
+            else ""
+        )
+        self.range_note.setVisible(bool(off))
+        if self._following:
+            last = max([r.last_epoch() for r in self.history.runs] + [0.0])
+            self.plot.setXRange(*nice_epoch_range(last), padding=0)
+            self.plot.setYRange(fit.low, fit.high, padding=0)
 
-    def _redraw_references(self) -> None:
+    def _draw_legend(self) -> None:
+        words = {"finished": "", "cancelled": " (stopped)", "failed": " (failed)"}
+        entries = [
+            LegendEntry(
+                f"{run.name}{words.get(run.status, ' (running)')}",
+                SERIES[run.colour_index % len(SERIES)],
+            )
+            for run in self.history.runs
+        ]
+        entries += [
+            LegendEntry("training loss", PALETTE["muted"]),
+            LegendEntry(
+                "validation NLL (each epoch)",
+                PALETTE["muted"],
+                dashed=True,
+                marker=True,
+            ),
+        ]
+        self.legend.set_entries(entries)
+
+    def _draw_references(self) -> None:
         for line in self._references:
             self.plot.removeItem(line)
         self._references = []
-        if not self.reference_box.isChecked():
+        shown = self.reference_box.isChecked()
+        self.plot.showAxis("right", shown)
+        if not shown:
+            self.reference_axis.setTicks([[], []])
             return
+        log = self.log_box.isChecked()
+        scale = self._scale(MNIST_PIXELS)
+        ticks = []
         for kind, result in PUBLISHED.items():
+            value = result.nll_nats * scale
             strong = kind == self.kind()
+            position = math.log10(value) if log else value
             line = pg.InfiniteLine(
-                pos=result.nll_nats * self._scale(),
+                pos=position,
                 angle=0,
                 pen=pg.mkPen(
-                    (60, 60, 60) if strong else (170, 170, 170),
+                    PALETTE["ink"] if strong else PALETTE["muted"],
                     width=1.5 if strong else 1,
                     style=Qt.PenStyle.DashLine,
                 ),
-                label=f"{result.model}: {result.nll_nats:.2f}" if strong else None,
-                labelOpts={"position": 0.7, "color": (60, 60, 60)},
             )
             line.setToolTip(
                 f"{result.model}: {result.nll_nats:.2f} nats ({result.source})"
             )
             self.plot.addItem(line)
             self._references.append(line)
+            number = (
+                f"{value:.2f}"
+                if self.units_box.currentText() == "nats"
+                else (f"{value:.3f}")
+            )
+            ticks.append((position, f"{_short_name(result.model)} {number}"))
+        self.reference_axis.setTicks([ticks, []])
+        self.reference_axis.setToolTip(
+            "Published test NLLs on binarized MNIST: "
+            + "; ".join(
+                f"{r.model}, {r.source}: {r.nll_nats:.2f} nats"
+                for r in PUBLISHED.values()
+            )
+        )
+
+    def curves(self) -> list[tuple[RunRecord, pg.PlotDataItem, pg.PlotDataItem]]:
+        """Each run shown, with its training-loss and validation curves."""
+        return [(run, *self._curves_of(run)) for run in self.history.runs]
 
     def clear_runs(self) -> None:
-        """Remove the curves of finished runs (the running one stays)."""
-        keep = self.runs[-1:] if self.is_running() else []
-        for run in self.runs:
-            if run not in keep:
-                self.plot.removeItem(run.loss)
-                self.plot.removeItem(run.valid_curve)
-        self.runs = keep
+        """Remove the curves of the runs that have ended (a running one stays)."""
+        for run in self.history.clear_ended():
+            for item in self._curves.pop(run.colour_index, ()):
+                self.plot.removeItem(item)
+        self._following = True
+        self._update_buttons()
+        self.redraw()
+
+
+def _short_name(model: str) -> str:
+    """The model's name without its size ("NADE, 500 units" → "NADE")."""
+    return model.split(",")[0].replace("Diagonal ", "Diag. ")
+
+
+def _without_eta(text: str) -> str:
+    return text.split(" · ETA")[0]
 
 
 def _clock(seconds: float) -> str:

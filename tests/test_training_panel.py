@@ -1,0 +1,448 @@
+"""The training monitor, driven through its widgets, and the run history it draws.
+
+Real short runs (a tiny MADE, a few batches of mnist-5k) through the app's one
+worker mechanism; clicks on Start, Pause, Stop, Use this model and Clear old
+runs; the plot read back as the user sees it (curves, axis ranges, tick labels,
+legend, reference labels). The run history's axis fitting is checked without
+Qt as well.
+"""
+
+import itertools
+import math
+import time
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+
+from desktop_app.panels.run_history import RunHistory, fit_range, nice_epoch_range
+from desktop_app.panels.training import TrainingPanel, spread_labels
+from desktop_app.theme import SERIES
+from models.published import PUBLISHED
+from models.trainer import (
+    CheckpointSaved,
+    EpochEnded,
+    RunEnded,
+    RunStarted,
+    StepReported,
+)
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+def training_panel(window) -> TrainingPanel:
+    index = next(i for i, p in enumerate(window.panels) if isinstance(p, TrainingPanel))
+    window.show_panel(index)
+    return window.panels[index]
+
+
+def tiny_run(training, *, epochs=2, batches=3, name=""):
+    training.set_kind("made")
+    training.settings.set_values({"hidden_sizes": (16,)})
+    training.epochs_box.setValue(epochs)
+    training.max_batches_box.setValue(batches)
+    training.batch_box.setValue(32)
+    training.name_edit.setText(name)
+
+
+def reported(training) -> bool:
+    return any(isinstance(e, StepReported) for e in training.events)
+
+
+def saved(training) -> bool:
+    return any(isinstance(e, CheckpointSaved) and not e.best for e in training.events)
+
+
+# -- without Qt: the history and the axis fit ------------------------------------------
+
+
+def steps(values, per_epoch=10):
+    return [
+        StepReported(
+            i // per_epoch + 1, i % per_epoch + 1, per_epoch, i + 1, v, 0, 1, 1, 1
+        )
+        for i, v in enumerate(values)
+    ]
+
+
+def test_history_records_fractional_epochs_and_the_latest_checkpoint(tmp_path):
+    history = RunHistory()
+    run = history.start("a", 784)
+    run.apply(RunStarted(0, 2, 10, 100))
+    for event in steps([500, 400, 300]):
+        run.apply(event)
+    assert [x for x, _ in run.steps] == pytest.approx([0.1, 0.2, 0.3])
+    run.apply(CheckpointSaved(1, tmp_path / "a", best=False))
+    run.apply(CheckpointSaved(1, tmp_path / "a-best", best=True))
+    assert run.checkpoint == tmp_path / "a"  # the latest epoch's, not the best
+    run.apply(RunEnded("cancelled", 1, "stopped by request"))
+    again = history.start("b", 784)
+    assert again.colour_index == 1 and history.current is again
+    assert history.clear_ended() == [run] and history.runs == [again]
+
+
+def test_a_diverging_run_does_not_flatten_the_others():
+    calm = [540 - 4 * i for i in range(100)]  # 540 → 144 nats
+    diverging = [540 * 1.3**i for i in range(40)]  # up to ~15 million
+    fit = fit_range([calm, diverging])
+    assert fit.high < 700  # the calm run fills the axis
+    assert fit.low < 144
+    assert [i for i, _ in fit.off_scale] == [1]
+    assert fit.off_scale[0][1] == pytest.approx(max(diverging))
+    # a single run is shown whole, however wild
+    assert fit_range([diverging]).high >= np.percentile(diverging, 98)
+    # a brief spike inside a run does not stretch the axis either
+    spiky = [*calm[:50], 300_000.0, *calm[50:]]
+    assert fit_range([spiky]).high < 700
+    # on a log axis everything is shown
+    log = fit_range([calm, diverging], log=True)
+    assert log.off_scale == () and log.high >= math.log10(max(diverging))
+    # non-finite values are ignored, extra values (reference lines) included
+    assert fit_range([[float("nan"), 100.0, math.inf]], extra=[80.0]).low < 80
+
+
+def test_epoch_axis_spans_at_least_the_first_epoch():
+    assert nice_epoch_range(0.03) == (0.0, 1.0)
+    low, high = nice_epoch_range(2.4)
+    assert low == 0 and high >= 2.4
+
+
+def test_close_reference_labels_are_spread_apart():
+    from PySide6.QtCore import QRectF
+
+    bounds = QRectF(0, 0, 100, 200)
+    texts = [(QRectF(0, 100 + d, 80, 14), 0, f"t{d}") for d in (0, 3, 6)]
+    spread = spread_labels(texts, bounds)
+    tops = sorted(rect.top() for rect, _, _ in spread)
+    assert all(b - a >= 14 for a, b in itertools.pairwise(tops))
+    assert [text for _, _, text in spread] == ["t0", "t3", "t6"]
+    at_bottom = [(QRectF(0, 190, 80, 14), 0, "x"), (QRectF(0, 192, 80, 14), 0, "y")]
+    assert all(bounds.contains(r) for r, _, _ in spread_labels(at_bottom, bounds))
+
+
+# -- real runs through the panel -------------------------------------------------------
+
+
+def test_a_short_run_draws_curves_saves_and_is_used(qtbot, window):
+    training = training_panel(window)
+    tiny_run(training, name="short-run")
+    assert not training.use_button.isEnabled()  # no run, no checkpoint
+    with qtbot.waitSignal(training.run_ended, timeout=120_000) as ended:
+        qtbot.mouseClick(training.start_button, LEFT)
+        assert not training.start_button.isEnabled()
+    assert ended.args[0].status == "finished"
+    qtbot.waitUntil(lambda: not training.is_running(), timeout=10_000)
+    [(_, loss, valid)] = training.curves()
+    xs, ys = valid.getData()
+    assert list(xs) == [1.0, 2.0] and np.all(np.isfinite(ys))
+    loss_x, _ = loss.getData()
+    assert len(loss_x) >= 2 and loss_x.max() <= 2.0
+    assert loss.opts["pen"].color().getRgb()[:3] == SERIES[0]
+    assert training.progress.value() == training.progress.maximum()
+    text = training.speed_label.text()
+    assert "finished after 2 of 2 epochs" in text and "ETA" not in text
+    assert "short-run" in training.legend.texts()
+    assert "short-run" in [e.name for e in window.session.entries()]
+    assert training.start_button.isEnabled()
+    with qtbot.waitSignal(window.session.model_changed, timeout=10_000):
+        qtbot.mouseClick(training.use_button, LEFT)
+    assert "short-run" in window.model_label.text()
+
+
+def test_the_epoch_axis_reads_in_epochs_during_epoch_one(qtbot, window):
+    training = training_panel(window)
+    tiny_run(training, epochs=1, batches=0)
+    training.batch_box.setValue(8)  # 500 batches: the first reports come mid-epoch
+    qtbot.mouseClick(training.start_button, LEFT)
+    qtbot.waitUntil(lambda: reported(training), timeout=60_000)
+    qtbot.mouseClick(training.pause_button, LEFT)
+    assert training.pause_button.text() == "Resume"
+    [(_, loss, _)] = training.curves()
+    xs, _ = loss.getData()
+    assert 0 < xs.min() and xs.max() < 1  # fractional epochs
+    axis = training.plot.getPlotItem().getAxis("bottom")
+    assert tuple(axis.range) == pytest.approx((0.0, 1.0))
+    assert "epoch" in axis.labelString() and "×" not in axis.labelString()
+    assert axis.autoSIPrefixScale == 1.0
+    ticks = [value for _, values in axis.tickValues(0, 1, 400) for value in values]
+    labels = axis.tickStrings(ticks, 1.0, ticks[1] - ticks[0])
+    assert "0.5" in labels and all(0 <= float(text) <= 1 for text in labels)
+    with qtbot.waitSignal(training.run_ended, timeout=30_000):
+        qtbot.mouseClick(training.stop_button, LEFT)  # stops a paused run too
+
+
+def test_pause_holds_the_run_and_stop_clears_the_eta(qtbot, window):
+    training = training_panel(window)
+    tiny_run(training, epochs=50, batches=0)
+    qtbot.mouseClick(training.start_button, LEFT)
+    qtbot.waitUntil(lambda: "ETA" in training.speed_label.text(), timeout=60_000)
+    qtbot.mouseClick(training.pause_button, LEFT)
+    assert training.pause_button.text() == "Resume"
+    assert "ETA" not in training.speed_label.text()  # no clock while paused
+    assert "paused" in training.speed_label.text()
+    time.sleep(0.3)
+    qtbot.wait(100)
+    count = len(training.events)
+    time.sleep(0.5)
+    qtbot.wait(100)
+    assert len(training.events) == count  # paused: nothing more happens
+    qtbot.mouseClick(training.pause_button, LEFT)
+    assert training.pause_button.text() == "Pause"
+    qtbot.waitUntil(lambda: len(training.events) > count, timeout=30_000)
+    with qtbot.waitSignal(training.run_ended, timeout=30_000) as ended:
+        qtbot.mouseClick(training.stop_button, LEFT)
+    assert ended.args[0].status == "cancelled"
+    qtbot.waitUntil(lambda: not training.is_running(), timeout=10_000)
+    assert "ETA" not in training.speed_label.text()
+    assert "stopped" in training.speed_label.text()
+    assert training.start_button.isEnabled() and not training.stop_button.isEnabled()
+    assert any("(stopped)" in text for text in training.legend.texts())
+
+
+def test_use_this_model_applies_the_run_now_training(qtbot, window):
+    training = training_panel(window)
+    tiny_run(training, epochs=1, batches=2, name="first-run")
+    with qtbot.waitSignal(training.run_ended, timeout=120_000):
+        qtbot.mouseClick(training.start_button, LEFT)
+    qtbot.waitUntil(lambda: not training.is_running(), timeout=10_000)
+    assert training.use_button.isEnabled()
+    before = window.model_label.text()
+    tiny_run(training, epochs=50, batches=0, name="second-run")
+    qtbot.mouseClick(training.start_button, LEFT)
+    # the new run has written nothing yet: nothing to use (once: the first run)
+    assert not training.use_button.isEnabled()
+    qtbot.mouseClick(training.use_button, LEFT)
+    qtbot.wait(50)
+    assert window.model_label.text() == before
+    qtbot.waitUntil(lambda: saved(training), timeout=60_000)
+    assert training.use_button.isEnabled()
+    with qtbot.waitSignal(window.session.model_changed, timeout=10_000):
+        qtbot.mouseClick(training.use_button, LEFT)
+    assert "second-run" in window.model_label.text()
+    assert "first-run" not in window.model_label.text()
+    with qtbot.waitSignal(training.run_ended, timeout=30_000):
+        qtbot.mouseClick(training.stop_button, LEFT)
+
+
+def test_clear_old_runs_removes_ended_runs_curves(qtbot, window):
+    training = training_panel(window)
+    tiny_run(training, epochs=1, batches=2, name="old-run")
+    assert not training.clear_runs_button.isEnabled()
+    with qtbot.waitSignal(training.run_ended, timeout=120_000):
+        qtbot.mouseClick(training.start_button, LEFT)
+    qtbot.waitUntil(lambda: training.clear_runs_button.isEnabled(), timeout=10_000)
+    items = training.plot.getPlotItem().listDataItems()
+    assert {item.name() for item in items} == {"old-run train", "old-run valid"}
+    qtbot.mouseClick(training.clear_runs_button, LEFT)
+    assert training.plot.getPlotItem().listDataItems() == []
+    assert "old-run" not in training.legend.texts()
+    assert not training.clear_runs_button.isEnabled()
+
+
+def test_closing_the_window_mid_run_stops_it(qtbot, window):
+    training = training_panel(window)
+    tiny_run(training, epochs=50, batches=0)
+    qtbot.mouseClick(training.start_button, LEFT)
+    qtbot.waitUntil(lambda: reported(training), timeout=60_000)
+    window.close()  # stops the run and waits for it
+    assert not training.is_running()
+
+
+def test_bad_settings_are_named_and_nothing_starts(qtbot, window, no_modal_dialogs):
+    training = training_panel(window)
+    qtbot.waitUntil(lambda: not training.is_loading(), timeout=30_000)
+    training.set_kind("made")
+    training.settings.set_values({"hidden_sizes": "ten"})
+    qtbot.mouseClick(training.start_button, LEFT)
+    assert "hidden" in no_modal_dialogs[-1]
+    assert not training.is_running() and training.start_button.isEnabled()
+
+
+# -- the plot's readability ------------------------------------------------------------
+
+
+def feed(run, values, valid=()):
+    run.apply(RunStarted(0, 3, 10, 100))
+    for event in steps(values):
+        run.apply(event)
+    for epoch, nll in enumerate(valid, 1):
+        run.apply(EpochEnded(epoch, nll, nll, 0.2, 0.2, 1.0, 100.0))
+    run.apply(RunEnded("finished", 3))
+
+
+def test_a_diverging_run_is_named_off_the_top_and_log_scale_shows_it(qtbot, window):
+    training = training_panel(window)
+    feed(training.history.start("calm", 784), [540 - 10 * i for i in range(30)])
+    feed(training.history.start("wild", 784), [540 * 1.5**i for i in range(30)])
+    training.redraw()
+    view = training.plot.getPlotItem().getViewBox()
+    low, high = view.viewRange()[1]
+    assert high < 1000 and low < 250  # the calm run fills the plot
+    assert training.range_note.isVisible()
+    assert (
+        "wild" in training.range_note.text()
+        and "log scale" in training.range_note.text()
+    )
+    qtbot.mouseClick(training.log_box, LEFT, pos=training.log_box.rect().center())
+    assert training.log_box.isChecked()
+    assert training.plot.getPlotItem().getAxis("left").logMode
+    low, high = view.viewRange()[1]
+    assert high >= math.log10(540 * 1.5**29)  # the wild run is in view
+    assert not training.range_note.isVisible()
+    # the reference labels sit at the log of their values
+    ticks = dict(training.reference_axis._tickLevels[0])
+    nade = PUBLISHED["nade"].nll_nats
+    assert f"NADE {nade:.2f}" in ticks.values()
+    assert math.log10(nade) in ticks
+
+
+def test_the_log_choice_is_remembered(qtbot, window, library_dirs):
+    from desktop_app.app import MainWindow
+    from desktop_app.session import Session
+    from models.library import Library
+
+    training = training_panel(window)
+    qtbot.mouseClick(training.log_box, LEFT, pos=training.log_box.rect().center())
+    window.close()
+    again = MainWindow(Session(Library(*library_dirs)), window.settings)
+    qtbot.addWidget(again)
+    assert training_panel(again).log_box.isChecked()
+
+
+def test_published_lines_are_labelled_and_units_follow(qtbot, window):
+    training = training_panel(window)
+    axis = training.reference_axis
+    assert axis.isVisible()
+    labels = axis.label_texts()
+    for result in PUBLISHED.values():
+        name = result.model.split(",")[0].replace("Diagonal ", "Diag. ")
+        assert f"{name} {result.nll_nats:.2f}" in labels
+    training.units_box.setCurrentText("bits/dim")
+    assert "bits/dim" in training.plot.getPlotItem().getAxis("left").labelString()
+    assert any("0.16" in text for text in axis.label_texts())  # NADE: 88.86 nats
+    qtbot.mouseClick(
+        training.reference_box, LEFT, pos=training.reference_box.rect().center()
+    )
+    assert not training.reference_box.isChecked() and not axis.isVisible()
+
+
+def test_the_legend_is_beside_the_plot_not_on_it(qtbot, window):
+    training = training_panel(window)
+    feed(training.history.start("a-run", 784), [540, 400, 300], [350, 320, 300])
+    training.redraw()
+    window.resize(1024, 700)
+    qtbot.wait(50)
+    assert training.plot.getPlotItem().legend is None  # nothing drawn on the curves
+    plot = training.plot.geometry()
+    legend = training.legend.geometry()
+    assert training.legend.parent() is training.plot.parent()
+    assert not plot.intersects(legend)
+    assert training.legend.isVisible() and "a-run" in training.legend.texts()
+
+
+@pytest.mark.parametrize("size", [(1024, 700), (1600, 1000)])
+def test_the_plot_stays_readable_at_classroom_sizes(qtbot, window, size):
+    training = training_panel(window)
+    window.resize(*size)
+    qtbot.wait(50)
+    assert training.plot.width() >= 250 and training.plot.height() >= 200
+    assert training.legend.isVisible()
+    assert training.start_button.isVisible() and training.use_button.isVisible()
+
+
+# -- data ------------------------------------------------------------------------------
+
+
+def open_data_action(window):
+    for menu in window.menuBar().actions():
+        for item in menu.menu().actions():
+            if item.text().replace("&", "") == "Open data…":
+                return item
+    raise AssertionError("no File → Open data…")
+
+
+def test_open_data_reads_a_file_in_the_background(qtbot, window, tmp_path, monkeypatch):
+    training = training_panel(window)
+    images = (np.random.default_rng(0).random((40, 28, 28)) * 255).astype(np.uint8)
+    path = tmp_path / "my-digits.npz"
+    np.savez(path, train=images[:30], valid=images[30:])
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    window.show_panel(0)
+    open_data_action(window).trigger()
+    assert window.current_panel() is training
+    assert training.data_box.currentText() == "my-digits.npz"
+    qtbot.waitUntil(lambda: not training.is_loading(), timeout=30_000)
+    assert "30 to train, 10 held out" in training.data_info.text()
+    assert not training.data_busy.is_busy()
+
+
+def test_a_bad_data_file_is_named_and_the_previous_choice_stays(
+    qtbot, window, tmp_path, no_modal_dialogs
+):
+    training = training_panel(window)
+    qtbot.waitUntil(lambda: not training.is_loading(), timeout=30_000)
+    messages = []
+    training.status_message.connect(messages.append)
+    bad = tmp_path / "not-images.npz"
+    np.savez(bad, train=np.zeros((4, 5), dtype=object).astype(str))
+    training.add_data_path(str(bad))
+    assert training.data_box.currentText() == "not-images.npz"
+    assert training.data_busy.is_busy()  # the sign is up while it reads
+    qtbot.waitUntil(lambda: not training.is_loading(), timeout=30_000)
+    assert "not-images.npz" in no_modal_dialogs[-1]
+    assert any("not-images.npz" in m for m in messages)
+    assert training.data_box.currentData() == "mnist-5k"  # the previous choice
+    assert training.data_box.findData(str(bad)) < 0
+    assert "4,000 to train" in training.data_info.text()
+
+
+def test_the_data_box_asks_for_a_file(qtbot, window, tmp_path, monkeypatch):
+    training = training_panel(window)
+    images = (np.random.default_rng(1).random((20, 28, 28)) * 255).astype(np.uint8)
+    path = tmp_path / "more.npy"
+    np.save(path, images)
+    answers = [str(path), ""]
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", lambda *a, **k: (answers.pop(0), "")
+    )
+    box = training.data_box
+    box.setCurrentIndex(box.count() - 1)  # "Open a file or folder…"
+    box.activated.emit(box.count() - 1)
+    assert box.currentText() == "more.npy"
+    qtbot.waitUntil(lambda: not training.is_loading(), timeout=30_000)
+    assert "20 to train, no held-out split" in training.data_info.text()
+    box.setCurrentIndex(box.count() - 1)  # cancelled: back to the last good data
+    box.activated.emit(box.count() - 1)
+    assert box.currentText() == "more.npy"
+
+
+def test_start_waits_for_the_data_and_trains_on_it(qtbot, window, tmp_path):
+    training = training_panel(window)
+    images = (np.random.default_rng(2).random((64, 28, 28)) * 255).astype(np.uint8)
+    path = tmp_path / "fresh.npz"
+    np.savez(path, train=images[:48], valid=images[48:])
+    tiny_run(training, epochs=1, batches=1, name="on-fresh")
+    training.add_data_path(str(path))
+    with qtbot.waitSignal(training.run_ended, timeout=120_000) as ended:
+        qtbot.mouseClick(training.start_button, LEFT)
+    assert ended.args[0].status == "finished"
+    entry = next(e for e in window.session.entries() if e.name == "on-fresh")
+    assert entry is not None
+
+
+def test_augment_is_offered_and_recorded_in_the_checkpoint(qtbot, window):
+    from models.checkpoint import load_checkpoint
+
+    training = training_panel(window)
+    assert "rotation" in training.augment_box.toolTip()
+    tiny_run(training, epochs=1, batches=1, name="augmented")
+    qtbot.mouseClick(
+        training.augment_box, LEFT, pos=training.augment_box.rect().center()
+    )
+    assert training.augment_box.isChecked()
+    with qtbot.waitSignal(training.run_ended, timeout=120_000) as ended:
+        qtbot.mouseClick(training.start_button, LEFT)
+    checkpoint = load_checkpoint(ended.args[0].checkpoint)
+    recorded = checkpoint.metadata["training"]["augmentation"]
+    assert recorded is not None and recorded["rotate_deg"] > 0

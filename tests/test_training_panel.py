@@ -426,6 +426,8 @@ def test_start_waits_for_the_data_and_trains_on_it(qtbot, window, tmp_path):
     training.add_data_path(str(path))
     with qtbot.waitSignal(training.run_ended, timeout=120_000) as ended:
         qtbot.mouseClick(training.start_button, LEFT)
+        assert training.is_running()  # under way, or waiting for its data
+        assert not training.start_button.isEnabled()
     assert ended.args[0].status == "finished"
     entry = next(e for e in window.session.entries() if e.name == "on-fresh")
     assert entry is not None
@@ -446,3 +448,16 @@ def test_augment_is_offered_and_recorded_in_the_checkpoint(qtbot, window):
     checkpoint = load_checkpoint(ended.args[0].checkpoint)
     recorded = checkpoint.metadata["training"]["augmentation"]
     assert recorded is not None and recorded["rotate_deg"] > 0
+
+
+def test_class_conditional_training_models_each_digit(qtbot, window):
+    from models.checkpoint import load_checkpoint
+
+    training = training_panel(window)
+    tiny_run(training, epochs=1, batches=1, name="per-class")
+    box = training.conditional_box
+    qtbot.mouseClick(box, LEFT, pos=box.rect().center())
+    assert box.isChecked()
+    with qtbot.waitSignal(training.run_ended, timeout=120_000) as ended:
+        qtbot.mouseClick(training.start_button, LEFT)
+    assert load_checkpoint(ended.args[0].checkpoint).model.num_classes == 10

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.theme import PALETTE, SERIES, style_plot
+from desktop_app.theme import PALETTE, SERIES, colour, style_plot, theme
 from desktop_app.widgets.busy import BusyIndicator
 from desktop_app.widgets.concept import ConceptBox
 from desktop_app.widgets.controls import push_button, spin_box
@@ -121,24 +121,22 @@ class CounterPanel(QWidget):
         self.channels_box = _spin(
             self, 1, 1024, 32, "Feature maps of the spatial models"
         )
-        form = QGridLayout()
+        self.form = form = QGridLayout()
         form.setHorizontalSpacing(8)
-        fields: list[tuple[str, QWidget]] = [
+        self._fields: list[tuple[QLabel, QWidget]] = []
+        for text, widget in (
             ("H × W", self._pair(self.height_box, self.width_box)),
             ("K states", self.states_box),
             ("Markov order k", self.order_box),
             ("NADE H", self.hidden_box),
             ("MADE hidden", self.made_box),
             ("channels", self.channels_box),
-        ]
-        for i, (text, widget) in enumerate(fields):
-            row, col = divmod(i, 3)
+        ):
             label = QLabel(text, self)
             label.setBuddy(widget)
-            form.addWidget(label, row, 2 * col, Qt.AlignmentFlag.AlignRight)
-            form.addWidget(widget, row, 2 * col + 1)
+            self._fields.append((label, widget))
 
-        self.table = QTableWidget(0, 3, self)
+        self.table = _CountTable(self)
         self.table.setHorizontalHeaderLabels(["structure", "parameters", "formula"])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -148,13 +146,13 @@ class CounterPanel(QWidget):
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(40)
         rows = self.table.verticalHeader()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        rows.setMinimumSectionSize(self.fontMetrics().height() + 4)
         self.table.setToolTip(
             "Select a structure to see its exact count, formula and check"
         )
@@ -197,12 +195,13 @@ class CounterPanel(QWidget):
 
         verify_row = QHBoxLayout()
         verify_row.addWidget(self.verify_button)
-        verify_row.addWidget(self.verify_busy, 1)
+        verify_row.addStretch(1)
         lower = QWidget(self)
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addWidget(self.detail, 1)
         lower_layout.addLayout(verify_row)
+        lower_layout.addWidget(self.verify_busy)
         lower_layout.addWidget(self.verify_label)
         left = QSplitter(Qt.Orientation.Vertical, self)
         left.addWidget(self.table)
@@ -210,8 +209,8 @@ class CounterPanel(QWidget):
         left.setStretchFactor(0, 3)
         left.setStretchFactor(1, 1)
         left.setChildrenCollapsible(False)
-        rows_height = len(self._summary(4)) * rows.defaultSectionSize()
-        left.setSizes([rows_height + 2 * rows.defaultSectionSize(), 160])
+        row_height = self.fontMetrics().height() + 8
+        left.setSizes([(len(self._summary(4)) + 2) * row_height, 160])
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -246,6 +245,7 @@ class CounterPanel(QWidget):
         self.verify_button.clicked.connect(lambda: self.verify_selected())
         self._on_settings_changed()
         self.table.selectRow(0)
+        theme().follow(self, lambda panel: panel._on_zoom())
 
     def _pair(self, a: QWidget, b: QWidget) -> QWidget:
         pair = QWidget(self)
@@ -318,14 +318,32 @@ class CounterPanel(QWidget):
             self.table.setItem(row, 0, name)
             self.table.setItem(row, 1, value)
             self.table.setItem(row, 2, formula)
-        header = self.table.horizontalHeader()
-        self.table.setMinimumWidth(
-            header.sectionSizeFromContents(0).width()
-            + self.table.sizeHintForColumn(0)
-            + self.table.sizeHintForColumn(1)
-            + 60
-        )
+        self._fit_table()
         self._on_selection_changed()
+
+    def _fit_table(self) -> None:
+        """Room for every count, a part of each name and of each formula."""
+        header = self.table.horizontalHeader()
+        counts = max(
+            self.table.sizeHintForColumn(1), header.sectionSizeFromContents(1).width()
+        )
+        scroll = self.table.verticalScrollBar().sizeHint().width()
+        frame = 2 * self.table.frameWidth()
+        self.table.setMinimumWidth(counts + 2 * NARROW + scroll + frame)
+        self.table.fit_columns()
+
+    def _on_zoom(self) -> None:
+        """Lay the settings out in three columns, or two when text is large."""
+        columns = 3 if theme().zoom <= 1.15 else 2
+        for label, widget in self._fields:
+            self.form.removeWidget(label)
+            self.form.removeWidget(widget)
+        for i, (label, widget) in enumerate(self._fields):
+            row, col = divmod(i, columns)
+            self.form.addWidget(label, row, 2 * col, Qt.AlignmentFlag.AlignRight)
+            self.form.addWidget(widget, row, 2 * col + 1)
+        if self._counts:
+            self._fit_table()
 
     # -- verification ----------------------------------------------------------------
 
@@ -377,7 +395,7 @@ class CounterPanel(QWidget):
 
     def _on_selection_changed(self) -> None:
         self.verifier.cancel()
-        self.verify_label.setStyleSheet("")
+        self._colour_verdict(None)
         count = self._selected()
         if count is None:
             self.detail.setPlainText("")
@@ -406,7 +424,7 @@ class CounterPanel(QWidget):
             self.verify_label.setText(reason)
             return False
         shape = self.image_shape()
-        self.verify_label.setStyleSheet("")
+        self._colour_verdict(None)
         self.verify_label.setText(f"building {count.name} for {shape[0]}×{shape[1]} …")
 
         def build(stale: Any) -> tuple[str, int]:
@@ -431,15 +449,21 @@ class CounterPanel(QWidget):
             f"torch: sum(p.numel() for p in {name}.parameters()) = {numel:,}"
             f"{note}  {mark}"
         )
-        good = PALETTE["good"] if match else PALETTE["alarm"]
-        self.verify_label.setStyleSheet(f"color: rgb{good}")
+        self._colour_verdict("good" if match else "alarm")
         self.status_message.emit(
             f"{count.name}: torch counts {numel:,}, the formula {count.value:,}"
         )
 
     def _show_unverified(self, exc: BaseException) -> None:
         self.verify_label.setText(f"Cannot build it: {exc}")
-        self.verify_label.setStyleSheet(f"color: rgb{PALETTE['alarm']}")
+        self._colour_verdict("alarm")
+
+    def _colour_verdict(self, name: str | None) -> None:
+        """Colour the verdict (a palette, not a style sheet: fonts follow zoom)."""
+        palette = self.palette()
+        if name is not None:
+            palette.setColor(QPalette.ColorRole.WindowText, colour(name))
+        self.verify_label.setPalette(palette)
 
     # -- plot ----------------------------------------------------------------------
 
@@ -487,6 +511,35 @@ class CounterPanel(QWidget):
         others = [_log10(c.value) for c in series[-1][1:]]
         self.plot.setYRange(0, max([*others, 6.0]) * 1.6, padding=0)
         self.plot.setXRange(0, math.log10(top), padding=0.02)
+
+
+#: The narrowest the name and formula columns get (they elide; counts never do).
+NARROW = 70
+
+
+class _CountTable(QTableWidget):
+    """Structure, count, formula: counts always whole, never a horizontal scroll.
+
+    The names get their full width when there is room and elide otherwise;
+    the formula column takes what is left (the detail area shows it whole).
+    """
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(0, 3, parent)
+
+    def fit_columns(self) -> None:
+        """Share the width: counts whole, then names, then formulas."""
+        header = self.horizontalHeader()
+        names = max(
+            self.sizeHintForColumn(0), header.sectionSizeFromContents(0).width()
+        )
+        room = self.viewport().width() - header.sectionSize(1) - NARROW
+        self.setColumnWidth(0, max(NARROW, min(names, room)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Share the new width."""
+        super().resizeEvent(event)
+        self.fit_columns()
 
 
 def _bytes(size: int) -> str:

@@ -25,12 +25,15 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -51,7 +54,7 @@ from desktop_app.panels.run_history import (
     nice_epoch_range,
 )
 from desktop_app.session import Session
-from desktop_app.theme import PALETTE, SERIES, style_plot
+from desktop_app.theme import PALETTE, SERIES, colour, style_plot, theme
 from desktop_app.widgets.busy import BusyIndicator
 from desktop_app.widgets.concept import ConceptBox
 from desktop_app.widgets.controls import push_button, spin_box
@@ -269,6 +272,7 @@ class TrainingPanel(QWidget):
         self._update_buttons()
         self.redraw()
         self._on_data_changed()
+        theme().follow(self, lambda panel: panel._on_zoom())
 
     # -- building ------------------------------------------------------------------
 
@@ -349,9 +353,6 @@ class TrainingPanel(QWidget):
         self.form_scroll = QScrollArea(self)
         self.form_scroll.setWidget(form_widget)
         self.form_scroll.setWidgetResizable(True)
-        self.form_scroll.setHorizontalScrollBarPolicy(
-            Qt.ScrollBarPolicy.ScrollBarAlwaysOff
-        )
         self.form_scroll.setMinimumWidth(270)
 
     def _build_run_controls(self) -> None:
@@ -409,7 +410,9 @@ class TrainingPanel(QWidget):
         self.legend.setToolTip("Each run's colour; solid: training loss, dashed: valid")
         self.range_note = QLabel(self)
         self.range_note.setWordWrap(True)
-        self.range_note.setStyleSheet(f"color: rgb{PALETTE['warn']}")
+        palette = self.range_note.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, colour("warn"))
+        self.range_note.setPalette(palette)
         self.range_note.setVisible(False)
         self.samples = PixelGrid((28, 28), self)
         self.samples.show_grid = False
@@ -429,12 +432,19 @@ class TrainingPanel(QWidget):
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        plot_controls = QHBoxLayout()
-        plot_controls.addWidget(QLabel("units", self))
-        for widget in (self.units_box, self.log_box, self.reference_box):
-            plot_controls.addWidget(widget)
-        plot_controls.addStretch(1)
-        plot_controls.addWidget(self.clear_runs_button)
+        units = QWidget(self)
+        units_row = QHBoxLayout(units)
+        units_row.setContentsMargins(0, 0, 0, 0)
+        units_row.addWidget(QLabel("units", self))
+        units_row.addWidget(self.units_box)
+        self._plot_controls = [
+            units,
+            self.log_box,
+            self.reference_box,
+            self.clear_runs_button,
+        ]
+        self.plot_controls = plot_controls = QGridLayout()
+        plot_controls.setContentsMargins(0, 0, 0, 0)
 
         plot_column = QWidget(self)
         column = QVBoxLayout(plot_column)
@@ -465,7 +475,13 @@ class TrainingPanel(QWidget):
         right.setContentsMargins(0, 0, 0, 0)
         body = QSplitter(Qt.Orientation.Horizontal, self)
         body.addWidget(self.form_scroll)
-        body.addWidget(right_widget)
+        # when a large zoom leaves too little height, scroll rather than overlap
+        right_scroll = QScrollArea(self)
+        right_scroll.setWidget(right_widget)
+        right_scroll.setWidgetResizable(True)
+        right_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        right_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body.addWidget(right_scroll)
         body.setStretchFactor(0, 0)
         body.setStretchFactor(1, 1)
         body.setChildrenCollapsible(False)
@@ -476,6 +492,23 @@ class TrainingPanel(QWidget):
         self.samples.setSizePolicy(
             QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding
         )
+
+    def _on_zoom(self) -> None:
+        """The plot's controls in one row, or two when the text is large."""
+        per_row = 4 if theme().zoom <= 1.15 else 2
+        for widget in self._plot_controls:
+            self.plot_controls.removeWidget(widget)
+        for i, widget in enumerate(self._plot_controls):
+            row, col = divmod(i, per_row)
+            last = col == per_row - 1 or i == len(self._plot_controls) - 1
+            self.plot_controls.addWidget(
+                widget,
+                row,
+                col,
+                Qt.AlignmentFlag.AlignRight if last else Qt.AlignmentFlag.AlignLeft,
+            )
+        for col in range(4):
+            self.plot_controls.setColumnStretch(col, int(col == per_row - 1))
 
     # -- the form ------------------------------------------------------------------
 
@@ -597,8 +630,8 @@ class TrainingPanel(QWidget):
     # -- running -------------------------------------------------------------------
 
     def is_running(self) -> bool:
-        """Whether a run is under way (or paused)."""
-        return self._stream is not None
+        """Whether a run is under way (or paused, or waiting for its data)."""
+        return self._stream is not None or self._start_pending
 
     def _set_running(self, running: bool) -> None:
         busy = running or self._start_pending
@@ -623,7 +656,7 @@ class TrainingPanel(QWidget):
         If the data is still being read, the run starts once it is. Returns
         False (with a message naming the problem) if the form is bad.
         """
-        if self.is_running() or self._start_pending:
+        if self.is_running():
             return False
         spec = self.data_spec()
         data = self._data.get(spec)
@@ -890,7 +923,7 @@ class TrainingPanel(QWidget):
         self.plot.setLogMode(x=False, y=log)
         unit = self.units_box.currentText()
         self.plot.setLabel(
-            "left", "NLL per image (nats)" if unit == "nats" else "NLL (bits/dim)"
+            "left", "NLL (nats per image)" if unit == "nats" else "NLL (bits/dim)"
         )
         series = []
         for run in self.history.runs:

@@ -45,7 +45,7 @@ class FlowLegend(QWidget):
     def set_entries(self, entries: Sequence[LegendEntry]) -> None:
         """Show ``entries``, in order."""
         self._entries = list(entries)
-        self.updateGeometry()
+        self._claim_height()
         self.update()
 
     def entries(self) -> list[LegendEntry]:
@@ -95,7 +95,12 @@ class FlowLegend(QWidget):
         return QSize(80, self.heightForWidth(max(self.width(), 80)))
 
     def resizeEvent(self, event: object) -> None:
-        """Rows may change: ask the layout for the new height."""
+        """Rows may change: claim the height they need."""
+        self._claim_height()
+
+    def _claim_height(self) -> None:
+        # layouts below the top level ignore height-for-width: say it outright
+        self.setMinimumHeight(self.heightForWidth(max(self.width(), 80)))
         self.updateGeometry()
 
     # -- drawing -------------------------------------------------------------------

@@ -1,0 +1,360 @@
+"""Is a drawing a typical digit? Likelihood is not the same question.
+
+A likelihood model gives the *single most probable* image a high score, and
+for digits that image is an almost empty one: few pixels, each easy to
+predict. Nalisnick, Matsukawa, Teh, Gorur & Lakshminarayanan (2019), *Do Deep
+Generative Models Know What They Don't Know?* (ICLR), showed that density
+models trained on one data set often give higher likelihood to another. The
+way out is *typicality* (Cover & Thomas, ch. 3; Nalisnick, Matsukawa, Teh &
+Lakshminarayanan 2019, *Detecting Out-of-Distribution Inputs to Deep
+Generative Models Using Typicality*, arXiv:1906.02994): samples of a
+distribution do not sit at its mode; their −log p(x) clusters around the
+entropy H = E[−log p(x)], inside the *typical set*. An image far from that
+band, in either direction, is not like the data.
+
+Here the band is estimated from held-out digits scored by the same model,
+prepared the same way as the drawing (:class:`Reference`), and a drawing is
+tested against it, two-sided: its log p(x) must not be more extreme than
+almost all of theirs. Likelihood alone lets some shapes through (a filled
+blob can score like a digit), so two cheap features of the image the model
+sees are tested the same way: the amount of ink, and how thick the ink is
+(the erosions it takes to vanish). Drawings much smaller than a digit are
+named as such. :func:`assess` puts it in plain words.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from models.base import ARModel
+from models.drawing import prepare_drawing
+from models.evaluation import score_images
+
+__all__ = [
+    "ALPHA",
+    "MIN_EXTENT",
+    "Assessment",
+    "Reference",
+    "Verdict",
+    "assess",
+    "build_reference",
+    "ink_amount",
+    "likelihood_position",
+    "thickness",
+    "two_sided_p",
+]
+
+#: Significance of each two-sided check: a real digit is flagged by one check
+#: about 1 time in 100.
+ALPHA = 0.01
+
+#: A drawing whose ink spans fewer pixels than this (MNIST digits span 20 of
+#: 28) is a dot or a speck, however it scores.
+MIN_EXTENT = 5
+
+
+def ink_amount(image: NDArray[np.floating]) -> int:
+    """Pixels with ink (≥ ½)."""
+    return int((np.asarray(image) >= 0.5).sum())
+
+
+def thickness(image: NDArray[np.floating]) -> int:
+    """How many 3×3 erosions the ink survives before it vanishes.
+
+    A stroke k pixels wide vanishes after about k/2 erosions, so a digit's
+    strokes (2–3 pixels) give 1–2, where strokes cross 3; a solid patch n
+    pixels across gives about n/2. 0 for an empty image.
+    """
+    ink = np.asarray(image) >= 0.5
+    count = 0
+    while ink.any():
+        p = np.pad(ink, 1)
+        ink = (
+            p[1:-1, 1:-1]
+            & p[:-2, 1:-1]
+            & p[2:, 1:-1]
+            & p[1:-1, :-2]
+            & p[1:-1, 2:]
+            & p[:-2, :-2]
+            & p[:-2, 2:]
+            & p[2:, :-2]
+            & p[2:, 2:]
+        )
+        count += 1
+    return count
+
+
+def two_sided_p(
+    value: float, sample: NDArray[np.floating] | NDArray[np.integer]
+) -> float:
+    """Empirical two-sided p-value of ``value`` against ``sample``.
+
+    ``2 · min(#{s ≤ value} + 1, #{s ≥ value} + 1) / (n + 1)``, capped at 1:
+    the chance that a draw from the sample's distribution is at least as
+    extreme, in the same direction. Ties count against the value, so a
+    discrete feature is never flagged for matching the data.
+    """
+    data = np.asarray(sample, dtype=np.float64)
+    below = int((data <= value).sum())
+    above = int((data >= value).sum())
+    return min(1.0, 2.0 * (min(below, above) + 1) / (len(data) + 1))
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What held-out digits look like to one model: the yardstick for a drawing.
+
+    Attributes
+    ----------
+    log_probs
+        log p(x) in nats of each held-out digit, ``(N,)``.
+    ink
+        Ink pixels of each digit as the model saw it, ``(N,)``.
+    thickness
+        :func:`thickness` of each digit as the model saw it, ``(N,)``.
+    num_pixels
+        H·W, for bits per dimension.
+    source
+        Where the digits come from, for the user ("mnist-5k test").
+    """
+
+    log_probs: NDArray[np.float64]
+    ink: NDArray[np.int64]
+    thickness: NDArray[np.int64]
+    num_pixels: int
+    source: str = "held-out digits"
+
+    @classmethod
+    def from_images(
+        cls,
+        log_probs: NDArray[np.floating],
+        images: NDArray[np.floating] | NDArray[np.uint8],
+        source: str = "held-out digits",
+    ) -> Reference:
+        """Measure ``images`` (what the model saw, ``(N, H, W)``) beside scores."""
+        images = np.asarray(images)
+        if len(images) != len(log_probs) or len(images) == 0:
+            raise ValueError("need as many scores as images, and at least one")
+        return cls(
+            np.asarray(log_probs, dtype=np.float64),
+            np.array([ink_amount(x) for x in images], dtype=np.int64),
+            np.array([thickness(x) for x in images], dtype=np.int64),
+            int(images.shape[1] * images.shape[2]),
+            source,
+        )
+
+    @property
+    def count(self) -> int:
+        """How many digits."""
+        return len(self.log_probs)
+
+    @property
+    def entropy(self) -> float:
+        """Mean −log p(x) of the digits (nats): an estimate of the entropy."""
+        return float(-self.log_probs.mean())
+
+    def share_less_likely(self, log_prob: float) -> float:
+        """Percentage of the digits whose log p(x) is below ``log_prob``."""
+        return float(100.0 * np.mean(self.log_probs < log_prob))
+
+    def typical_range(self, alpha: float = ALPHA) -> tuple[float, float]:
+        """The log p(x) range holding all but ``alpha`` of the digits (nats)."""
+        low, high = np.quantile(self.log_probs, [alpha / 2, 1 - alpha / 2])
+        return float(low), float(high)
+
+
+def build_reference(
+    model: ARModel,
+    images: NDArray[np.uint8] | NDArray[np.floating],
+    *,
+    normalize: bool = True,
+    source: str = "held-out digits",
+    batch_size: int = 64,
+    stop: Callable[[], bool] | None = None,
+) -> Reference:
+    """Prepare held-out ``images`` as drawings are, score and measure them.
+
+    ``images`` are binary ``(N, H, W)``. Each is prepared with
+    :func:`~models.drawing.prepare_drawing` (``normalize`` as the drawing
+    is), so the drawing is compared with digits the model saw the same way.
+    ``stop()`` is asked between batches (:class:`InterruptedError`).
+    """
+    seen = np.stack(
+        [prepare_drawing(x, normalize=normalize).image for x in np.asarray(images)]
+    ).astype(np.uint8)  # (N, H, W)
+    log_probs = score_images(model, seen, batch_size=batch_size, stop=stop)
+    return Reference.from_images(log_probs, seen, source)
+
+
+class Verdict(enum.Enum):
+    """What a drawing is, in words a student reads."""
+
+    NOTHING = "nothing drawn"
+    PENDING = "not checked yet: the held-out digits are being scored"
+    TOO_LIKELY = "too likely to be a digit (nearly empty?)"
+    TOO_SMALL = "too small to be a digit (a dot?)"
+    UNLIKE = "unlike any digit"
+    TYPICAL = "typical digit"
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A drawing judged against held-out digits.
+
+    Attributes
+    ----------
+    verdict
+        The one-line answer.
+    reasons
+        Plain sentences: each check the drawing failed (empty when typical).
+    position
+        Where its log p(x) falls among the digits, both tails named ("" with
+        no reference yet).
+    share_less_likely
+        Percentage of held-out digits less likely than the drawing, or None.
+    p_value
+        The two-sided p-value of its log p(x) among the digits, or None.
+    """
+
+    verdict: Verdict
+    reasons: tuple[str, ...] = ()
+    position: str = ""
+    share_less_likely: float | None = None
+    p_value: float | None = None
+
+    @property
+    def headline(self) -> str:
+        """The verdict in words."""
+        return self.verdict.value
+
+    @property
+    def typical(self) -> bool:
+        """Whether the drawing passed every check."""
+        return self.verdict is Verdict.TYPICAL
+
+    @property
+    def classes_meaningful(self) -> bool:
+        """Whether p(y | x) can be read as "which digit is it"."""
+        return self.verdict in (Verdict.TYPICAL, Verdict.PENDING)
+
+
+SUSPICIOUS = (
+    "more likely than any real digit, which is suspicious: an almost empty "
+    "image is the single most probable picture, but it is not a typical digit"
+)
+
+
+def likelihood_position(log_prob: float, reference: Reference) -> str:
+    """Where ``log_prob`` falls among the held-out digits, tails named."""
+    share = reference.share_less_likely(log_prob)
+    count = f"{reference.count} {reference.source}"
+    top = 100.0 * (1 - ALPHA / 2)
+    if log_prob > reference.log_probs.max():
+        return f"More likely than all {count}: {SUSPICIOUS}."
+    if share >= top:
+        return f"More likely than {share:.1f}% of {count}: {SUSPICIOUS}."
+    if log_prob < reference.log_probs.min():
+        return f"Less likely than all {count}: unlike every one of them."
+    if share <= 100.0 - top:
+        return (
+            f"Less likely than almost every digit: only {share:.1f}% of {count} "
+            "score lower."
+        )
+    return f"More likely than {share:.1f}% of {count}, among real digits."
+
+
+def assess(
+    log_prob: float,
+    image: NDArray[np.floating],
+    reference: Reference | None,
+    *,
+    empty: bool = False,
+    extent: int | None = None,
+    alpha: float = ALPHA,
+) -> Assessment:
+    """Judge a scored drawing: nothing, too likely, too small, unlike, typical.
+
+    Parameters
+    ----------
+    log_prob
+        log p(x) of ``image`` in nats.
+    image
+        What the model saw, (H, W).
+    reference
+        The held-out digits (:func:`build_reference`); None while they are
+        being scored (then only "nothing drawn" and "too small" can be said).
+    empty
+        Nothing was drawn.
+    extent
+        The longest side of the drawing's ink, in the drawing's pixels.
+    alpha
+        Significance of each two-sided check.
+    """
+    if empty:
+        blank = ("The canvas is blank: draw a digit, or load a real one.",)
+        if reference is None:
+            return Assessment(Verdict.NOTHING, blank)
+        return Assessment(
+            Verdict.NOTHING,
+            blank,
+            likelihood_position(log_prob, reference),
+            reference.share_less_likely(log_prob),
+            two_sided_p(log_prob, reference.log_probs),
+        )
+    small = extent is not None and extent < MIN_EXTENT
+    small_reason = (
+        f"The ink spans only {extent} pixel{'s' if extent != 1 else ''}; "
+        "a handwritten digit is many times taller."
+    )
+    if reference is None:
+        if small:
+            return Assessment(Verdict.TOO_SMALL, (small_reason,))
+        return Assessment(Verdict.PENDING)
+    p = two_sided_p(log_prob, reference.log_probs)
+    position = likelihood_position(log_prob, reference)
+    share = reference.share_less_likely(log_prob)
+    too_likely = p < alpha and share >= 50.0
+    reasons: list[str] = []
+    if too_likely:
+        reasons.append(
+            f"log p(x) is higher than for almost every held-out digit (two-sided "
+            f"p = {p:.3f}): the most probable pictures are nearly empty ones."
+        )
+    if small:
+        reasons.append(small_reason)
+    if p < alpha and not too_likely:
+        reasons.append(
+            f"log p(x) is lower than for almost every held-out digit (two-sided "
+            f"p = {p:.3f})."
+        )
+    ink = ink_amount(image)
+    low_ink, high_ink = (int(v) for v in np.quantile(reference.ink, [0.005, 0.995]))
+    if two_sided_p(ink, reference.ink) < alpha:
+        more = ink > np.median(reference.ink)
+        reasons.append(
+            f"{'More' if more else 'Less'} ink than almost every digit: {ink} "
+            f"pixels, where 99% of digits have {low_ink}–{high_ink}."
+        )
+    thick = thickness(image)
+    if thick > np.median(reference.thickness) and (
+        two_sided_p(thick, reference.thickness) < alpha
+    ):
+        usual = int(np.quantile(reference.thickness, 0.99))
+        reasons.append(
+            f"Solid patches of ink about {2 * thick - 1} pixels across; in 99% "
+            f"of digits the ink is at most {2 * usual - 1} pixels thick."
+        )
+    if too_likely:
+        verdict = Verdict.TOO_LIKELY
+    elif small:
+        verdict = Verdict.TOO_SMALL
+    elif reasons:
+        verdict = Verdict.UNLIKE
+    else:
+        verdict = Verdict.TYPICAL
+    return Assessment(verdict, tuple(reasons), position, share, p)

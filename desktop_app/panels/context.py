@@ -248,10 +248,11 @@ class ContextPanel(QWidget):
         ]
         self.legend = QLabel(
             " &nbsp; ".join(
-                f"<span style='color:{key.name()}'>■</span>&nbsp;{text}"
+                f"<span style='color:{key.name()}'>■</span>&nbsp;"
+                + text.replace(" ", "&nbsp;")  # wrap between keys, not inside
                 for key, text in keys
             )
-            + " &nbsp; □&nbsp;not yet generated",
+            + " &nbsp; □&nbsp;not&nbsp;yet&nbsp;generated",
             self,
         )
         self.legend.setTextFormat(Qt.TextFormat.RichText)

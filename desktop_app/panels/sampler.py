@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
+    QSizePolicy,
     QSlider,
     QSpinBox,
     QVBoxLayout,
@@ -155,7 +156,8 @@ class SamplerPanel(QWidget):
         body = QHBoxLayout()
         side = QWidget(self)
         side.setLayout(controls)
-        side.setMaximumWidth(330)
+        # as wide as its controls need at the current text size, no wider
+        side.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         body.addWidget(side)
         body.addWidget(self.grid, 1)
         layout = QVBoxLayout(self)

@@ -60,8 +60,9 @@ class Overlay:
 class Caption:
     """``text`` in a box whose top-left corner is cell ``(row, col)``'s.
 
-    The text is at least the window's font size, and grows with the cells to
-    ``height`` cells tall when they are large (0: always the font size).
+    With ``height`` (in cells), the text follows the cells' size, between three
+    quarters of the window's font and twice it; without, it is the window's
+    font (so presentation zoom enlarges it either way).
     """
 
     row: int
@@ -325,9 +326,10 @@ class PixelGrid(QWidget):
         body = QFontMetrics(base).height()
         for caption in self._captions:
             font = QFont(base)
-            grown = caption.height * self.cell_size()
-            if grown > body:
-                font.setPixelSize(int(grown * 0.8))
+            if caption.height:
+                # with the tile, between three quarters and twice the body text
+                grown = 0.8 * caption.height * self.cell_size()
+                font.setPixelSize(int(min(max(grown, 0.75 * body), 2 * body)))
             painter.setFont(font)
             metrics = painter.fontMetrics()
             margin = max(2, metrics.height() // 6)

@@ -461,3 +461,24 @@ def test_class_conditional_training_models_each_digit(qtbot, window):
     with qtbot.waitSignal(training.run_ended, timeout=120_000) as ended:
         qtbot.mouseClick(training.start_button, LEFT)
     assert load_checkpoint(ended.args[0].checkpoint).model.num_classes == 10
+
+
+def test_a_run_that_fails_says_so_without_an_eta(
+    qtbot, window, tmp_path, no_modal_dialogs
+):
+    training = training_panel(window)
+    images = (np.random.default_rng(3).random((16, 28, 28)) * 255).astype(np.uint8)
+    path = tmp_path / "unlabelled.npz"
+    np.savez(path, train=images[:12], valid=images[12:])
+    tiny_run(training, epochs=1, batches=1, name="needs-labels")
+    training.add_data_path(str(path))
+    qtbot.waitUntil(lambda: not training.is_loading(), timeout=30_000)
+    box = training.conditional_box
+    qtbot.mouseClick(box, LEFT, pos=box.rect().center())
+    qtbot.mouseClick(training.start_button, LEFT)
+    qtbot.waitUntil(lambda: not training.is_running(), timeout=60_000)
+    assert "labels" in no_modal_dialogs[-1]  # the trainer's own message
+    text = training.speed_label.text()
+    assert "needs-labels: failed" in text and "ETA" not in text
+    assert "needs-labels (failed)" in training.legend.texts()
+    assert not training.use_button.isEnabled() and training.start_button.isEnabled()

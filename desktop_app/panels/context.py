@@ -228,7 +228,9 @@ class ContextPanel(QWidget):
         self.layers_slider.setMaximumWidth(320)
         self.layers_slider.setToolTip(LAYERS_TIP)
         self.layers_label = QLabel(self)
-        self.layers_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("8 l"))
+        self.layers_label.setMinimumWidth(
+            self.fontMetrics().horizontalAdvance("8 layers")
+        )
         self.size_box = QSpinBox(self)
         self.size_box.setRange(6, 28)
         self.size_box.setValue(16)

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.app import MainWindow
+from desktop_app.app import MainWindow, freeze_startup_objects
 from desktop_app.workers import configure_pool
 
 TITLE = "AR Explorer under test"
@@ -141,6 +141,7 @@ def main() -> int:
     window.session.model_changed.connect(lambda _: window.setWindowTitle(TITLE))
     window.resize(1280, 900)
     window.show()
+    freeze_startup_objects()
     harness = Harness(window)
 
     def ready() -> None:

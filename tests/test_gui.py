@@ -84,7 +84,8 @@ def test_choosing_a_model_updates_the_toolbar_and_panels(qtbot, window):
         i for i, e in enumerate(window.session.entries()) if e.name == "tiny-pixelcnn"
     )
     view.select_row(row)
-    qtbot.mouseClick(view.use_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(window.session.model_changed, timeout=10_000):
+        qtbot.mouseClick(view.use_button, Qt.MouseButton.LeftButton)
     assert "PixelCNN" in window.model_label.text()
     sampler = panel(window, SamplerPanel)
     assert not sampler.label_box.isEnabled()  # not class-conditional

@@ -2,14 +2,18 @@
 
 Draw a digit; the current model scores it live: log p(x) in nats and bits per
 dimension, the surprise −log p(x_i | x_<i) of every pixel, where the score falls
-among held-out digits, and — from a class-conditional model — p(y | x) by
-Bayes' rule. All numbers come from :func:`models.evaluation.score_drawing`;
-the held-out scores are computed in the background.
+among held-out digits, whether the drawing is a *typical* digit at all, and —
+from a class-conditional model — p(y | x) by Bayes' rule. The drawing is first
+normalised as MNIST digits were (:mod:`models.drawing`); the numbers come from
+:func:`models.drawing.score_canvas` and the verdict from
+:func:`models.typicality.assess`. All scoring runs in the background, the
+newest drawing's result only.
 """
 
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
@@ -19,227 +23,403 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QRadioButton,
+    QScrollArea,
+    QSizePolicy,
     QSpinBox,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.session import Session
+from desktop_app.theme import PALETTE, SPACING, style_label, style_plot
+from desktop_app.widgets.busy import BusyIndicator
 from desktop_app.widgets.canvas import DrawingCanvas
+from desktop_app.widgets.colour_bar import ColourBar
 from desktop_app.widgets.concept import ConceptBox
 from desktop_app.widgets.controls import push_button
 from desktop_app.widgets.pixel_grid import PixelGrid
 from desktop_app.workers import LatestOnly
 from models.checkpoint import Checkpoint
 from models.data import Binarization, ImageSet, load_split
+from models.drawing import CanvasScore, score_canvas
 from models.errors import ARExplorerError
-from models.evaluation import DrawingScore, score_drawing, score_images
+from models.typicality import Assessment, Reference, Verdict, assess, build_reference
 
-__all__ = ["CanvasPanel"]
+__all__ = ["HELD_OUT", "CanvasPanel"]
 
 CONCEPT = """
 <p>An autoregressive model gives every image an exact probability,
 log p(x) = Σ<sub>i</sub> log p(x<sub>i</sub> | x<sub>&lt;i</sub>), so it can
-<b>score</b> a drawing: how digit-like is it? Each term is a pixel's
-<b>surprise</b> −log p(x<sub>i</sub> | x<sub>&lt;i</sub>) — bright where the model
-did not expect what you drew. Bits per dimension divide −log<sub>2</sub> p(x) by
-the number of pixels. A <b>class-conditional</b> model p(x | y) also
-<b>classifies</b> by Bayes' rule: p(y | x) ∝ p(x | y) p(y).</p>"""
+<b>score</b> a drawing. Each term is a pixel's <b>surprise</b>
+−log p(x<sub>i</sub> | x<sub>&lt;i</sub>): bright where the model did not expect
+what you drew. A <b>class-conditional</b> model p(x | y) also <b>classifies</b>
+by Bayes' rule: p(y | x) ∝ p(x | y) p(y).</p>
+<p><b>Likelihood is not typicality.</b> The most probable image is an almost
+empty one, yet no digit looks like that: real digits' −log p(x) cluster around
+the entropy (the <i>typical set</i>), not at the minimum, and density models can
+even score another kind of picture higher than their own data (Nalisnick et al.
+2019, <i>Do Deep Generative Models Know What They Don't Know?</i>). So the
+drawing is checked against held-out digits in both directions.</p>"""
 
+#: The digits a drawing is compared with (the canvas models' validation split).
 HELD_OUT = ("mnist-5k", "test")
+
+#: Verdict colours: what needs a second look, and what does not.
+_VERDICT_COLOUR = {
+    Verdict.TYPICAL: "good",
+    Verdict.PENDING: "muted",
+    Verdict.NOTHING: "muted",
+    Verdict.TOO_LIKELY: "alarm",
+    Verdict.TOO_SMALL: "warn",
+    Verdict.UNLIKE: "alarm",
+}
+
+NOT_MEANINGFUL = (
+    "This is not a typical digit; the class probabilities are not meaningful."
+)
+NEEDS_CONDITIONAL = (
+    "p(y | x) needs a class-conditional model — choose one in the library "
+    "(trained with --conditional)."
+)
+
+
+def _hex(name: str) -> str:
+    r, g, b = PALETTE[name]
+    return f"#{r:02x}{g:02x}{b:02x}"
 
 
 class CanvasPanel(QWidget):
-    """A drawing canvas scored live by the current model."""
+    """A drawing canvas scored live by the current model.
+
+    Signals
+    -------
+    status_message(str)
+        A line for the status bar.
+    scored(object)
+        A :class:`~models.drawing.CanvasScore`, once the panel shows it.
+    reference_ready(object)
+        The held-out digits' :class:`~models.typicality.Reference` arrived.
+    """
 
     status_message = Signal(str)
-    scored = Signal(object)  # DrawingScore
+    scored = Signal(object)
+    reference_ready = Signal(object)
 
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
         self.concept = ConceptBox("Draw, and let the model score it", CONCEPT, self)
-        self.canvas = DrawingCanvas((28, 28), self)
-        self.canvas.setToolTip(
-            "Draw with the left button, erase with the right; Ctrl+Z undoes a stroke"
-        )
-        self.canvas.tooltip_text = self._describe
-        self.surprise_grid = PixelGrid((28, 28), self)
-        self.surprise_grid.show_grid = False
-        self.surprise_grid.setToolTip("−log p(x_i | x_<i) at every pixel (nats)")
-        self.surprise_grid.tooltip_text = self._describe
-
-        self.brush = QRadioButton("brush", self)
-        self.eraser = QRadioButton("eraser", self)
-        self.brush.setChecked(True)
-        self.brush.setToolTip("Paint ink (left button)")
-        self.eraser.setToolTip("Erase with the left button too")
-        tools = QButtonGroup(self)
-        tools.addButton(self.brush)
-        tools.addButton(self.eraser)
-        self.size_box = QSpinBox(self)
-        self.size_box.setRange(0, 3)
-        self.size_box.setValue(1)
-        self.size_box.setToolTip("Brush radius in pixels (0: a single pixel)")
-        self.overlay_box = QCheckBox("surprise under the ink", self)
-        self.overlay_box.setToolTip(
-            "Show the surprise map on the canvas itself, the ink outlined"
-        )
-        self.undo_button = push_button(self, "Undo", "Undo the last stroke (Ctrl+Z)")
-        self.clear_button = push_button(
-            self, "Clear", "Erase the whole drawing (Delete)"
-        )
-        self.digit_box = QSpinBox(self)
-        self.digit_box.setRange(-1, 9)
-        self.digit_box.setSpecialValueText("any")
-        self.digit_box.setValue(-1)
-        self.digit_box.setToolTip("Which digit to load (any: a random one)")
-        self.load_button = push_button(
-            self, "Load a real digit", "Start from a held-out digit of mnist-5k"
-        )
-
-        self.score_label = QLabel(self)
-        self.score_label.setTextFormat(Qt.TextFormat.RichText)
-        self.score_label.setToolTip(
-            "Exact log-likelihood of the drawing under the model"
-        )
-        self.percentile_label = QLabel(self)
-        self.percentile_label.setWordWrap(True)
-
-        self.histogram = pg.PlotWidget(self)
-        self.histogram.setBackground("w")
-        self.histogram.setLabel("bottom", "log p(x) of held-out digits (nats)")
-        self.histogram.setLabel("left", "digits")
-        self.histogram.setToolTip("Where this drawing's score falls among real digits")
-        self.histogram.setMinimumHeight(150)
-        self.marker = pg.InfiniteLine(angle=90, pen=pg.mkPen((220, 30, 30), width=2))
-        self.histogram.addItem(self.marker)
-        self.bars = pg.PlotWidget(self)
-        self.bars.setBackground("w")
-        self.bars.setLabel("bottom", "class y")
-        self.bars.setLabel("left", "p(y | x)")
-        self.bars.setYRange(0, 1)
-        self.bars.setMinimumHeight(150)
-        self.bars.setToolTip("p(y | x) by Bayes' rule from the class-conditional model")
-        self.bars_note = QLabel(self)
-        self.bars_note.setWordWrap(True)
-
-        tool_row = QHBoxLayout()
-        edit_row = QHBoxLayout()
-        rows: list[tuple[QHBoxLayout, list[QWidget]]] = [
-            (
-                tool_row,
-                [
-                    self.brush,
-                    self.eraser,
-                    QLabel("size", self),
-                    self.size_box,
-                    self.overlay_box,
-                ],
-            ),
-            (
-                edit_row,
-                [
-                    self.undo_button,
-                    self.clear_button,
-                    QLabel("digit", self),
-                    self.digit_box,
-                    self.load_button,
-                ],
-            ),
-        ]
-        for row_layout, widgets in rows:
-            for widget in widgets:
-                row_layout.addWidget(widget)
-            row_layout.addStretch(1)
-        grids = QGridLayout()
-        grids.addWidget(QLabel("<b>your drawing</b>", self), 0, 0)
-        grids.addWidget(
-            QLabel("<b>surprise −log p(x<sub>i</sub> | x<sub>&lt;i</sub>)</b>"), 0, 1
-        )
-        grids.addWidget(self.canvas, 1, 0)
-        grids.addWidget(self.surprise_grid, 1, 1)
-        grids.setColumnStretch(0, 1)
-        grids.setColumnStretch(1, 1)
-        left = QVBoxLayout()
-        left.addLayout(tool_row)
-        left.addLayout(edit_row)
-        left.addLayout(grids, 1)
-        right = QVBoxLayout()
-        right.addWidget(self.score_label)
-        right.addWidget(self.percentile_label)
-        right.addWidget(self.histogram, 1)
-        right.addWidget(self.bars, 1)
-        right.addWidget(self.bars_note)
-        body = QHBoxLayout()
-        body.addLayout(left, 3)
-        body.addLayout(right, 2)
+        self._build_drawing_side()
+        self._build_score_side()
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.drawing_side)
+        scroll = QScrollArea(self)  # at a large zoom the numbers scroll, not overlap
+        scroll.setWidget(self.score_side)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        splitter.addWidget(scroll)
+        splitter.setChildrenCollapsible(False)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([1100, 900])  # in proportion, whatever the width
+        self.splitter = splitter
         layout = QVBoxLayout(self)
         layout.addWidget(self.concept)
-        layout.addLayout(body, 1)
+        layout.addWidget(splitter, 1)
 
-        self.score: DrawingScore | None = None
-        self._bar_item: pg.BarGraphItem | None = None
-        self.held_out: NDArray[np.float64] | None = None
+        self.score: CanvasScore | None = None
+        self.assessment: Assessment | None = None
+        self.reference: Reference | None = None
         self.score_ms = 0.0
+        self._score_key: tuple[int, bool] | None = None
+        self._references: dict[tuple[int, bool], Reference] = {}
+        self._bar_item: pg.BarGraphItem | None = None
         self._held_out_data: ImageSet | None = None
-        self._rng = np.random.default_rng()
-        self._background = LatestOnly(self)
+        self._loaded: int | None = None
+        self._rng = np.random.default_rng(0)
+        self._background = LatestOnly(self)  # held-out digits
+        self._scorer = LatestOnly(self)  # the drawing
+        self._dirty = False  # the drawing changed while a score was running
         self._pending = QTimer(self)  # coalesce scoring: at most one per 30 ms
         self._pending.setSingleShot(True)
         self._pending.setInterval(30)
-        self._pending.timeout.connect(self.rescore)
+        self._pending.timeout.connect(self._request_score)
+        self._busy_delay = QTimer(self)  # quick live scores show no busy sign
+        self._busy_delay.setSingleShot(True)
+        self._busy_delay.setInterval(150)
+        self._busy_delay.timeout.connect(self._show_scoring_busy)
+        self._busy_texts = {"held_out": "", "drawing": ""}
+        self._background.busy_changed.connect(lambda _: self._update_busy())
+        self._scorer.busy_changed.connect(self._on_scorer_busy)
 
         #: Choices the window remembers between sessions.
         self.remembered: dict[str, QWidget] = {
             "size": self.size_box,
             "overlay": self.overlay_box,
+            "normalize": self.normalize_box,
         }
         self.brush.toggled.connect(self._on_tool_changed)
         self.overlay_box.toggled.connect(self._on_overlay_toggled)
+        self.normalize_box.toggled.connect(self._on_normalize_toggled)
         self.size_box.valueChanged.connect(self._on_tool_changed)
-        self.undo_button.clicked.connect(self.canvas.undo)
-        self.clear_button.clicked.connect(self.canvas.clear)
-        self.load_button.clicked.connect(self.load_digit)
+        self.undo_button.clicked.connect(lambda: self.canvas.undo())
+        self.clear_button.clicked.connect(lambda: self.clear())
+        self.load_button.clicked.connect(lambda: self.load_digit())
         self.canvas.drawing_changed.connect(self._on_drawing_changed)
-        self.canvas.stroke_finished.connect(self._share_drawing)
+        self.canvas.stroke_finished.connect(self._on_stroke_finished)
         QShortcut(QKeySequence.StandardKey.Undo, self, self.canvas.undo)
-        QShortcut(QKeySequence(Qt.Key.Key_Delete), self, self.canvas.clear)
+        QShortcut(QKeySequence(Qt.Key.Key_Delete), self, self.clear)
         session.model_changed.connect(self.set_model)
         self.set_model(session.checkpoint)
 
+    # -- building ----------------------------------------------------------------------
+
+    def _build_drawing_side(self) -> None:
+        side = QWidget(self)
+        self.drawing_side = side
+        self.canvas = DrawingCanvas((28, 28), side)
+        self.canvas.setToolTip(
+            "Draw with the left button, erase with the right; Ctrl+Z undoes a stroke"
+        )
+        self.canvas.tooltip_text = self._describe
+        self.model_view = PixelGrid((28, 28), side)
+        self.model_view.show_grid = False
+        self.model_view.setMinimumSize(90, 90)
+        self.model_view.setToolTip(
+            "What the model is shown: the drawing normalised as MNIST digits are"
+        )
+        self.model_view.tooltip_text = self._describe_model_view
+        self.surprise_grid = PixelGrid((28, 28), side)
+        self.surprise_grid.show_grid = False
+        self.surprise_grid.setMinimumSize(90, 90)
+        self.surprise_grid.setToolTip(
+            "−log p(x_i | x_<i) at every pixel of your drawing (nats)"
+        )
+        self.surprise_grid.tooltip_text = self._describe
+        self.colour_bar = ColourBar("inferno", "nats", side)
+        self.colour_bar.setToolTip("The surprise map's colours, in nats")
+
+        self.brush = QRadioButton("brush", side)
+        self.eraser = QRadioButton("eraser", side)
+        self.brush.setChecked(True)
+        self.brush.setToolTip("Paint ink (left button)")
+        self.eraser.setToolTip("Erase with the left button too")
+        tools = QButtonGroup(side)
+        tools.addButton(self.brush)
+        tools.addButton(self.eraser)
+        self.size_box = QSpinBox(side)
+        self.size_box.setRange(0, 3)
+        self.size_box.setValue(1)
+        self.size_box.setToolTip("Brush radius in pixels (0: a single pixel)")
+        self.overlay_box = QCheckBox("surprise under the ink", side)
+        self.overlay_box.setToolTip(
+            "Show the surprise map on the canvas itself, the ink outlined"
+        )
+        self.normalize_box = QCheckBox("normalise like MNIST", side)
+        self.normalize_box.setChecked(True)
+        self.normalize_box.setToolTip(
+            "Before scoring, fit the drawing's bounding box into 20×20 pixels, "
+            "centre its centre of mass in 28×28 and match MNIST's stroke width, "
+            "as the MNIST digits were made"
+        )
+        self.undo_button = push_button(side, "Undo", "Undo the last stroke (Ctrl+Z)")
+        self.clear_button = push_button(
+            side, "Clear", "Erase the whole drawing (Delete)"
+        )
+        self.digit_box = QSpinBox(side)
+        self.digit_box.setRange(-1, 9)
+        self.digit_box.setSpecialValueText("any")
+        self.digit_box.setValue(-1)
+        self.digit_box.setToolTip("Which digit to load (any: a random one)")
+        self.load_button = push_button(
+            side,
+            "Load a real digit",
+            f"Start from a held-out digit of {HELD_OUT[0]} ({HELD_OUT[1]} split)",
+        )
+        self.loaded_label = QLabel(side)
+        self.loaded_label.setToolTip("The label of the digit that was loaded")
+
+        def row(*widgets: QWidget) -> QHBoxLayout:
+            line = QHBoxLayout()
+            line.setSpacing(SPACING)
+            for widget in widgets:
+                line.addWidget(widget)
+            line.addStretch(1)
+            return line
+
+        caption = "<b>surprise −log p(x<sub>i</sub> | x<sub>&lt;i</sub>)</b>"
+        grids = QGridLayout()
+        grids.setSpacing(SPACING)
+        grids.addWidget(QLabel("<b>your drawing</b>", side), 0, 0)
+        grids.addWidget(self.canvas, 1, 0, 3, 1)
+        grids.addWidget(QLabel("<b>what the model sees</b>", side), 0, 1, 1, 2)
+        grids.addWidget(self.model_view, 1, 1)
+        grids.addWidget(QLabel(caption, side), 2, 1, 1, 2)
+        grids.addWidget(self.surprise_grid, 3, 1)
+        grids.addWidget(self.colour_bar, 3, 2)
+        grids.setColumnStretch(0, 5)
+        grids.setColumnStretch(1, 3)
+        grids.setRowStretch(1, 1)
+        grids.setRowStretch(3, 1)
+        layout = QVBoxLayout(side)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(
+            row(
+                self.brush,
+                self.eraser,
+                QLabel("size", side),
+                self.size_box,
+                self.overlay_box,
+            )
+        )
+        layout.addLayout(
+            row(
+                self.undo_button,
+                self.clear_button,
+                QLabel("digit", side),
+                self.digit_box,
+                self.load_button,
+            )
+        )
+        layout.addLayout(row(self.normalize_box, self.loaded_label))
+        layout.addLayout(grids, 1)
+
+    def _build_score_side(self) -> None:
+        side = QWidget(self)
+        self.score_side = side
+        self.score_label = QLabel(side)
+        self.score_label.setTextFormat(Qt.TextFormat.RichText)
+        self.score_label.setWordWrap(True)
+        self.score_label.setToolTip(
+            "Exact log-likelihood of what the model sees, and the same in bits "
+            "per pixel: −log₂ p(x) / 784"
+        )
+        style_label(self.score_label, 1.35)
+        self.busy = BusyIndicator("scoring …", side)
+        self.busy.label.setWordWrap(True)  # never wider than the column
+        self.percentile_label = QLabel(side)
+        self.percentile_label.setWordWrap(True)
+        self.percentile_label.setToolTip(
+            "Where the drawing's log p(x) falls among held-out digits the model "
+            "never trained on, prepared the same way as the drawing"
+        )
+        self.verdict_label = QLabel(side)
+        self.verdict_label.setWordWrap(True)
+        self.verdict_label.setToolTip(
+            "Is it a typical digit? log p(x), the amount of ink and its thickness, "
+            "each tested two-sided against the held-out digits (1% level)"
+        )
+        style_label(self.verdict_label, 1.15, bold=True)
+        self.reasons_label = QLabel(side)
+        self.reasons_label.setWordWrap(True)
+
+        self.histogram = pg.PlotWidget(side)
+        self.histogram.setLabel("bottom", "log p(x) of held-out digits (nats)")
+        self.histogram.setLabel("left", "digits")
+        self.histogram.setToolTip(
+            "Where this drawing's score (red line) falls among real digits; the "
+            "green band holds 99% of them: the typical range"
+        )
+        self.histogram.setMinimumHeight(120)
+        self.histogram.setMenuEnabled(False)
+        self.histogram.setMouseEnabled(x=False, y=False)
+        style_plot(self.histogram)
+        self.typical_band = pg.LinearRegionItem(
+            movable=False,
+            brush=pg.mkBrush(*PALETTE["good"], 45),
+            pen=pg.mkPen(*PALETTE["good"], 60),
+        )
+        self.marker = pg.InfiniteLine(angle=90, pen=pg.mkPen(PALETTE["alarm"], width=2))
+        self.histogram_curve = pg.PlotDataItem(
+            stepMode="center",
+            fillLevel=0,
+            brush=pg.mkBrush(*PALETTE["accent_light"], 160),
+            pen=pg.mkPen(PALETTE["accent"]),
+        )
+        for item in (self.typical_band, self.histogram_curve, self.marker):
+            self.histogram.addItem(item)
+        self.typical_band.setVisible(False)
+        self.marker.setVisible(False)
+
+        self.bars = pg.PlotWidget(side)
+        self.bars.setLabel("bottom", "class y")
+        self.bars.setLabel("left", "p(y | x)")
+        self.bars.setYRange(0, 1)
+        self.bars.setXRange(-0.6, 9.6)
+        self.bars.setMinimumHeight(110)
+        self.bars.setMenuEnabled(False)
+        self.bars.setMouseEnabled(x=False, y=False)
+        self.bars.getPlotItem().getAxis("bottom").setTicks(
+            [[(c, str(c)) for c in range(10)]]
+        )
+        self.bars.setToolTip("p(y | x) by Bayes' rule from the class-conditional model")
+        style_plot(self.bars)
+        self.bars_note = QLabel(side)
+        self.bars_note.setWordWrap(True)
+
+        layout = QVBoxLayout(side)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(SPACING)
+        layout.addWidget(self.score_label)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.percentile_label)
+        layout.addWidget(self.verdict_label)
+        layout.addWidget(self.reasons_label)
+        layout.addWidget(self.histogram, 3)
+        layout.addWidget(self.bars, 2)
+        layout.addWidget(self.bars_note)
+        for label in (self.percentile_label, self.reasons_label, self.bars_note):
+            label.setSizePolicy(
+                QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum
+            )
+
     # -- model and data ----------------------------------------------------------------
 
+    def _model_key(self, normalize: bool | None = None) -> tuple[int, bool] | None:
+        checkpoint = self.session.checkpoint
+        if checkpoint is None:
+            return None
+        if normalize is None:
+            normalize = self.normalize_box.isChecked()
+        return id(checkpoint.model), normalize
+
+    def _usable_model(self) -> Any:
+        """The current model if it can score the canvas, else None."""
+        checkpoint = self.session.checkpoint
+        if checkpoint is None or checkpoint.model.image_shape != self.canvas.shape:
+            return None
+        return checkpoint.model
+
     def set_model(self, checkpoint: Checkpoint | None) -> None:
-        """Score with a new model; compute its held-out scores in the background."""
-        self.held_out = None
-        self.histogram.clear()
-        self.histogram.addItem(self.marker)
+        """Score with a new model; its held-out scores come in the background."""
+        self._dirty = False
+        self._pending.stop()
+        self._background.cancel()
+        self._scorer.cancel()
+        self._references.clear()
+        self.reference = None
+        self._clear_results()
+        self._draw_reference()
         if checkpoint is None:
             self.score_label.setText("No model: pick one in the library, or train one.")
-            self._background.cancel()
             return
-        model = checkpoint.model
-        if model.image_shape != self.canvas.shape:
-            h, w = model.image_shape
+        if checkpoint.model.image_shape != self.canvas.shape:
+            h, w = checkpoint.model.image_shape
             self.score_label.setText(
                 f"This model is for {h}×{w} images; the canvas is 28×28."
             )
             return
-        self.percentile_label.setText("scoring held-out digits …")
-        data = self._held_out()
-        if data is not None:
-            images = Binarization("threshold").apply(data)
-            self._background.submit(
-                lambda stale: score_images(model, images, batch_size=64, stop=stale),
-                self._on_held_out,
-                lambda exc: self.status_message.emit(f"held-out scores failed: {exc}"),
-            )
-        self.rescore()
+        if not checkpoint.model.num_classes:
+            self.bars_note.setText(NEEDS_CONDITIONAL)
+        self._request_reference()
+        self._request_score(first=True)
 
     def _held_out(self) -> ImageSet | None:
         if self._held_out_data is None:
@@ -250,18 +430,50 @@ class CanvasPanel(QWidget):
                 return None
         return self._held_out_data
 
-    def _on_held_out(self, scores: NDArray[np.float64]) -> None:
-        self.held_out = scores
-        counts, edges = np.histogram(scores, bins=40)
-        self.histogram.clear()
-        self.histogram.plot(
-            edges, counts, stepMode="center", fillLevel=0, brush=(80, 130, 200, 120)
+    def _request_reference(self) -> None:
+        """The held-out digits for this model and preparation, scored once."""
+        model = self._usable_model()
+        key = self._model_key()
+        if model is None or key is None:
+            return
+        if key in self._references:
+            self._on_reference(key, self._references[key])
+            return
+        data = self._held_out()
+        if data is None:
+            return
+        images = Binarization("threshold").apply(data)
+        normalize = key[1]
+        source = "held-out digits"
+        self._busy_texts["held_out"] = f"scoring {len(images)} held-out digits …"
+        self._background.submit(
+            lambda stale: build_reference(
+                model, images, normalize=normalize, source=source, stop=stale
+            ),
+            lambda reference: self._on_reference(key, reference),
+            lambda exc: self.status_message.emit(f"held-out scores failed: {exc}"),
         )
-        self.histogram.addItem(self.marker)
+
+    def _on_reference(self, key: tuple[int, bool], reference: Reference) -> None:
+        self._references[key] = reference
+        if key != self._model_key():
+            return
+        self.reference = reference
+        self._draw_reference()
+        self._assess()
         self._show_score()
+        self.reference_ready.emit(reference)
+
+    @property
+    def held_out(self) -> NDArray[np.float64] | None:
+        """The held-out digits' log p(x) under the current model (nats)."""
+        return None if self.reference is None else self.reference.log_probs
 
     def load_digit(self, digit: int | None = None) -> int | None:
-        """Put a held-out digit on the canvas (of class ``digit``, or the box's)."""
+        """Put a held-out digit on the canvas (of class ``digit``, or the box's).
+
+        Returns the label of the digit loaded (None for unlabelled data).
+        """
         data = self._held_out()
         if data is None:
             return None
@@ -273,7 +485,19 @@ class CanvasPanel(QWidget):
         binary = Binarization("threshold").apply(data)[row]
         self.canvas.set_drawing(binary.astype(np.float64))
         self._share_drawing()
-        return None if data.labels is None else int(data.labels[row])
+        self._loaded = None if data.labels is None else int(data.labels[row])
+        name = "?" if self._loaded is None else str(self._loaded)
+        self.loaded_label.setText(f"held-out digit: {name}")
+        return self._loaded
+
+    def clear(self) -> None:
+        """Erase the drawing (undoable); the old numbers go at once."""
+        self.canvas.clear()
+        self._loaded = None
+        self.loaded_label.setText("")
+        self._share_drawing()
+        if self._usable_model() is not None:
+            self._clear_results("scoring the blank canvas …")
 
     # -- scoring -----------------------------------------------------------------------
 
@@ -287,72 +511,250 @@ class CanvasPanel(QWidget):
         else:
             self._show_score()
 
+    def _on_normalize_toggled(self) -> None:
+        if self._usable_model() is None:
+            return
+        self.reference = None
+        self._draw_reference()
+        self._request_reference()
+        self._request_score(first=True)
+
     def _on_drawing_changed(self) -> None:
         self.undo_button.setEnabled(self.canvas.can_undo())
         if not self._pending.isActive():
             self._pending.start()
 
+    def _on_stroke_finished(self) -> None:
+        if self._loaded is not None:
+            self.loaded_label.setText(f"held-out digit: {self._loaded} (edited)")
+        self._share_drawing()
+
     def _share_drawing(self) -> None:
         self.session.set_drawing(self.canvas.drawing())
 
-    def rescore(self) -> DrawingScore | None:
-        """Score the drawing now (the canvas coalesces calls during a stroke)."""
-        checkpoint = self.session.checkpoint
-        if checkpoint is None or checkpoint.model.image_shape != self.canvas.shape:
+    def _request_score(self, first: bool = False) -> None:
+        """Score the drawing in the background (the newest drawing wins)."""
+        model = self._usable_model()
+        key = self._model_key()
+        if model is None or key is None:
+            return
+        if self._scorer.is_busy() and not first:
+            self._dirty = True  # scored again when the running job ends
+            return
+        self._dirty = False
+        drawing = self.canvas.drawing()
+        normalize = key[1]
+
+        def job(stale: Any) -> tuple[CanvasScore, float]:
+            start = time.perf_counter()
+            score = score_canvas(model, drawing, normalize=normalize)
+            return score, 1000 * (time.perf_counter() - start)
+
+        self._scorer.submit(
+            job,
+            lambda result: self._on_scored(key, *result),
+            lambda exc: self.status_message.emit(f"scoring failed: {exc}"),
+        )
+        if first:  # a model's first scoring can be slow: say so at once
+            self._busy_texts["drawing"] = "scoring with this model …"
+            self._update_busy()
+
+    def _on_scorer_busy(self, busy: bool) -> None:
+        if busy:
+            self._busy_delay.start()
+            return
+        self._busy_delay.stop()
+        self._busy_texts["drawing"] = ""
+        self._update_busy()
+        if self._dirty:
+            self._request_score()
+
+    def _show_scoring_busy(self) -> None:
+        """A live score is taking long enough to be noticed."""
+        if self._scorer.is_busy():
+            self._busy_texts["drawing"] = "scoring the drawing …"
+            self._update_busy()
+
+    def _update_busy(self) -> None:
+        """One busy sign for both jobs: the held-out digits, then the drawing."""
+        held_out = self._background.is_busy() and self._busy_texts["held_out"]
+        drawing = self._scorer.is_busy() and self._busy_texts["drawing"]
+        text = held_out or drawing
+        self.busy.set_busy(bool(text), text or None)
+
+    def _on_scored(self, key: tuple[int, bool], score: CanvasScore, ms: float) -> None:
+        if key != self._model_key():
+            return
+        self._accept(key, score, ms)
+
+    def _accept(self, key: tuple[int, bool], score: CanvasScore, ms: float) -> None:
+        self.score = score
+        self.score_ms = ms
+        self._score_key = key
+        self._assess()
+        self._show_score()
+        self.scored.emit(score)
+
+    def rescore(self) -> CanvasScore | None:
+        """Score the drawing now, on this thread, and show it (scripts, benchmarks).
+
+        The panel itself scores in the background as the user draws; this
+        drops any background result still on its way.
+        """
+        model = self._usable_model()
+        key = self._model_key()
+        if model is None or key is None:
             return None
+        self._pending.stop()
+        self._scorer.cancel()
+        self._dirty = False
         start = time.perf_counter()
         try:
-            self.score = score_drawing(checkpoint.model, self.canvas.drawing())
+            score = score_canvas(
+                model, self.canvas.drawing(), normalize=self.normalize_box.isChecked()
+            )
         except ARExplorerError as exc:
             self.status_message.emit(str(exc))
             return None
-        self.score_ms = 1000 * (time.perf_counter() - start)
-        self._show_score()
-        self.scored.emit(self.score)
-        return self.score
+        self._accept(key, score, 1000 * (time.perf_counter() - start))
+        return score
+
+    def is_busy(self) -> bool:
+        """Whether a score or the held-out digits are still being computed."""
+        return (
+            self._scorer.is_busy() or self._background.is_busy() or self._dirty
+        ) or self._pending.isActive()
 
     def percentile(self) -> float | None:
         """Share of held-out digits this drawing scores higher than (0–100)."""
-        if self.score is None or self.held_out is None or not len(self.held_out):
+        if self.assessment is None:
             return None
-        return float(100 * np.mean(self.held_out < self.score.log_prob))
+        return self.assessment.share_less_likely
+
+    def _assess(self) -> None:
+        score = self.score
+        if score is None:
+            self.assessment = None
+            return
+        reference = self.reference if self._score_key == self._model_key() else None
+        self.assessment = assess(
+            score.log_prob,
+            score.model_view,
+            reference,
+            empty=score.empty,
+            extent=score.prepared.extent,
+        )
+
+    # -- showing -----------------------------------------------------------------------
+
+    def _clear_results(self, message: str = "") -> None:
+        """Take every number of the previous drawing or model off the screen."""
+        self.score = None
+        self.assessment = None
+        self._score_key = None
+        self.score_label.setText(message)
+        self.percentile_label.setText("")
+        self.verdict_label.setText("")
+        self.reasons_label.setText("")
+        self.bars_note.setText("")
+        self.marker.setVisible(False)
+        if self._bar_item is not None:
+            self.bars.removeItem(self._bar_item)
+            self._bar_item = None
+        self.surprise_grid.set_image(np.zeros(self.canvas.shape), colours="inferno")
+        self.model_view.set_image(np.zeros(self.canvas.shape), colours="gray")
+        self.colour_bar.set_levels(0.0, 1.0)
+        if self.overlay_box.isChecked():
+            self.canvas.set_backdrop(None)
+
+    def _draw_reference(self) -> None:
+        reference = self.reference
+        if reference is None:
+            self.histogram_curve.setData([], [])
+            self.typical_band.setVisible(False)
+            return
+        counts, edges = np.histogram(reference.log_probs, bins=40)
+        self.histogram_curve.setData(edges, counts)
+        self.typical_band.setRegion(reference.typical_range())
+        self.typical_band.setVisible(True)
+        prepared = "normalised" if self.normalize_box.isChecked() else "as they are"
+        self.histogram.setToolTip(
+            f"log p(x) of {reference.count} {reference.source}, {prepared} as the "
+            "drawing is. Red line: this drawing; green band: where 99% of the "
+            "digits fall, the typical range"
+        )
+        self._fit_histogram()
+
+    def _fit_histogram(self) -> None:
+        if self.reference is None:
+            return
+        low = float(self.reference.log_probs.min())
+        high = float(self.reference.log_probs.max())
+        if self.score is not None:
+            low, high = min(low, self.score.log_prob), max(high, self.score.log_prob)
+        pad = 0.05 * (high - low + 1e-9)
+        self.histogram.setXRange(low - pad, high + pad, padding=0)
 
     def _show_score(self) -> None:
         score = self.score
         if score is None:
             return
         self.score_label.setText(
-            "<span style='font-size:16pt'>log p(x) = "
-            f"<b>{score.log_prob:.2f}</b> nats</span>"
-            f"<br>{score.bits_per_dim:.4f} bits/dim · scored in {self.score_ms:.1f} ms"
+            f"log p(x) = <b>{score.log_prob:.2f}</b> nats"
+            f"<br><small>{score.bits_per_dim:.4f} bits/dim</small>"
+        )
+        self.score_label.setToolTip(
+            f"Exact log-likelihood of what the model sees; scored in "
+            f"{self.score_ms:.0f} ms. Bits per pixel: −log₂ p(x) / 784"
         )
         top = max(float(score.surprise.max()), 1e-6)
         self.surprise_grid.set_image(score.surprise, colours="inferno", levels=(0, top))
+        self.colour_bar.set_levels(0.0, top)
+        self.model_view.set_image(score.model_view, colours="gray", levels=(0, 1))
         if self.overlay_box.isChecked():
             self.canvas.set_backdrop(score.surprise, "inferno", (0.0, top))
         self.marker.setValue(score.log_prob)
-        share = self.percentile()
-        if share is None:
-            self.percentile_label.setText("")
-        else:
-            count = 0 if self.held_out is None else len(self.held_out)
-            self.percentile_label.setText(
-                f"More likely than {share:.1f}% of {count} held-out digits"
-                f" ({HELD_OUT[0]} {HELD_OUT[1]})."
-            )
+        self.marker.setVisible(self.reference is not None)
+        self._fit_histogram()
+        self._show_assessment()
+        self._show_classes()
+
+    def _show_assessment(self) -> None:
+        assessment = self.assessment
+        if assessment is None:
+            return
+        self.percentile_label.setText(assessment.position)
+        name = _VERDICT_COLOUR[assessment.verdict]
+        self.verdict_label.setStyleSheet(f"color: {_hex(name)}")
+        self.verdict_label.setText(
+            assessment.headline[0].upper() + assessment.headline[1:]
+        )
+        self.reasons_label.setText(" ".join(assessment.reasons))
+
+    def _show_classes(self) -> None:
+        score = self.score
+        if score is None:
+            return
         if score.class_posterior is None:
             if self._bar_item is not None:
                 self.bars.removeItem(self._bar_item)
                 self._bar_item = None
-            self.bars_note.setText(
-                "p(y | x) needs a class-conditional model — choose one in the library "
-                "(trained with --conditional)."
-            )
+            self.bars_note.setText(NEEDS_CONDITIONAL)
             return
         posterior = score.class_posterior
         classes = np.arange(len(posterior))
         best = int(posterior.argmax())
-        brushes = [(220, 60, 60) if c == best else (80, 130, 200) for c in classes]
+        meaningful = self.assessment is None or self.assessment.classes_meaningful
+        if meaningful:
+            brushes = [
+                pg.mkBrush(PALETTE["alarm"] if c == best else PALETTE["accent"])
+                for c in classes
+            ]
+        else:
+            brushes = [
+                pg.mkBrush(PALETTE["muted"] if c == best else PALETTE["faint"])
+                for c in classes
+            ]
         if self._bar_item is None:  # made once, then updated in place
             self._bar_item = pg.BarGraphItem(
                 x=classes, height=posterior, width=0.7, brushes=brushes
@@ -360,18 +762,34 @@ class CanvasPanel(QWidget):
             self.bars.addItem(self._bar_item)
         else:
             self._bar_item.setOpts(x=classes, height=posterior, brushes=brushes)
-        self.bars_note.setText(
-            f"Most probable class: {best} (p = {posterior[best]:.3f})"
-        )
+        best_text = f"Most probable class: {best} (p = {posterior[best]:.3f})"
+        if meaningful:
+            self.bars_note.setText(best_text + ".")
+        else:
+            self.bars_note.setText(
+                f"<span style='color:{_hex('alarm')}'>{NOT_MEANINGFUL}</span> "
+                f"<span style='color:{_hex('muted')}'>({best_text})</span>"
+            )
 
     def _describe(self, row: int, col: int) -> str:
+        where = f"row {row + 1}, column {col + 1}"
         ink = "ink" if self.canvas.drawing()[row, col] >= 0.5 else "blank"
         if self.score is None:
-            return f"({row}, {col}): {ink}"
+            return f"{where}: {ink}"
         surprise = self.score.surprise[row, col]
-        return f"({row}, {col}): {ink}, −log p(x_i | x_<i) = {surprise:.3f} nats"
+        return f"{where}: {ink}, −log p(x_i | x_<i) = {surprise:.3f} nats"
+
+    def _describe_model_view(self, row: int, col: int) -> str:
+        where = f"row {row + 1}, column {col + 1}"
+        if self.score is None:
+            return where
+        ink = "ink" if self.score.model_view[row, col] >= 0.5 else "blank"
+        surprise = self.score.model_score.surprise[row, col]
+        return f"{where} of what the model sees: {ink}, −log p = {surprise:.3f} nats"
 
     def shutdown(self) -> None:
         """Wait for background scoring (the window is closing)."""
         self._pending.stop()
+        self._busy_delay.stop()
+        self._scorer.wait()
         self._background.wait()

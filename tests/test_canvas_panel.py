@@ -1,0 +1,275 @@
+"""The draw-and-score panel, driven through its widgets as a user would.
+
+Clicks and mouse drags through pytest-qt; what is asserted is what the user
+reads: the verdict, the position among held-out digits, the caution on
+p(y | x), the loaded digit's label, the grids and the colour bar. The window
+holds the tiny real models of ``conftest.py``; the verdicts checked here do not
+depend on one model's numbers (``test_typicality.py`` checks them on the
+shipped NADE).
+"""
+
+import threading
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QToolTip
+
+import desktop_app.panels.canvas as canvas_module
+from desktop_app.panels.canvas import NEEDS_CONDITIONAL, NOT_MEANINGFUL, CanvasPanel
+from models.data import Binarization, load_split
+from models.drawing import prepare_drawing
+
+
+def show_canvas(window) -> CanvasPanel:
+    index = next(i for i, p in enumerate(window.panels) if isinstance(p, CanvasPanel))
+    window.show_panel(index)
+    return window.panels[index]
+
+
+def centre(grid, row, col) -> QPoint:
+    return grid.cell_rect(row, col).center().toPoint()
+
+
+def drag(qtbot, grid, cells):
+    """Press on the first cell, move through the others, release on the last."""
+    qtbot.mousePress(grid, Qt.MouseButton.LeftButton, pos=centre(grid, *cells[0]))
+    for cell in cells[1:]:
+        qtbot.mouseMove(grid, centre(grid, *cell))
+    qtbot.mouseRelease(grid, Qt.MouseButton.LeftButton, pos=centre(grid, *cells[-1]))
+
+
+def settled(qtbot, panel):
+    """Wait until the held-out digits and the newest drawing are scored."""
+    qtbot.waitUntil(
+        lambda: (
+            panel.reference is not None
+            and not panel.is_busy()
+            and panel.score is not None
+        ),
+        timeout=60_000,
+    )
+
+
+def choose_digit(qtbot, panel, digit):
+    box = panel.digit_box
+    box.lineEdit().selectAll()
+    qtbot.keyClicks(box, str(digit))
+    assert box.value() == digit
+
+
+def held_out():
+    data = load_split("mnist-5k", "test")
+    return Binarization("threshold").apply(data), data.labels
+
+
+def scribble_cells():
+    """The pen going back and forth over one patch, as when scribbling out."""
+    cells = []
+    for i in range(14):
+        row = 6 + i
+        cells += [(row, 6), (row, 22)] if i % 2 == 0 else [(row, 22), (row, 6)]
+    return cells
+
+
+# -- load a real digit -----------------------------------------------------------------
+
+
+def test_load_a_real_digit_loads_the_digit_chosen(qtbot, window):
+    panel = show_canvas(window)
+    images, labels = held_out()
+    for digit in (7, 3, 7):
+        choose_digit(qtbot, panel, digit)
+        qtbot.mouseClick(panel.load_button, Qt.MouseButton.LeftButton)
+        assert panel.loaded_label.text() == f"held-out digit: {digit}"
+        shown = panel.canvas.drawing()
+        matches = [i for i, image in enumerate(images) if np.array_equal(image, shown)]
+        assert matches and all(labels[i] == digit for i in matches)
+    # "any" loads some digit, and says which
+    for _ in range(10):  # step the box down to its first value
+        qtbot.keyClick(panel.digit_box, Qt.Key.Key_Down)
+    assert panel.digit_box.text() == "any"
+    qtbot.mouseClick(panel.load_button, Qt.MouseButton.LeftButton)
+    said = int(panel.loaded_label.text().removeprefix("held-out digit: "))
+    shown = panel.canvas.drawing()
+    assert any(
+        labels[i] == said
+        for i, image in enumerate(images)
+        if np.array_equal(image, shown)
+    )
+    # a stroke on top: the label says the digit was edited
+    drag(qtbot, panel.canvas, [(2, 2), (2, 5)])
+    assert panel.loaded_label.text() == f"held-out digit: {said} (edited)"
+    qtbot.mouseClick(panel.clear_button, Qt.MouseButton.LeftButton)
+    assert panel.loaded_label.text() == ""
+
+
+# -- the four things a student draws -------------------------------------------------
+
+
+def test_an_empty_canvas_reads_nothing_drawn(qtbot, window):
+    panel = show_canvas(window)
+    choose_digit(qtbot, panel, 5)
+    qtbot.mouseClick(panel.load_button, Qt.MouseButton.LeftButton)
+    settled(qtbot, panel)
+    qtbot.mouseClick(panel.clear_button, Qt.MouseButton.LeftButton)
+    settled(qtbot, panel)
+    assert not panel.canvas.drawing().any()
+    assert panel.verdict_label.text() == "Nothing drawn"
+    assert "blank" in panel.reasons_label.text()
+    # the blank is the most probable picture of all, and the panel says so
+    position = panel.percentile_label.text()
+    assert "more likely than any real digit, which is suspicious" in position
+    assert "bits/dim" in panel.score_label.text()
+    assert NOT_MEANINGFUL in panel.bars_note.text()
+
+
+def test_a_dot_reads_too_small(qtbot, window):
+    panel = show_canvas(window)
+    qtbot.mouseClick(
+        panel.canvas, Qt.MouseButton.LeftButton, pos=centre(panel.canvas, 14, 14)
+    )
+    settled(qtbot, panel)
+    assert 0 < panel.canvas.drawing().sum() <= 9
+    assert panel.verdict_label.text() == "Too small to be a digit (a dot?)"
+    assert "spans only" in panel.reasons_label.text()
+    assert NOT_MEANINGFUL in panel.bars_note.text()
+
+
+def test_a_scribble_reads_unlike_any_digit(qtbot, window):
+    panel = show_canvas(window)
+    drag(qtbot, panel.canvas, scribble_cells())
+    settled(qtbot, panel)
+    assert panel.canvas.drawing().sum() > 150
+    assert panel.verdict_label.text() == "Unlike any digit"
+    assert "Solid patches of ink" in panel.reasons_label.text()
+    assert NOT_MEANINGFUL in panel.bars_note.text()
+
+
+def test_real_digits_read_as_typical(qtbot, window):
+    panel = show_canvas(window)
+    choose_digit(qtbot, panel, 7)
+    verdicts = []
+    for _ in range(5):
+        qtbot.mouseClick(panel.load_button, Qt.MouseButton.LeftButton)
+        settled(qtbot, panel)
+        verdicts.append(panel.verdict_label.text())
+        if verdicts[-1] == "Typical digit":
+            assert NOT_MEANINGFUL not in panel.bars_note.text()
+            assert "Most probable class" in panel.bars_note.text()
+            assert "among real digits" in panel.percentile_label.text()
+    assert verdicts.count("Typical digit") >= 4  # a real digit is rarely extreme
+
+
+# -- normalisation, the grids and the colour bar ---------------------------------------
+
+
+def test_normalising_shows_what_the_model_sees_and_can_be_turned_off(qtbot, window):
+    panel = show_canvas(window)
+    assert panel.normalize_box.isChecked()  # on by default
+    assert panel.remembered["normalize"] is panel.normalize_box
+    drag(qtbot, panel.canvas, [(2, 3), (2, 8), (9, 5)])  # a small 7 in a corner
+    settled(qtbot, panel)
+    drawn = np.nonzero(panel.canvas.drawing())[0]
+    rows, cols = np.nonzero(panel.model_view.values())
+    assert abs(rows.mean() - 13.5) <= 1.5 and abs(cols.mean() - 13.5) <= 1.5
+    # enlarged towards the 20 pixels of an MNIST digit
+    assert np.ptp(rows) >= 1.4 * np.ptp(drawn)
+    # the surprise map is in the drawing's own pixels: around the small 7
+    surprise = panel.surprise_grid.values()
+    assert surprise[:13, :13].sum() > 0 and not surprise[16:, 16:].any()
+    low, high = panel.colour_bar.levels()
+    assert low == 0 and high == pytest.approx(surprise.max())
+    assert panel.colour_bar.ticks()[-1][1].endswith("nats")
+
+    qtbot.mouseClick(panel.normalize_box, Qt.MouseButton.LeftButton)
+    assert not panel.normalize_box.isChecked()
+    settled(qtbot, panel)
+    drawing = panel.canvas.drawing()
+    assert np.array_equal(panel.model_view.values(), drawing >= 0.5)
+    assert np.allclose(panel.surprise_grid.values(), panel.score.surprise)
+
+
+def test_the_histogram_shows_the_held_out_digits_and_the_drawing(qtbot, window):
+    panel = show_canvas(window)
+    choose_digit(qtbot, panel, 2)
+    qtbot.mouseClick(panel.load_button, Qt.MouseButton.LeftButton)
+    settled(qtbot, panel)
+    edges, counts = panel.histogram_curve.getData()
+    assert counts.sum() == panel.reference.count == 1000
+    assert panel.marker.isVisible()
+    assert panel.marker.value() == pytest.approx(panel.score.log_prob)
+    low, high = panel.typical_band.getRegion()
+    assert edges[0] <= low < high <= edges[-1]
+    share = panel.percentile()
+    assert share is not None and f"{share:.1f}%" in panel.percentile_label.text()
+
+
+# -- stale text and background work --------------------------------------------------
+
+
+def test_no_stale_numbers_after_clear_or_a_model_change(qtbot, window):
+    panel = show_canvas(window)
+    choose_digit(qtbot, panel, 4)
+    qtbot.mouseClick(panel.load_button, Qt.MouseButton.LeftButton)
+    settled(qtbot, panel)
+    old = (panel.score_label.text(), panel.percentile_label.text())
+    assert "log p(x) =" in old[0] and old[1]
+    qtbot.mouseClick(panel.clear_button, Qt.MouseButton.LeftButton)
+    assert panel.score_label.text() != old[0]
+    assert panel.percentile_label.text() != old[1]
+    settled(qtbot, panel)
+    assert panel.verdict_label.text() == "Nothing drawn"
+
+    qtbot.mouseClick(panel.load_button, Qt.MouseButton.LeftButton)
+    settled(qtbot, panel)
+    old = (panel.score_label.text(), panel.verdict_label.text())
+    view = window.library_view
+    row = next(
+        i for i, e in enumerate(window.session.entries()) if e.name == "tiny-pixelcnn"
+    )
+    view.select_row(row)
+    with qtbot.waitSignal(window.session.model_changed, timeout=30_000):
+        qtbot.mouseClick(view.use_button, Qt.MouseButton.LeftButton)
+    # the previous model's numbers are gone at once
+    assert panel.score_label.text() != old[0]
+    assert panel.verdict_label.text() == ""
+    assert panel.bars_note.text() == NEEDS_CONDITIONAL
+    settled(qtbot, panel)
+    assert "log p(x) =" in panel.score_label.text()
+    assert panel.bars_note.text() == NEEDS_CONDITIONAL
+
+
+def test_scoring_runs_off_the_gui_thread_and_the_newest_drawing_wins(
+    qtbot, window, monkeypatch
+):
+    panel = show_canvas(window)
+    settled(qtbot, panel)
+    threads = []
+    real = canvas_module.score_canvas
+
+    def recording(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(canvas_module, "score_canvas", recording)
+    with qtbot.waitSignal(panel.scored, timeout=30_000):
+        drag(qtbot, panel.canvas, [(5, 10), (22, 10)])
+    assert threads and threading.main_thread() not in threads
+    # strokes in quick succession: what is shown is the last drawing's score
+    drag(qtbot, panel.canvas, [(5, 18), (22, 18)])
+    drag(qtbot, panel.canvas, [(13, 6), (13, 22)])
+    settled(qtbot, panel)
+    final = prepare_drawing(panel.canvas.drawing()).image
+    assert np.array_equal(panel.score.model_view, final)
+    assert np.array_equal(panel.model_view.values(), final)
+
+
+def test_tooltips_name_rows_and_columns_from_one(qtbot, window):
+    panel = show_canvas(window)
+    settled(qtbot, panel)
+    for grid in (panel.canvas, panel.surprise_grid, panel.model_view):
+        qtbot.mouseMove(grid, centre(grid, 0, 0))
+        qtbot.mouseMove(grid, centre(grid, 2, 4))
+        qtbot.waitUntil(lambda: "row 3, column 5" in QToolTip.text())
+        QToolTip.hideText()

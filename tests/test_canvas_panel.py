@@ -273,3 +273,19 @@ def test_tooltips_name_rows_and_columns_from_one(qtbot, window):
         qtbot.mouseMove(grid, centre(grid, 2, 4))
         qtbot.waitUntil(lambda: "row 3, column 5" in QToolTip.text())
         QToolTip.hideText()
+
+
+def test_undo_is_offered_only_for_strokes_that_changed_something(qtbot, window):
+    panel = show_canvas(window)
+    assert not panel.undo_button.isEnabled()  # nothing drawn yet
+    qtbot.mouseClick(panel.eraser, Qt.MouseButton.LeftButton)
+    drag(qtbot, panel.canvas, [(10, 10), (10, 20)])  # erasing a blank canvas
+    assert not panel.undo_button.isEnabled()
+    qtbot.mouseClick(panel.brush, Qt.MouseButton.LeftButton)
+    drag(qtbot, panel.canvas, [(10, 10), (20, 10)])
+    assert panel.undo_button.isEnabled()
+    assert np.array_equal(window.session.drawing, panel.canvas.drawing())
+    qtbot.mouseClick(panel.undo_button, Qt.MouseButton.LeftButton)
+    assert not panel.canvas.drawing().any()
+    assert not window.session.drawing.any()  # the sampler sees the undo too
+    assert not panel.undo_button.isEnabled()

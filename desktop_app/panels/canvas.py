@@ -169,12 +169,12 @@ class CanvasPanel(QWidget):
         self.overlay_box.toggled.connect(self._on_overlay_toggled)
         self.normalize_box.toggled.connect(self._on_normalize_toggled)
         self.size_box.valueChanged.connect(self._on_tool_changed)
-        self.undo_button.clicked.connect(lambda: self.canvas.undo())
+        self.undo_button.clicked.connect(lambda: self.undo())
         self.clear_button.clicked.connect(lambda: self.clear())
         self.load_button.clicked.connect(lambda: self.load_digit())
         self.canvas.drawing_changed.connect(self._on_drawing_changed)
         self.canvas.stroke_finished.connect(self._on_stroke_finished)
-        QShortcut(QKeySequence.StandardKey.Undo, self, self.canvas.undo)
+        QShortcut(QKeySequence.StandardKey.Undo, self, self.undo)
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self, self.clear)
         session.model_changed.connect(self.set_model)
         self.set_model(session.checkpoint)
@@ -230,6 +230,7 @@ class CanvasPanel(QWidget):
             "as the MNIST digits were made"
         )
         self.undo_button = push_button(side, "Undo", "Undo the last stroke (Ctrl+Z)")
+        self.undo_button.setEnabled(False)  # nothing drawn yet
         self.clear_button = push_button(
             side, "Clear", "Erase the whole drawing (Delete)"
         )
@@ -489,6 +490,13 @@ class CanvasPanel(QWidget):
         name = "?" if self._loaded is None else str(self._loaded)
         self.loaded_label.setText(f"held-out digit: {name}")
         return self._loaded
+
+    def undo(self) -> bool:
+        """Undo the last stroke and share the result; False when there is none."""
+        undone = self.canvas.undo()
+        if undone:
+            self._share_drawing()
+        return undone
 
     def clear(self) -> None:
         """Erase the drawing (undoable); the old numbers go at once."""

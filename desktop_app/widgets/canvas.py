@@ -149,10 +149,14 @@ class DrawingCanvas(PixelGrid):
             self.drawing_changed.emit()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        """End the stroke."""
+        """End the stroke (one that changed nothing leaves nothing to undo)."""
         if self._stroke is not None:
             self._stroke, self._last = None, None
-            self.stroke_finished.emit()
+            if self._undo and np.array_equal(self._undo[-1], self._drawing):
+                self._undo.pop()
+                self.drawing_changed.emit()  # can_undo() may have changed
+            else:
+                self.stroke_finished.emit()
         super().mouseReleaseEvent(event)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:

@@ -523,6 +523,7 @@ class CanvasPanel(QWidget):
         if self._usable_model() is None:
             return
         self.reference = None
+        self._clear_results("scoring …")
         self._draw_reference()
         self._request_reference()
         self._request_score(first=True)

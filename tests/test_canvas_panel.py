@@ -100,6 +100,8 @@ def test_load_a_real_digit_loads_the_digit_chosen(qtbot, window):
     # a stroke on top: the label says the digit was edited
     drag(qtbot, panel.canvas, [(2, 2), (2, 5)])
     assert panel.loaded_label.text() == f"held-out digit: {said} (edited)"
+    qtbot.mouseClick(panel.undo_button, Qt.MouseButton.LeftButton)
+    assert panel.loaded_label.text() == f"held-out digit: {said}"
     qtbot.mouseClick(panel.clear_button, Qt.MouseButton.LeftButton)
     assert panel.loaded_label.text() == ""
 

@@ -142,7 +142,7 @@ class CanvasPanel(QWidget):
         self._references: dict[tuple[int, bool], Reference] = {}
         self._bar_item: pg.BarGraphItem | None = None
         self._held_out_data: ImageSet | None = None
-        self._loaded: int | None = None
+        self._loaded: tuple[str, NDArray[np.float64]] | None = None  # name, image
         self._rng = np.random.default_rng(0)
         self._background = LatestOnly(self)  # held-out digits
         self._scorer = LatestOnly(self)  # the drawing
@@ -483,13 +483,12 @@ class CanvasPanel(QWidget):
         if wanted >= 0 and data.labels is not None:
             rows = rows[data.labels == wanted]
         row = int(self._rng.choice(rows))
-        binary = Binarization("threshold").apply(data)[row]
-        self.canvas.set_drawing(binary.astype(np.float64))
+        image = Binarization("threshold").apply(data)[row].astype(np.float64)
+        label = None if data.labels is None else int(data.labels[row])
+        self._loaded = ("?" if label is None else str(label), image)
+        self.canvas.set_drawing(image)
         self._share_drawing()
-        self._loaded = None if data.labels is None else int(data.labels[row])
-        name = "?" if self._loaded is None else str(self._loaded)
-        self.loaded_label.setText(f"held-out digit: {name}")
-        return self._loaded
+        return label
 
     def undo(self) -> bool:
         """Undo the last stroke and share the result; False when there is none."""
@@ -500,9 +499,8 @@ class CanvasPanel(QWidget):
 
     def clear(self) -> None:
         """Erase the drawing (undoable); the old numbers go at once."""
-        self.canvas.clear()
         self._loaded = None
-        self.loaded_label.setText("")
+        self.canvas.clear()
         self._share_drawing()
         if self._usable_model() is not None:
             self._clear_results("scoring the blank canvas …")
@@ -530,12 +528,22 @@ class CanvasPanel(QWidget):
 
     def _on_drawing_changed(self) -> None:
         self.undo_button.setEnabled(self.canvas.can_undo())
+        self._show_loaded()
         if not self._pending.isActive():
             self._pending.start()
 
+    def _show_loaded(self) -> None:
+        """Name the held-out digit on the canvas, and say if it was edited."""
+        if self._loaded is None:
+            self.loaded_label.setText("")
+            return
+        name, image = self._loaded
+        edited = not np.array_equal(self.canvas.drawing(), image)
+        self.loaded_label.setText(
+            f"held-out digit: {name}" + (" (edited)" if edited else "")
+        )
+
     def _on_stroke_finished(self) -> None:
-        if self._loaded is not None:
-            self.loaded_label.setText(f"held-out digit: {self._loaded} (edited)")
         self._share_drawing()
 
     def _share_drawing(self) -> None:

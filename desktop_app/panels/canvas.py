@@ -328,7 +328,7 @@ class CanvasPanel(QWidget):
             "Where this drawing's score (red line) falls among real digits; the "
             "green band holds 99% of them: the typical range"
         )
-        self.histogram.setMinimumHeight(120)
+        self.histogram.setMinimumHeight(90)
         self.histogram.setMenuEnabled(False)
         self.histogram.setMouseEnabled(x=False, y=False)
         style_plot(self.histogram)
@@ -354,7 +354,7 @@ class CanvasPanel(QWidget):
         self.bars.setLabel("left", "p(y | x)")
         self.bars.setYRange(0, 1)
         self.bars.setXRange(-0.6, 9.6)
-        self.bars.setMinimumHeight(110)
+        self.bars.setMinimumHeight(80)
         self.bars.setMenuEnabled(False)
         self.bars.setMouseEnabled(x=False, y=False)
         self.bars.getPlotItem().getAxis("bottom").setTicks(
@@ -374,8 +374,8 @@ class CanvasPanel(QWidget):
         layout.addWidget(self.verdict_label)
         layout.addWidget(self.reasons_label)
         layout.addWidget(self.histogram, 3)
+        layout.addWidget(self.bars_note)  # the caution, above the bars it is about
         layout.addWidget(self.bars, 2)
-        layout.addWidget(self.bars_note)
         for label in (self.percentile_label, self.reasons_label, self.bars_note):
             label.setSizePolicy(
                 QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum

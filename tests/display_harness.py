@@ -10,6 +10,10 @@ moves the real pointer and presses real keys with xdotool. This process only
 - ``{"q": "text", "path": ...}``: a label's, button's or box's text;
 - ``{"q": "texts", "path": ...}``: every visible label under a widget;
 - ``{"q": "value", "path": ..., "call": "method"}``: ``str(widget.method())``;
+- ``{"q": "cell", "path": ..., "text": ...}``: the global rectangle of the
+  table cell showing ``text`` (a row of the model library, say);
+- ``{"q": "grid", "path": ...}``: the global rectangle of a pixel grid's
+  cells (the canvas's drawing area, without its margins);
 - ``{"q": "gap"}``: the longest gap between ticks of a 10 ms timer since the
   last ``gap`` question (how long the GUI thread was unresponsive);
 - ``{"q": "shot", "file": ...}``: a screenshot of the screen;
@@ -25,7 +29,7 @@ import sys
 import time
 from typing import Any
 
-from PySide6.QtCore import QSettings, QSocketNotifier, QTimer
+from PySide6.QtCore import QSettings, QSocketNotifier, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -106,6 +110,31 @@ class Harness:
             }
         if kind == "text":
             return {"text": _text(widget)}
+        if kind == "grid":
+            h, w = widget.shape
+            top_left = widget.cell_rect(0, 0).topLeft().toPoint()
+            bottom_right = widget.cell_rect(h - 1, w - 1).bottomRight().toPoint()
+            corner = widget.mapToGlobal(top_left)
+            return {
+                "x": corner.x(),
+                "y": corner.y(),
+                "w": bottom_right.x() - top_left.x(),
+                "h": bottom_right.y() - top_left.y(),
+                "visible": widget.isVisible(),
+                "enabled": widget.isEnabled(),
+            }
+        if kind == "cell":
+            (item,) = widget.findItems(question["text"], Qt.MatchFlag.MatchExactly)
+            rect = widget.visualItemRect(item)
+            corner = widget.viewport().mapToGlobal(rect.topLeft())
+            return {
+                "x": corner.x(),
+                "y": corner.y(),
+                "w": rect.width(),
+                "h": rect.height(),
+                "visible": widget.isVisible(),
+                "enabled": widget.isEnabled(),
+            }
         if kind == "texts":
             labels = [
                 _text(label)

@@ -171,6 +171,7 @@ _TRAIN_DEFAULTS: dict[str, Any] = {
     "schedule": "cosine",
     "weight_decay": 0.0,
     "patience": 0,
+    "class_weight": 0.0,
 }
 
 
@@ -198,6 +199,7 @@ def _fill_train_args(args: argparse.Namespace, checkpoint: Checkpoint | None) ->
             "lr": config.get("lr"),
             "weight_decay": config.get("weight_decay"),
             "patience": config.get("patience"),
+            "class_weight": config.get("class_weight"),
         }
     for key in {*_TRAIN_DEFAULTS, *recorded}:
         if getattr(args, key) is None:
@@ -277,6 +279,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         max_batches_per_epoch=args.max_batches,
         weight_decay=args.weight_decay,
         patience=args.patience,
+        class_weight=args.class_weight,
     )
 
     control = TrainControl()
@@ -469,6 +472,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         help="stop after this many epochs without a better validation NLL "
         "(default 0: never)",
+    )
+    train.add_argument(
+        "--class-weight",
+        type=float,
+        help="with --conditional: weight λ of −log p(y | x) added to −log p(x | y) "
+        "(hybrid training; default 0: purely generative)",
     )
     train.add_argument("--ordering", help="pixel ordering (raster, snake, hilbert, …)")
     train.add_argument(

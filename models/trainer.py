@@ -92,6 +92,12 @@ class TrainConfig:
     patience
         Stop once the validation NLL has not improved for this many epochs
         (0: never stop early).
+    class_weight
+        λ of a discriminative term for a class-conditional model: each image's
+        loss is −log p(x | y) − λ·log p(y | x), with p(y | x) by Bayes' rule
+        from the model's own p(x | y) (hybrid generative–discriminative
+        training; the model stays an exact density). 0 (the default): purely
+        generative. It costs one pass per class per batch.
     """
 
     epochs: int = 10
@@ -107,6 +113,7 @@ class TrainConfig:
     max_batches_per_epoch: int = 0
     keep_best: bool = True
     patience: int = 0
+    class_weight: float = 0.0
 
     def __post_init__(self) -> None:
         _check_int("epochs", self.epochs, 1)
@@ -127,6 +134,10 @@ class TrainConfig:
             raise ConfigError(f"lr_floor must lie in [0, 1], got {self.lr_floor}")
         if not (self.weight_decay >= 0 and self.grad_clip >= 0):
             raise ConfigError("weight_decay and grad_clip must be ≥ 0")
+        if not (math.isfinite(self.class_weight) and self.class_weight >= 0):
+            raise ConfigError(
+                f"class_weight must be a number ≥ 0, got {self.class_weight}"
+            )
 
     def lr_at(self, progress: float) -> float:
         """Learning rate at a fraction ``progress`` ∈ [0, 1] of the run."""
@@ -512,7 +523,7 @@ class Trainer:
             for group in self.optimizer.param_groups:
                 group["lr"] = lr
             model.before_train_step(self.global_step)
-            loss = model.training_nll(x, y).mean()
+            nll, loss = self._loss(x, y)
             if not torch.isfinite(loss):
                 raise _Diverged(
                     f"loss became {loss.item()} at epoch {epoch + 1}, step {step + 1}; "
@@ -533,7 +544,7 @@ class Trainer:
             self.optimizer.step()
             self.global_step += 1
             batch = x.shape[0]
-            total_nll += loss.item() * batch
+            total_nll += nll * batch
             seen += batch
             window_images += batch
             now = time.perf_counter()
@@ -546,8 +557,8 @@ class Trainer:
                         step + 1,
                         steps,
                         self.global_step,
-                        loss.item(),
-                        nats_to_bits_per_dim(loss.item(), model.num_pixels),
+                        nll,
+                        nats_to_bits_per_dim(nll, model.num_pixels),
                         rate,
                         lr,
                         remaining * cfg.batch_size / max(rate, 1e-9),
@@ -556,6 +567,23 @@ class Trainer:
                 last_report, window_images, window_start = now, 0, now
         train_seconds = time.perf_counter() - started
         self._end_epoch(epoch, total_nll / max(seen, 1), train_seconds, seen)
+
+    def _loss(
+        self, x: torch.Tensor, y: torch.Tensor | None
+    ) -> tuple[float, torch.Tensor]:
+        """The batch's mean NLL (nats) and the loss to minimise."""
+        model, weight = self.model, self.config.class_weight
+        if not (weight and model.num_classes and y is not None):
+            loss = model.training_nll(x, y).mean()
+            return loss.item(), loss
+        classes, batch = model.num_classes, x.shape[0]
+        labels = torch.arange(classes).repeat_interleave(batch)  # (C·B,)
+        per_class = model.log_prob(x.repeat(classes, 1, 1, 1), labels)
+        per_class = per_class.view(classes, batch).t()  # (B, C): log p(x | c)
+        own = per_class.gather(1, y.view(-1, 1)).squeeze(1)  # (B,)
+        posterior = own - torch.logsumexp(per_class, dim=1)  # log p(y | x)
+        nll = -own.mean()
+        return nll.item(), nll - weight * posterior.mean()
 
     def _end_epoch(
         self, epoch: int, train_nll: float, train_seconds: float, seen: int

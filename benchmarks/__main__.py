@@ -81,11 +81,11 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / "latest.json").write_text(json.dumps(record, indent=2) + "\n")
     shipped = [row for row in rows if "checkpoint" in row]
     reading = [row for row in rows if row.get("suite") == "canvas"]
-    table = to_markdown(
-        [row for row in rows if "checkpoint" not in row and row not in reading], env
-    )
+    others = [row for row in rows if "checkpoint" not in row and row not in reading]
+    table = to_markdown(others, env) if others or not reading else ""
     if reading:
         table += "\n## Canvas models reading digits\n\n" + canvas.to_markdown(reading)
+        table += canvas.environment_line(env)
     if shipped:
         table += "\n## Shipped models\n\n" + pretrained.to_markdown(shipped)
         table += "\nValidation NLL by training time:\n\n"

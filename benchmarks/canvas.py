@@ -98,6 +98,11 @@ def run(quick: bool = False, folder: Path | None = None) -> list[dict[str, Any]]
     return rows
 
 
+def environment_line(env: dict[str, Any]) -> str:
+    """Where the accuracies were measured (they do not depend on the machine)."""
+    return f"\ntorch {env['torch']}, Python {env['python']}.\n"
+
+
 def to_markdown(rows: list[dict[str, Any]]) -> str:
     """One line per model: accuracies on both sets, with and without normalising."""
     lines = [

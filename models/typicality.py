@@ -319,11 +319,22 @@ def assess(
     position = likelihood_position(log_prob, reference)
     share = reference.share_less_likely(log_prob)
     too_likely = p < alpha and share >= 50.0
+    ink = ink_amount(image)
+    sparse = two_sided_p(ink, reference.ink) < alpha and ink < np.median(reference.ink)
     reasons: list[str] = []
-    if too_likely:
+    notes: list[str] = []  # said, but not against the drawing
+    if too_likely and sparse:
         reasons.append(
             f"log p(x) is higher than for almost every held-out digit (two-sided "
             f"p = {p:.3f}): the most probable pictures are nearly empty ones."
+        )
+    elif too_likely:
+        # a clean, simple digit (a straight 1) with a digit's amount of ink:
+        # more probable than real handwriting, but not a blank picture
+        notes.append(
+            f"log p(x) is higher than for almost every held-out digit (two-sided "
+            f"p = {p:.3f}): cleaner and simpler than real handwriting, though "
+            "its ink, size and thickness are a digit's."
         )
     if small:
         reasons.append(small_reason)
@@ -332,7 +343,6 @@ def assess(
             f"log p(x) is lower than for almost every held-out digit (two-sided "
             f"p = {p:.3f})."
         )
-    ink = ink_amount(image)
     low_ink, high_ink = (int(v) for v in np.quantile(reference.ink, [0.005, 0.995]))
     if two_sided_p(ink, reference.ink) < alpha:
         more = ink > np.median(reference.ink)
@@ -349,7 +359,7 @@ def assess(
             f"Solid patches of ink about {2 * thick - 1} pixels across; in 99% "
             f"of digits the ink is at most {2 * usual - 1} pixels thick."
         )
-    if too_likely:
+    if too_likely and sparse:
         verdict = Verdict.TOO_LIKELY
     elif small:
         verdict = Verdict.TOO_SMALL
@@ -357,4 +367,5 @@ def assess(
         verdict = Verdict.UNLIKE
     else:
         verdict = Verdict.TYPICAL
+    reasons.extend(notes)
     return Assessment(verdict, tuple(reasons), position, share, p)

@@ -164,9 +164,16 @@ def test_verdicts_in_words(made_up):
     assert nothing.headline == "nothing drawn" and not nothing.classes_meaningful
     assert "suspicious" in nothing.position  # the blank is the most likely picture
 
-    likely = assess(-10.0, seven, made_up, extent=20)
+    sparse = line(blank(), [(10, 14), (16, 14)])  # a short tick: 7 pixels of ink
+    likely = assess(-10.0, sparse, made_up, extent=7)
     assert likely.headline == "too likely to be a digit (nearly empty?)"
     assert not likely.classes_meaningful
+
+    # a digit's ink, size and thickness, but cleaner than any handwriting: said,
+    # and still a digit (a ruler-straight 1 is one)
+    clean = assess(-10.0, seven, made_up, extent=20)
+    assert clean.verdict is Verdict.TYPICAL and clean.classes_meaningful
+    assert any("cleaner and simpler than real handwriting" in r for r in clean.reasons)
 
     unlikely = assess(-400.0, seven, made_up, extent=20)
     assert unlikely.headline == "unlike any digit"

@@ -1,10 +1,16 @@
 """Render every panel of the app to PNG (the README's screenshots).
 
-    QT_QPA_PLATFORM=offscreen python scripts/screenshots.py [--out DIR]
+    QT_QPA_PLATFORM=offscreen python scripts/screenshots.py [--out DIR] [--only SET]
 
-Uses the bundled models and data, a temporary user library and settings, and
-real work: a short training run, a sampler stopped mid-way, a real digit on
-the canvas. Writes resources/screenshots/<n>-<panel>.png.
+Three sets, each with every panel, real work behind every picture (a short
+training run, a sampler stopped mid-way, a real digit on the canvas, context
+regions measured on real networks), the bundled models and data, and a
+temporary user library and settings:
+
+- ``large``: a 1600×1000 window — ``DIR/<n>-<panel>.png``;
+- ``small``: 1024×700, a classroom projector — ``DIR/1024x700/…``;
+- ``presentation``: 1600×1000 with View → Zoom in twice (text at 130 %) —
+  ``DIR/presentation/…``.
 """
 
 from __future__ import annotations
@@ -20,8 +26,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, QSettings, QThreadPool  # noqa: E402
+from PySide6.QtCore import QEventLoop, QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+
+#: name: (width, height, zoom steps, sub-folder)
+SETS: dict[str, tuple[int, int, int, str]] = {
+    "large": (1600, 1000, 0, ""),
+    "small": (1024, 700, 0, "1024x700"),
+    "presentation": (1600, 1000, 2, "presentation"),
+}
 
 
 def settle(app: QApplication, seconds: float = 0.3) -> None:
@@ -30,73 +43,96 @@ def settle(app: QApplication, seconds: float = 0.3) -> None:
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--out", type=Path, default=ROOT / "resources" / "screenshots")
-    args = parser.parse_args(argv)
-    app = QApplication.instance() or QApplication(sys.argv)
+def wait(app: QApplication, busy: object, limit: float = 120.0) -> None:
+    """Let the event loop run until ``busy()`` is false."""
+    end = time.time() + limit
+    while busy() and time.time() < end:  # type: ignore[operator]
+        settle(app, 0.1)
+    settle(app, 0.3)
 
+
+def shoot_set(app: QApplication, name: str, out: Path) -> None:
     from desktop_app.app import MainWindow
     from desktop_app.panels.training import TrainingPanel
     from desktop_app.session import Session
+    from desktop_app.theme import theme
     from models.library import Library, bundled_dir
 
-    args.out.mkdir(parents=True, exist_ok=True)
+    width, height, zoom_steps, folder = SETS[name]
+    target = out / folder if folder else out
+    target.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
         settings = QSettings(str(Path(scratch) / "s.ini"), QSettings.Format.IniFormat)
         session = Session(Library(Path(scratch) / "runs", bundled_dir()))
         window = MainWindow(session, settings)
-        window.resize(1360, 900)
+        window.resize(width, height)
         window.show()
+        for _ in range(zoom_steps):
+            window.zoom_in_action.trigger()
         settle(app, 1.0)
 
-        def shoot(index: int, name: str) -> None:
+        def shoot(index: int, file: str) -> None:
             window.show_panel(index)
-            settle(app)
-            path = args.out / f"{index + 1}-{name}.png"
+            settle(app, 0.5)
+            path = target / f"{file}.png"
             window.grab().save(str(path))
             print(f"wrote {path}", file=sys.stderr)
 
         _, orderings, training, sampler, canvas, context = window.panels
-        shoot(0, "counter")
+        shoot(0, "1-counter")
 
         orderings.set_ordering("hilbert")
         orderings.select_pixel(4, 5)
-        shoot(1, "orderings")
+        shoot(1, "2-orderings")
 
         assert isinstance(training, TrainingPanel)
         training.set_kind("made")
         training.settings.set_values({"hidden_sizes": (256,)})
         training.epochs_box.setValue(6)
         training.max_batches_box.setValue(25)
-        training.start()
-        while training.is_running():
-            settle(app, 0.2)
-        shoot(2, "training")
+        training.start_button.click()
+        wait(app, training.is_running, 600)
+        shoot(2, "3-training")
 
+        window.show_panel(3)
         sampler.advance(520)
-        shoot(3, "sampler")
+        shoot(3, "4-sampler")
 
-        canvas.digit_box.setValue(3)
-        canvas.load_digit()
-        QThreadPool.globalInstance().waitForDone(60_000)
-        settle(app, 0.5)
-        canvas.rescore()
-        shoot(4, "canvas")
+        window.show_panel(4)
+        canvas.digit_box.setValue(7)
+        canvas.load_button.click()
+        wait(app, canvas.is_busy)
+        shoot(4, "5-canvas")
 
+        window.show_panel(5)
         context.layers_slider.setValue(2)
         context.select_pixel(10, 7)
-        context.wait_until_computed()  # measured in the background
-        shoot(5, "context")
+        context.wait_until_computed()
+        shoot(5, "6-context")
         context.pair_box.setCurrentIndex(1)
         context.layers_slider.setValue(4)
         context.wait_until_computed()
-        window.show_panel(5)
-        settle(app)
-        path = args.out / "6-context-pixelcnn.png"
+        shoot(5, "6-context-pixelcnn")
+
+        window.show_panel(4)
+        window.library_action.trigger()
+        settle(app, 0.6)
+        path = target / "library.png"
         window.grab().save(str(path))
         print(f"wrote {path}", file=sys.stderr)
+        window.library_action.trigger()
         window.close()
+        theme().set_zoom(1.0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", type=Path, default=ROOT / "resources" / "screenshots")
+    parser.add_argument("--only", choices=sorted(SETS), action="append")
+    args = parser.parse_args(argv)
+    app = QApplication.instance() or QApplication(sys.argv)
+    for name in args.only or list(SETS):
+        shoot_set(app, name, args.out)  # type: ignore[arg-type]
     return 0
 
 

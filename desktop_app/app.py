@@ -129,7 +129,6 @@ class MainWindow(QMainWindow):
         self.library_view.status_message.connect(self.show_message)
         self.library_drawer = Drawer("Model library", self.library_view, central)
         self.library_view.used.connect(lambda: self.library_drawer.set_open(False))
-        self.session.load_failed.connect(self.show_message)
 
         self.zoom_label = QLabel(self)
         self.zoom_label.setToolTip("Text size (View → Zoom in / out / reset)")

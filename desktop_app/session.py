@@ -69,6 +69,7 @@ class Session(QObject):
         Raises :class:`~models.errors.CheckpointError` (the current model stays).
         """
         checkpoint = load_checkpoint(path)
+        self._loader.cancel()  # a load still under way must not replace this
         self.checkpoint = checkpoint
         self.model_changed.emit(checkpoint)
         return checkpoint
@@ -123,6 +124,7 @@ class Session(QObject):
 
     def forget(self, path: Path) -> None:
         """Drop the current model if it is the one at ``path`` (it was deleted)."""
+        self._loader.cancel()  # it may be the one loading
         if self.checkpoint is not None and self.checkpoint.path == path:
             self.checkpoint = None
             self.model_changed.emit(None)

@@ -141,14 +141,32 @@ class Stream(QObject):
         super().__init__(parent)
         self._done = threading.Event()
         self._worker: Any = None
+        self._start_lock = threading.Lock()
+        self._started = False
+        self._abandoned = False
 
     def is_running(self) -> bool:
         """Whether the job has not ended yet."""
         return self._worker is not None and not self._done.is_set()
 
     def wait(self, timeout_s: float = 30.0) -> bool:
-        """Block until the job ends (at shutdown); True if it did."""
-        return self._done.wait(timeout_s) if self._worker is not None else True
+        """Block until the job ends (at shutdown); True if it did.
+
+        A job that has not started yet (the window closed in the same turn
+        of the event loop that asked for it) never will: it is not waited for.
+        """
+        with self._start_lock:
+            if not self._started:
+                self._abandoned = True
+                return True
+        return self._done.wait(timeout_s)
+
+    def _start(self) -> None:
+        with self._start_lock:
+            if self._abandoned:
+                return
+            self._started = True
+        self._worker.start()
 
 
 def stream(
@@ -174,7 +192,7 @@ def stream(
     worker.errored.connect(channel.failed.emit)
     worker.finished.connect(channel.finished.emit)
     channel._worker = worker
-    QTimer.singleShot(0, channel, worker.start)
+    QTimer.singleShot(0, channel, channel._start)
     return channel
 
 

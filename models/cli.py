@@ -3,7 +3,7 @@
     ar-models list
     ar-models count --shape 28x28 [--kind nade --set hidden=500]
     ar-models train --kind nade --data mnist-5k --epochs 1
-    ar-models train --kind nade --data mnist-14k --conditional --augment
+    ar-models train --kind nade --data mnist-10k --conditional --augment
     ar-models eval CHECKPOINT --data binarized-mnist --split valid
     ar-models sample CHECKPOINT -n 16 --out grid.png
 

@@ -247,6 +247,10 @@ SUSPICIOUS = (
     "more likely than any real digit, which is suspicious: an almost empty "
     "image is the single most probable picture, but it is not a typical digit"
 )
+NEAR_SUSPICIOUS = (
+    "more likely than almost every real digit: the most probable pictures are "
+    "the emptiest and simplest, not the typical ones"
+)
 
 
 def likelihood_position(log_prob: float, reference: Reference) -> str:
@@ -257,7 +261,7 @@ def likelihood_position(log_prob: float, reference: Reference) -> str:
     if log_prob > reference.log_probs.max():
         return f"More likely than all {count}: {SUSPICIOUS}."
     if share >= top:
-        return f"More likely than {share:.1f}% of {count}: {SUSPICIOUS}."
+        return f"More likely than {share:.1f}% of {count}: {NEAR_SUSPICIOUS}."
     if log_prob < reference.log_probs.min():
         return f"Less likely than all {count}: unlike every one of them."
     if share <= 100.0 - top:

@@ -50,7 +50,9 @@ def parse_csv(text: str) -> tuple[np.ndarray, np.ndarray]:
     """Rows of 64 counts then the label → counts ``(N, 8, 8)``, labels ``(N,)``."""
     table = np.loadtxt(io.StringIO(text), delimiter=",", dtype=np.int64, ndmin=2)
     if table.shape[1] != 65:
-        raise SystemExit(f"expected 65 columns (64 counts + label), got {table.shape[1]}")
+        raise SystemExit(
+            f"expected 65 columns (64 counts + label), got {table.shape[1]}"
+        )
     counts, labels = table[:, :-1], table[:, -1]
     if counts.min() < 0 or counts.max() > 16 or labels.min() < 0 or labels.max() > 9:
         raise SystemExit("counts outside 0-16 or labels outside 0-9")
@@ -60,7 +62,9 @@ def parse_csv(text: str) -> tuple[np.ndarray, np.ndarray]:
 def drawings(counts: np.ndarray) -> np.ndarray:
     """Binary 28×28 drawings ``(N, 28, 28)`` uint8 from 8×8 block counts."""
     ink = torch.from_numpy(counts / 16.0).unsqueeze(1)  # (N, 1, 8, 8)
-    large = F.interpolate(ink, size=(INNER, INNER), mode="bilinear", align_corners=False)
+    large = F.interpolate(
+        ink, size=(INNER, INNER), mode="bilinear", align_corners=False
+    )
     margin = (SIZE - INNER) // 2
     # keep as many pixels as the bitmap had ink (scaled from 32² to 24²): the
     # most inked ones

@@ -80,9 +80,7 @@ def nearest(images: np.ndarray, others: np.ndarray) -> np.ndarray:
 def build(images: np.ndarray, labels: np.ndarray) -> dict[str, np.ndarray]:
     """The digits that are neither in ``mnist-5k`` nor near a held-out digit."""
     known = load_splits("mnist-5k")
-    seen = {
-        image.tobytes() for split in known.values() for image in split.images
-    }
+    seen = {image.tobytes() for split in known.values() for image in split.images}
     copy = np.array([image.tobytes() in seen for image in images])
     near = nearest(images, known["test"].images) < NEAR
     keep = ~copy & ~near

@@ -57,9 +57,7 @@ def test_off_is_the_identity(digits):
     same = Augmentation.transform(
         torch.from_numpy(digits.intensities()[:, None]), _params(64)
     )
-    assert torch.allclose(
-        same[:, 0], torch.from_numpy(digits.intensities()), atol=1e-5
-    )
+    assert torch.allclose(same[:, 0], torch.from_numpy(digits.intensities()), atol=1e-5)
 
 
 def test_each_part_moves_the_ink_as_named():

@@ -100,7 +100,7 @@ def test_export_panel_image_saves_what_is_on_screen(window, tmp_path, answer_dia
     image = QImage(str(target))
     panel = window.current_panel()
     ratio = image.width() / panel.width()
-    assert ratio > 0 and image.height() == pytest.approx(panel.height() * ratio, 1)
+    assert ratio > 0 and image.height() == pytest.approx(panel.height() * ratio, abs=1)
 
 
 def test_panel_actions_switch_panels(window):
@@ -211,3 +211,47 @@ def test_the_app_icon_is_bundled():
 
     icon = resource_path("icons", "app.svg")
     assert Path(icon).is_file() and "<svg" in icon.read_text()
+
+
+def _user_model(window, tmp_path, name="mine"):
+    model = create("bernoulli", (28, 28))
+    path = save_checkpoint(tmp_path / "outside" / name, model)
+    window.session.library.import_checkpoint(path, name=name)
+    window.session.refresh()
+    names = [e.name for e in window.session.entries()]
+    window.library_view.select_row(names.index(name))
+    return names.index(name)
+
+
+def test_library_buttons_import_export_rename_delete(
+    qtbot, window, tmp_path, answer_dialogs, monkeypatch, no_modal_dialogs
+):
+    from PySide6.QtWidgets import QInputDialog
+
+    answers, _ = answer_dialogs
+    view = window.library_view
+    window.library_action.trigger()
+    left = Qt.MouseButton.LeftButton
+
+    elsewhere = save_checkpoint(
+        tmp_path / "far" / "brought-in", create("fvsbn", (28, 28))
+    )
+    answers.append(str(elsewhere))
+    qtbot.mouseClick(view.import_button, left)
+    qtbot.waitUntil(lambda: "brought-in" in window.model_label.text(), timeout=10_000)
+
+    _user_model(window, tmp_path)
+    target = tmp_path / "exported.safetensors"
+    answers.append(str(target))
+    qtbot.mouseClick(view.export_button, left)
+    assert target.is_file()
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("renamed", True))
+    qtbot.mouseClick(view.rename_button, left)
+    names = [e.name for e in window.session.entries()]
+    assert "renamed" in names and "mine" not in names
+
+    view.select_row(names.index("renamed"))
+    qtbot.mouseClick(view.delete_button, left)
+    assert "Delete renamed?" in no_modal_dialogs[-1]  # asked first
+    assert "renamed" not in [e.name for e in window.session.entries()]

@@ -9,11 +9,13 @@ walks every button of the real window and checks someone listens to it.
 
 import ast
 import inspect
+import re
 from pathlib import Path
 
 from PySide6.QtWidgets import QAbstractButton, QPushButton, QToolButton
 
 import desktop_app
+from desktop_app.widgets.concept import ConceptBox
 
 #: Signals that pass an argument the slot may not expect.
 ARGUMENT_SIGNALS = {"clicked", "triggered", "toggled"}
@@ -96,3 +98,33 @@ def test_every_push_and_tool_button_in_the_window_has_a_listener(window):
         if listeners == 0 and not has_action and not internal:
             deaf.append(f"{type(button).__name__} {button.text()!r}")
     assert deaf == []
+
+
+def _button_attributes(window):
+    """(owner, attribute name, button) for every named button of the window."""
+    owners = [*window.panels, window.library_view, window.library_drawer]
+    owners += list(window.findChildren(ConceptBox))
+    found = []
+    for owner in owners:
+        for name, value in vars(owner).items():
+            if isinstance(value, QPushButton | QToolButton):
+                found.append((type(owner).__name__, name, value))
+    return found
+
+
+def test_every_named_button_is_clicked_by_some_test(window):
+    """A test must click each button as a user does (and check what it did)."""
+    tests = "\n".join(
+        path.read_text(encoding="utf-8")
+        for path in Path(__file__).parent.glob("test_*.py")
+    )
+    buttons = _button_attributes(window)
+    assert len(buttons) > 20
+    unclicked = sorted(
+        {
+            f"{owner}.{name}"
+            for owner, name, _ in buttons
+            if not re.search(rf"(?:mouseClick|\bclick)\([^)\n]*\b{name}\b", tests)
+        }
+    )
+    assert unclicked == [], "\n".join(unclicked)

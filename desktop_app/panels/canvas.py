@@ -623,8 +623,8 @@ class CanvasPanel(QWidget):
         if model is None or key is None:
             return None
         self._pending.stop()
+        self._dirty = False  # before cancel: its busy signal must not rescore
         self._scorer.cancel()
-        self._dirty = False
         start = time.perf_counter()
         try:
             score = score_canvas(

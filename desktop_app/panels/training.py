@@ -776,6 +776,7 @@ class TrainingPanel(QWidget):
     def _after_run(self, channel: Stream) -> None:
         if channel is not self._stream:
             return
+        channel.deleteLater()  # one per run: don't keep them all
         self._stream, self.control = None, None
         self._set_running(False)
         with QSignalBlocker(self.pause_button):

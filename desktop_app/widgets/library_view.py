@@ -177,7 +177,7 @@ class LibraryView(QWidget):
             return
         self.session.refresh()
         if was_current:
-            self.session.select(path)
+            self.session.select_in_background(path)
 
     def _on_delete(self) -> None:
         entry = self.selected_entry()
@@ -214,7 +214,7 @@ class LibraryView(QWidget):
             self._fail(exc)
             return None
         self.session.refresh()
-        self.session.select(copied)
+        self.session.select_in_background(copied)
         return copied
 
     def export_selected(self) -> None:

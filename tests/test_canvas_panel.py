@@ -22,9 +22,7 @@ from models.drawing import prepare_drawing
 
 
 def show_canvas(window) -> CanvasPanel:
-    index = next(i for i, p in enumerate(window.panels) if isinstance(p, CanvasPanel))
-    window.show_panel(index)
-    return window.panels[index]
+    return window.switch_to(CanvasPanel)
 
 
 def centre(grid, row, col) -> QPoint:

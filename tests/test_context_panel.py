@@ -17,9 +17,7 @@ WAIT_MS = 60_000
 
 
 def context_panel(window) -> ContextPanel:
-    index = next(i for i, p in enumerate(window.panels) if isinstance(p, ContextPanel))
-    window.show_panel(index)
-    context = window.panels[index]
+    context = window.switch_to(ContextPanel)
     context.wait_until_computed(WAIT_MS)
     return context
 

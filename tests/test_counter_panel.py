@@ -20,9 +20,7 @@ LEFT = Qt.MouseButton.LeftButton
 
 
 def counter_panel(window) -> CounterPanel:
-    index = next(i for i, p in enumerate(window.panels) if isinstance(p, CounterPanel))
-    window.show_panel(index)
-    return window.panels[index]
+    return window.switch_to(CounterPanel)
 
 
 def type_into(qtbot, box, text: str) -> None:

@@ -20,9 +20,7 @@ from models.orderings import conditioning_set, make_ordering
 
 
 def panel(window, cls):
-    index = next(i for i, p in enumerate(window.panels) if isinstance(p, cls))
-    window.show_panel(index)
-    return window.panels[index]
+    return window.switch_to(cls)
 
 
 def centre(grid: PixelGrid, row: int, col: int) -> QPoint:

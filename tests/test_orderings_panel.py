@@ -11,9 +11,7 @@ from models.orderings import make_ordering, ranks
 
 
 def orderings_panel(window) -> OrderingPanel:
-    index = next(i for i, p in enumerate(window.panels) if isinstance(p, OrderingPanel))
-    window.show_panel(index)
-    return window.panels[index]
+    return window.switch_to(OrderingPanel)
 
 
 def click(qtbot, button) -> None:

@@ -15,9 +15,7 @@ from desktop_app.panels.sampler import PAD, PROBABILITY, SamplerPanel
 
 
 def sampler_panel(window) -> SamplerPanel:
-    index = next(i for i, p in enumerate(window.panels) if isinstance(p, SamplerPanel))
-    window.show_panel(index)
-    return window.panels[index]
+    return window.switch_to(SamplerPanel)
 
 
 def click(qtbot, button) -> None:

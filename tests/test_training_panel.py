@@ -32,9 +32,7 @@ LEFT = Qt.MouseButton.LeftButton
 
 
 def training_panel(window) -> TrainingPanel:
-    index = next(i for i, p in enumerate(window.panels) if isinstance(p, TrainingPanel))
-    window.show_panel(index)
-    return window.panels[index]
+    return window.switch_to(TrainingPanel)
 
 
 def tiny_run(training, *, epochs=2, batches=3, name=""):

@@ -127,7 +127,7 @@ def run(quick: bool = False) -> list[dict[str, object]]:
     )
 
     app = QApplication.instance() or QApplication(sys.argv)
-    from desktop_app.app import MainWindow, freeze_startup_objects, resident_mb
+    from desktop_app.app import MainWindow, resident_mb, tune_for_interaction
     from desktop_app.panels.canvas import CanvasPanel
     from desktop_app.panels.sampler import SamplerPanel
     from desktop_app.panels.training import TrainingPanel
@@ -146,7 +146,7 @@ def run(quick: bool = False) -> list[dict[str, object]]:
         )
         window.resize(1280, 860)
         window.show()
-        freeze_startup_objects()  # as the app does
+        tune_for_interaction()  # as the app does
         settle(3.0)  # held-out scores, the torch warm-up
         ticks = _Ticks()
         training = next(p for p in window.panels if isinstance(p, TrainingPanel))

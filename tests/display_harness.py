@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.app import MainWindow, freeze_startup_objects
+from desktop_app.app import MainWindow, tune_for_interaction
 from desktop_app.workers import configure_pool
 
 TITLE = "AR Explorer under test"
@@ -170,7 +170,7 @@ def main() -> int:
     window.session.model_changed.connect(lambda _: window.setWindowTitle(TITLE))
     window.resize(1280, 900)
     window.show()
-    freeze_startup_objects()
+    tune_for_interaction()
     harness = Harness(window)
 
     def ready() -> None:

@@ -25,6 +25,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 from superqt.utils import create_worker
 
+from models.threads import torch_threads
+
 __all__ = ["LatestOnly", "Stream", "configure_pool", "stream", "warm_up_torch"]
 
 #: Threads in the pool: training, scoring, context, data, … side by side.
@@ -48,6 +50,10 @@ class LatestOnly(QObject):
     """
 
     busy_changed = Signal(bool)
+
+    #: torch threads a job may use: one, so that a core stays free for the
+    #: GUI thread (and for a training run) while the user waits on the job.
+    THREADS = 1
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -85,7 +91,8 @@ class LatestOnly(QObject):
 
         def run() -> Any:
             try:
-                return job(stale)
+                with torch_threads(self.THREADS):
+                    return job(stale)
             except InterruptedError:  # gave up because it went stale
                 return None
 

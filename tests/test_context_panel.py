@@ -183,6 +183,8 @@ def test_context_of_the_current_trained_model(qtbot, window):
     assert not view.violations.any()
     assert view.stats.text().startswith(f"sees {past.sum()} of {past.sum()}")
     use_model(qtbot, window, "tiny-pixelcnn")
+    assert context.is_busy()  # the NADE's picture is still up: so is its name
+    assert "tiny-nade-classes" in view.title.text()
     context.wait_until_computed(WAIT_MS)
     assert context.views[0].model.kind == "pixelcnn"
     assert "PixelCNN" in context.views[0].title.text()

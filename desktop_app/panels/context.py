@@ -299,6 +299,8 @@ class ContextPanel(QWidget):
         self._pair_layers: int | None = None
         #: The networks last shown, and what they were built for.
         self._built: tuple[Hashable, tuple[ARModel, ...]] | None = None
+        #: The title of a current model whose context is on its way.
+        self._titles: dict[Hashable, tuple[str, str]] = {}
         self.worker = LatestOnly(self)
         self.worker.busy_changed.connect(self._update_busy)
         self._settle = QTimer(self)
@@ -457,7 +459,8 @@ class ContextPanel(QWidget):
             if checkpoint is None:
                 return None
             model = checkpoint.model
-            self.views[0].set_kind(
+            # named when its context arrives, not over the previous model's
+            self._titles[("current", id(model))] = (
                 model.kind,
                 f"<b>{model.title}</b> — {checkpoint.name} "
                 f"({model.config.ordering} order)",
@@ -514,6 +517,8 @@ class ContextPanel(QWidget):
     ) -> None:
         key, models, regions = result
         self._built = key, models
+        if key in self._titles:
+            self.views[0].set_kind(*self._titles.pop(key))
         for view, model, found in zip(self.views, models, regions, strict=False):
             view.show_regions(model, found)
         self._update_busy()

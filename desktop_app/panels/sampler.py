@@ -332,6 +332,10 @@ class SamplerPanel(QWidget):
         else:
             self._timer.stop()
 
+    def images(self) -> NDArray[np.float64] | None:
+        """The images as drawn so far, (B, H, W) (a copy), or None."""
+        return None if self._images is None else self._images.copy()
+
     def is_finished(self) -> bool:
         """Whether every pixel has been drawn."""
         return self.model is not None and self.step >= self.model.num_pixels

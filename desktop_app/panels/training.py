@@ -74,7 +74,13 @@ from models.errors import ARExplorerError
 from models.evaluation import nats_to_bits_per_dim
 from models.imageio import image_grid
 from models.published import PUBLISHED
-from models.registry import available, create, model_class, preset_settings
+from models.registry import (
+    available,
+    config_from_dict,
+    create,
+    model_class,
+    preset_settings,
+)
 from models.trainer import (
     CheckpointSaved,
     EpochEnded,
@@ -675,7 +681,9 @@ class TrainingPanel(QWidget):
             if self.conditional_box.isChecked():
                 settings["num_classes"] = max(data.train.num_classes, 1)
             seed = self.seed_box.value()
-            model = create(self.kind(), data.train.image_shape, seed=seed, **settings)
+            kind = self.kind()
+            # checked here (no weights made), built in the background
+            config_from_dict(kind, {"image_shape": data.train.image_shape, **settings})
             config = TrainConfig(
                 epochs=self.epochs_box.value(),
                 batch_size=self.batch_box.value(),
@@ -698,11 +706,15 @@ class TrainingPanel(QWidget):
             self.status_message.emit(f"cannot start training: {exc}")
             return False
         self.events = []
-        run = self.history.start(name, model.num_pixels)
+        h, w = data.train.image_shape
+        run = self.history.start(name, h * w)
         control = self.control = TrainControl()
         path = self.session.library.user_dir / name
 
         def job(emit: Any) -> None:
+            # built here, not on the GUI thread: a large MADE takes 50–70 ms;
+            # a setting the model refuses arrives as the run's failure
+            model = create(kind, data.train.image_shape, seed=seed, **settings)
             trainer = Trainer(
                 model,
                 data.train,

@@ -242,6 +242,7 @@ class TrainControl:
         self._stop = threading.Event()
         self._running = threading.Event()
         self._running.set()
+        self._holding = threading.Event()
 
     def stop(self) -> None:
         """Ask the run to stop before its next batch."""
@@ -266,9 +267,20 @@ class TrainControl:
         """True while paused."""
         return not self._running.is_set()
 
+    @property
+    def holding(self) -> bool:
+        """True while the run is actually held (paused, between two batches)."""
+        return self._holding.is_set()
+
     def wait_while_paused(self) -> None:
         """Block while paused; return at once when running or stopped."""
-        self._running.wait()
+        if self._running.is_set():
+            return
+        self._holding.set()
+        try:
+            self._running.wait()
+        finally:
+            self._holding.clear()
 
 
 class _Cancelled(Exception):

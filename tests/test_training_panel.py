@@ -179,12 +179,13 @@ def test_pause_holds_the_run_and_stop_clears_the_eta(qtbot, window):
     assert training.pause_button.text() == "Resume"
     assert "ETA" not in training.speed_label.text()  # no clock while paused
     assert "paused" in training.speed_label.text()
-    time.sleep(0.3)
-    qtbot.wait(100)
+    control = training.control
+    qtbot.waitUntil(lambda: control.holding, timeout=30_000)  # the batch ended
+    qtbot.wait(100)  # what it reported before holding arrives
     count = len(training.events)
     time.sleep(0.5)
     qtbot.wait(100)
-    assert len(training.events) == count  # paused: nothing more happens
+    assert len(training.events) == count  # held: nothing more happens
     qtbot.mouseClick(training.pause_button, LEFT)
     assert training.pause_button.text() == "Pause"
     qtbot.waitUntil(lambda: len(training.events) > count, timeout=30_000)
@@ -405,14 +406,18 @@ def test_the_data_box_asks_for_a_file(qtbot, window, tmp_path, monkeypatch):
         QFileDialog, "getOpenFileName", lambda *a, **k: (answers.pop(0), "")
     )
     box = training.data_box
-    box.setCurrentIndex(box.count() - 1)  # "Open a file or folder…"
-    box.activated.emit(box.count() - 1)
+    pick_last(qtbot, box)  # "Open a file or folder…", chosen with the keyboard
     assert box.currentText() == "more.npy"
     qtbot.waitUntil(lambda: not training.is_loading(), timeout=30_000)
     assert "20 to train, no held-out split" in training.data_info.text()
-    box.setCurrentIndex(box.count() - 1)  # cancelled: back to the last good data
-    box.activated.emit(box.count() - 1)
+    pick_last(qtbot, box)  # cancelled: back to the last good data
     assert box.currentText() == "more.npy"
+
+
+def pick_last(qtbot, box) -> None:
+    """Choose the box's last entry as a user does: focus it, press End."""
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_End)
 
 
 def test_start_waits_for_the_data_and_trains_on_it(qtbot, window, tmp_path):

@@ -31,7 +31,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from models.counting import ParameterCount
-from models.errors import ConfigError
+from models.errors import ConfigError, reject_unknown
 from models.masked import MaskedConv2d, MaskedLinear
 from models.orderings import ORDERING_NAMES, Ordering, make_ordering, ranks
 
@@ -119,12 +119,7 @@ class ModelConfig:
     def from_dict(cls: type[C], data: Mapping[str, Any]) -> C:
         """Build a config from a dict, rejecting unknown fields by name."""
         known = {f.name for f in dataclasses.fields(cls)}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            raise ConfigError(
-                f"unknown {cls.__name__} field(s): {', '.join(unknown)}; "
-                f"known: {', '.join(sorted(known))}"
-            )
+        reject_unknown(data, known, f"{cls.__name__} field")
         try:
             return cls(**data)
         except TypeError as exc:  # a wrongly typed value deep in a field

@@ -7,9 +7,16 @@ its message; anything else is a bug.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from os import PathLike
 
-__all__ = ["ARExplorerError", "CheckpointError", "ConfigError", "DataError"]
+__all__ = [
+    "ARExplorerError",
+    "CheckpointError",
+    "ConfigError",
+    "DataError",
+    "reject_unknown",
+]
 
 
 class ARExplorerError(Exception):
@@ -35,3 +42,17 @@ class DataError(_FileError):
 
 class CheckpointError(_FileError):
     """A checkpoint that cannot be loaded (corrupt, foreign, mismatched)."""
+
+
+def reject_unknown(names: Iterable[str], known: Iterable[str], what: str) -> None:
+    """Raise :class:`ConfigError` naming every name not in ``known``.
+
+    ``what`` names the kind of name in the message, e.g. "augmentation
+    setting": "unknown augmentation setting spin; use rotate_deg, scale, …".
+    """
+    allowed = set(known)
+    unknown = sorted(set(names) - allowed)
+    if unknown:
+        raise ConfigError(
+            f"unknown {what} {', '.join(unknown)}; use {', '.join(sorted(allowed))}"
+        )

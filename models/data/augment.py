@@ -41,7 +41,7 @@ from numpy.typing import NDArray
 from torch import Tensor
 
 from models.data.loaders import ImageSet
-from models.errors import ConfigError
+from models.errors import ConfigError, reject_unknown
 
 __all__ = ["AUGMENT_LIMITS", "Augmentation", "recorded_augmentation"]
 
@@ -206,12 +206,7 @@ class Augmentation:
         """
         values = dict(record) | {k: v for k, v in overrides.items() if v is not None}
         known = {f.name for f in dataclasses.fields(cls)}
-        unknown = sorted(set(values) - known)
-        if unknown:
-            raise ConfigError(
-                f"unknown augmentation setting {', '.join(unknown)}; "
-                f"use {', '.join(sorted(known))}"
-            )
+        reject_unknown(values, known, "augmentation setting")
         return cls(**values)
 
     @classmethod

@@ -290,7 +290,7 @@ def test_a_diverging_run_is_named_off_the_top_and_log_scale_shows_it(qtbot, wind
     assert high >= math.log10(540 * 1.5**29)  # the wild run is in view
     assert not training.range_note.isVisible()
     # the reference labels sit at the log of their values
-    ticks = dict(training.reference_axis._tickLevels[0])
+    ticks = training.reference_axis.labels()
     nade = PUBLISHED["nade"].nll_nats
     assert f"NADE {nade:.2f}" in ticks.values()
     assert math.log10(nade) in ticks
@@ -485,3 +485,25 @@ def test_a_run_that_fails_says_so_without_an_eta(
     assert "needs-labels: failed" in text and "ETA" not in text
     assert "needs-labels (failed)" in training.legend.texts()
     assert not training.use_button.isEnabled() and training.start_button.isEnabled()
+
+
+def test_the_plots_auto_button_fits_the_curves_again(qtbot, window):
+    """Zoomed in by hand, the view stays; pyqtgraph's "A" button fits it again."""
+    training = training_panel(window)
+    feed(training.history.start("calm", 784), [540 - 10 * i for i in range(30)])
+    training.redraw()
+    item = training.plot.getPlotItem()
+    view = item.getViewBox()
+    fitted = view.viewRange()[1]
+    with qtbot.waitSignal(view.sigRangeChangedManually):
+        view.scaleBy((0.2, 0.2))  # what a wheel turn does
+        view.sigRangeChangedManually.emit(view.state["mouseEnabled"])
+    zoomed = view.viewRange()[1]
+    assert zoomed[1] - zoomed[0] < (fitted[1] - fitted[0]) / 2
+    training.redraw()  # a new event: the user's zoom is kept
+    assert view.viewRange()[1] == pytest.approx(zoomed)
+    button = item.autoBtn
+    button.show()
+    centre = training.plot.mapFromScene(button.sceneBoundingRect().center())
+    qtbot.mouseClick(training.plot.viewport(), LEFT, pos=centre)
+    assert view.viewRange()[1] == pytest.approx(fitted)

@@ -175,10 +175,14 @@ class ReferenceAxis(pg.AxisItem):  # type: ignore[misc]
         axis, ticks, texts = specs
         return axis, ticks, spread_labels(texts, self.boundingRect())
 
+    def labels(self) -> dict[float, str]:
+        """The labels currently set, by the value they mark."""
+        levels = self._tickLevels or []
+        return {value: text for level in levels for value, text in level}
+
     def label_texts(self) -> list[str]:
         """The labels currently set (what the axis shows when in range)."""
-        levels = self._tickLevels or []
-        return [text for level in levels for _, text in level]
+        return list(self.labels().values())
 
 
 def spread_labels(texts: list[Any], bounds: Any) -> list[Any]:

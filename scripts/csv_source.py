@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import io
 import zipfile
 from pathlib import Path
+
+import numpy as np
 
 
 def add_source_arguments(parser: argparse.ArgumentParser, wheel: str, csv: str) -> None:
@@ -30,3 +33,23 @@ def read_source(args: argparse.Namespace, member: str) -> str:
     if raw[:2] == b"\x1f\x8b":
         raw = gzip.decompress(raw)
     return raw.decode("ascii")
+
+
+def labelled_images(
+    text: str, side: int, top: int, what: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of ``side``² values in 0…``top`` then a digit → ``(N, side, side)``, labels.
+
+    ``what`` names the values in the messages ("pixel values", "counts").
+    """
+    table = np.loadtxt(io.StringIO(text), delimiter=",", dtype=np.int64, ndmin=2)
+    columns = side * side + 1
+    if table.shape[1] != columns:
+        raise SystemExit(
+            f"expected {columns} columns ({side * side} {what} + label), "
+            f"got {table.shape[1]}"
+        )
+    values, labels = table[:, :-1], table[:, -1]
+    if values.min() < 0 or values.max() > top or labels.min() < 0 or labels.max() > 9:
+        raise SystemExit(f"{what} outside 0-{top} or labels outside 0-9")
+    return values.reshape(-1, side, side), labels

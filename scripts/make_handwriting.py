@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import io
 import sys
 from pathlib import Path
 
@@ -37,7 +36,7 @@ import torch.nn.functional as F
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from csv_source import add_source_arguments, read_source  # noqa: E402
+from csv_source import add_source_arguments, labelled_images, read_source  # noqa: E402
 from make_mnist5k import write_npz  # noqa: E402
 
 CSV_IN_WHEEL = "sklearn/datasets/data/digits.csv.gz"
@@ -47,15 +46,7 @@ SIZE, INNER = 28, 24
 
 def parse_csv(text: str) -> tuple[np.ndarray, np.ndarray]:
     """Rows of 64 counts then the label → counts ``(N, 8, 8)``, labels ``(N,)``."""
-    table = np.loadtxt(io.StringIO(text), delimiter=",", dtype=np.int64, ndmin=2)
-    if table.shape[1] != 65:
-        raise SystemExit(
-            f"expected 65 columns (64 counts + label), got {table.shape[1]}"
-        )
-    counts, labels = table[:, :-1], table[:, -1]
-    if counts.min() < 0 or counts.max() > 16 or labels.min() < 0 or labels.max() > 9:
-        raise SystemExit("counts outside 0-16 or labels outside 0-9")
-    return counts.reshape(-1, 8, 8), labels.astype(np.int64)
+    return labelled_images(text, 8, 16, "counts")
 
 
 def drawings(counts: np.ndarray) -> np.ndarray:

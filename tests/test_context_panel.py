@@ -12,6 +12,7 @@ from PySide6.QtCore import QPoint, Qt
 from desktop_app.panels.context import CURRENT, ContextPanel
 from desktop_app.widgets.pixel_grid import PixelGrid
 from models.context import measured_context, theoretical_context
+from tests.helpers import use_model
 
 WAIT_MS = 60_000
 
@@ -33,14 +34,6 @@ def choose(qtbot, context: ContextPanel, index: int) -> None:
         return
     with qtbot.waitSignal(context.computed, timeout=WAIT_MS):
         context.pair_box.setCurrentIndex(index)
-
-
-def use_model(qtbot, window, name: str) -> None:
-    view = window.library_view
-    row = next(i for i, e in enumerate(window.session.entries()) if e.name == name)
-    view.select_row(row)
-    with qtbot.waitSignal(window.session.model_changed, timeout=WAIT_MS):
-        view.use_selected()
 
 
 def layers_of(context: ContextPanel) -> list[int]:
@@ -198,13 +191,3 @@ def test_no_current_model_says_so(qtbot, window):
     assert "No current model" in context.views[0].title.text()
     assert context.views[0].model is None and not context.busy.is_busy()
     assert "No current model" in context.layers_slider.toolTip()
-
-
-def test_the_explanation_button_hides_and_shows_the_concept(qtbot, window):
-    context = context_panel(window)
-    button = context.concept.button
-    assert context.concept.text.isVisible()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    assert not context.concept.text.isVisible()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    assert context.concept.text.isVisible()

@@ -15,8 +15,10 @@ from desktop_app.panels.counter import CounterPanel
 from desktop_app.panels.orderings import OrderingPanel
 from desktop_app.panels.sampler import SamplerPanel
 from desktop_app.panels.training import TrainingPanel
+from desktop_app.widgets.concept import ConceptBox
 from desktop_app.widgets.pixel_grid import PixelGrid
 from models.orderings import conditioning_set, make_ordering
+from tests.helpers import use_model
 
 
 def panel(window, cls):
@@ -77,13 +79,7 @@ def test_library_rename_delete_and_a_bad_import(
 
 
 def test_choosing_a_model_updates_the_toolbar_and_panels(qtbot, window):
-    view = window.library_view
-    row = next(
-        i for i, e in enumerate(window.session.entries()) if e.name == "tiny-pixelcnn"
-    )
-    view.select_row(row)
-    with qtbot.waitSignal(window.session.model_changed, timeout=10_000):
-        qtbot.mouseClick(view.use_button, Qt.MouseButton.LeftButton)
+    use_model(qtbot, window, "tiny-pixelcnn")
     assert "PixelCNN" in window.model_label.text()
     sampler = panel(window, SamplerPanel)
     assert not sampler.label_box.isEnabled()  # not class-conditional
@@ -280,3 +276,14 @@ def test_surprise_under_the_ink(qtbot, window):
     assert np.array_equal(ink, canvas.canvas.drawing() >= 0.5)
     qtbot.mouseClick(canvas.overlay_box, Qt.MouseButton.LeftButton)
     assert np.array_equal(canvas.canvas.values(), canvas.canvas.drawing())
+
+
+@pytest.mark.parametrize("index", range(6))
+def test_each_panels_explanation_button_hides_and_shows_it(qtbot, window, index):
+    window.show_panel(index)
+    concept = window.current_panel().findChildren(ConceptBox)[0]
+    assert concept.text.isVisible()
+    qtbot.mouseClick(concept.button, Qt.MouseButton.LeftButton)
+    assert not concept.text.isVisible()
+    qtbot.mouseClick(concept.button, Qt.MouseButton.LeftButton)
+    assert concept.text.isVisible()

@@ -102,12 +102,3 @@ def test_choosing_custom_without_an_order_starts_recording(qtbot, window):
     assert orderings.custom_button.isChecked()
     click(qtbot, orderings.custom_button)  # gave up: back to what is shown
     assert orderings.ordering_box.currentText() == "raster"
-
-
-def test_the_explanation_button_hides_and_shows_the_concept(qtbot, window):
-    orderings = orderings_panel(window)
-    assert orderings.concept.text.isVisible()
-    click(qtbot, orderings.concept.button)
-    assert not orderings.concept.text.isVisible()
-    click(qtbot, orderings.concept.button)
-    assert orderings.concept.text.isVisible()

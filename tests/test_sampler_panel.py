@@ -12,6 +12,7 @@ from PySide6.QtGui import QImage, QImageReader
 from PySide6.QtWidgets import QFileDialog
 
 from desktop_app.panels.sampler import PAD, PROBABILITY, SamplerPanel
+from tests.helpers import use_model
 
 
 def sampler_panel(window) -> SamplerPanel:
@@ -20,14 +21,6 @@ def sampler_panel(window) -> SamplerPanel:
 
 def click(qtbot, button) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def use_model(qtbot, window, name: str) -> None:
-    view = window.library_view
-    row = next(i for i, e in enumerate(window.session.entries()) if e.name == name)
-    view.select_row(row)
-    with qtbot.waitSignal(window.session.model_changed, timeout=30_000):
-        view.use_selected()
 
 
 def caption_texts(sampler: SamplerPanel) -> list[str]:
@@ -187,12 +180,3 @@ def test_complete_my_drawing_keeps_the_drawing(qtbot, window):
     sampler.advance(784)
     tile = sampler.grid.values()[PAD : PAD + 28, PAD : PAD + 28]
     assert np.array_equal(tile.reshape(784)[:kept], drawing.reshape(784)[:kept])
-
-
-def test_the_explanation_button_hides_and_shows_the_concept(qtbot, window):
-    sampler = sampler_panel(window)
-    assert sampler.concept.text.isVisible()
-    click(qtbot, sampler.concept.button)
-    assert not sampler.concept.text.isVisible()
-    click(qtbot, sampler.concept.button)
-    assert sampler.concept.text.isVisible()

@@ -19,6 +19,7 @@ from desktop_app.panels.training import TrainingPanel
 from desktop_app.widgets.concept import ConceptBox
 from models import create
 from models.checkpoint import save_checkpoint
+from tests.helpers import use_model
 
 
 def action(window, text: str):
@@ -125,12 +126,7 @@ def test_model_library_opens_and_closes_the_drawer(qtbot, window):
 
 def test_using_a_model_from_the_drawer_loads_it_and_closes_it(qtbot, window):
     action(window, "Model library").trigger()
-    view = window.library_view
-    names = [e.name for e in window.session.entries()]
-    row = names.index("tiny-pixelcnn")
-    view.select_row(row)
-    with qtbot.waitSignal(window.session.model_changed, timeout=10_000):
-        qtbot.mouseClick(view.use_button, Qt.MouseButton.LeftButton)
+    use_model(qtbot, window, "tiny-pixelcnn")
     assert "tiny-pixelcnn" in window.model_label.text()
     assert not window.library_drawer.isVisible()
 

@@ -9,7 +9,7 @@ For every class-conditional checkpoint in ``resources/checkpoints``:
   tuned on.
 
 Each set is scored the way the canvas scores a drawing: normalised as MNIST
-digits are (:func:`models.data.normalize.normalize_drawing`: the ink's box into
+digits are (:func:`models.drawing.prepare_drawing`, as the canvas: the ink's box into
 20×20, centre of mass at the centre, stroke width matched; on by default in
 the canvas), then the class with the highest p(y | x) by Bayes' rule
 (:func:`models.evaluation.classify`, which gives the posterior
@@ -32,7 +32,7 @@ from numpy.typing import NDArray
 from models.base import ARModel
 from models.checkpoint import load_checkpoint, read_metadata
 from models.data import Binarization, load_split
-from models.data.normalize import normalize_drawing
+from models.drawing import prepare_drawing
 from models.evaluation import classify
 from models.library import bundled_dir
 
@@ -47,7 +47,7 @@ def normalized(images: NDArray[np.uint8]) -> NDArray[np.uint8]:
     """Every binary image normalised as the canvas normalises a drawing."""
     out = np.empty_like(images)
     for i, image in enumerate(images):
-        out[i] = normalize_drawing(image.astype(np.float64)).image >= 0.5
+        out[i] = prepare_drawing(image.astype(np.float64)).image  # the canvas's path
     return out
 
 

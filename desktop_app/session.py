@@ -95,10 +95,6 @@ class Session(QObject):
 
         self._loader.submit(lambda stale: load_checkpoint(path), loaded, failed)
 
-    def is_loading(self) -> bool:
-        """Whether a background load is under way."""
-        return self._loader.is_busy()
-
     def shutdown(self) -> None:
         """Wait for a background load (the window is closing)."""
         self._loader.wait()

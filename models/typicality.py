@@ -233,11 +233,6 @@ class Assessment:
         return self.verdict.value
 
     @property
-    def typical(self) -> bool:
-        """Whether the drawing passed every check."""
-        return self.verdict is Verdict.TYPICAL
-
-    @property
     def classes_meaningful(self) -> bool:
         """Whether p(y | x) can be read as "which digit is it"."""
         return self.verdict in (Verdict.TYPICAL, Verdict.PENDING)

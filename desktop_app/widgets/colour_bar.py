@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QFontMetrics, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop_app.theme import colour
@@ -85,11 +85,3 @@ class ColourBar(QWidget):
                 text,
             )
         painter.end()
-
-    def colour_at(self, value: float) -> QColor:
-        """The colour the bar gives ``value``."""
-        low, high = self._levels
-        span = high - low if high > low else 1.0
-        index = int(np.clip((value - low) / span * 255, 0, 255))
-        r, g, b = (int(c) for c in self._lut[index])
-        return QColor(r, g, b)

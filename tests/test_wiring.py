@@ -115,8 +115,7 @@ def _button_attributes(window):
 def test_every_named_button_is_clicked_by_some_test(window):
     """A test must click each button as a user does (and check what it did)."""
     tests = "\n".join(
-        path.read_text(encoding="utf-8")
-        for path in Path(__file__).parent.glob("*.py")
+        path.read_text(encoding="utf-8") for path in Path(__file__).parent.glob("*.py")
     )
     buttons = _button_attributes(window)
     assert len(buttons) > 20

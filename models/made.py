@@ -16,6 +16,13 @@ Several masks (connectivity-agnostic, and with ``order_agnostic`` also a new
 ordering per mask) are cycled during training. With ``ensemble`` the density is
 the mixture p(x) = (1/M) Σ_m p_m(x) — a logsumexp of the per-mask
 log-likelihoods, which is a proper distribution, unlike averaged logits.
+
+The model's ``ordering`` is always the one its config describes, which is mask
+0's. The active mask's ordering is ``mask_ordering``: it differs only while
+another mask of an order-agnostic MADE is selected, during training or when
+one is picked with :meth:`MADE.set_mask` to look at it. Leaving training mode
+(``model.eval()``) returns to mask 0, so an evaluated, saved or loaded MADE is
+the model its config describes; which mask was last active is not saved.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ import itertools
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import numpy as np
 import torch
@@ -44,6 +51,8 @@ from models.masked import MaskedLinear
 from models.orderings import ranks
 
 __all__ = ["MADE", "MADEConfig"]
+
+_M = TypeVar("_M", bound="MADE")
 
 
 @dataclass
@@ -108,6 +117,8 @@ class MADE(ARModel):
     config_class = MADEConfig
 
     orderings: Tensor
+    mask_ordering: Tensor
+    mask_rank: Tensor
     direct_layer: MaskedLinear | None
 
     def __init__(self, config: MADEConfig) -> None:
@@ -128,13 +139,18 @@ class MADE(ARModel):
             )  # (C, H1)
             self.class_out = nn.Parameter(torch.zeros(config.num_classes, n))  # (C, N)
         orderings, degrees = self._draw_masks(config)
+        # stored with the weights (as every MADE checkpoint holds them), though
+        # they follow from the config: a load checks that they still do
         self.register_buffer("orderings", orderings)  # (M, N)
         for layer, layer_degrees in enumerate(degrees):
             self.register_buffer(f"degrees_{layer}", layer_degrees)  # (M, H_l)
+        # the active mask's ordering; ``ordering`` and ``rank`` stay the config's
+        self.register_buffer("mask_ordering", orderings[0].clone(), persistent=False)
+        self.register_buffer("mask_rank", self.rank.clone(), persistent=False)
         self.mask_index = 0
-        self.set_mask(0)
+        self._use_mask(0)
         self.register_load_state_dict_post_hook(  # type: ignore[no-untyped-call]
-            lambda module, _: module.set_mask(module.mask_index)
+            lambda module, _: module._after_load()
         )
 
     @property
@@ -164,21 +180,64 @@ class MADE(ARModel):
         )
 
     def set_mask(self, index: int) -> None:
-        """Use mask ``index``: its ordering and its connectivity."""
+        """Use mask ``index``: its ordering (``mask_ordering``) and connectivity.
+
+        The model's ``ordering`` stays the config's (mask 0's). Training cycles
+        the masks; switching to evaluation mode returns to mask 0.
+        """
         if not 0 <= index < self.num_masks:
             raise ConfigError(f"mask index must lie in 0..{self.num_masks - 1}")
+        self._use_mask(index)
+
+    def _use_mask(self, index: int) -> None:
         self.mask_index = index
-        order = self.orderings[index]
-        self.ordering.copy_(order)
-        self.rank.copy_(torch.argsort(order))
-        below = self.rank + 1  # (N,) input degrees
+        order = self.orderings[index]  # (N,)
+        rank = torch.argsort(order)  # (N,)
+        self.mask_ordering.copy_(order)
+        self.mask_rank.copy_(rank)
+        below = rank + 1  # (N,) input degrees
         for layer, module in enumerate(self._hidden()):
             degree = getattr(self, f"degrees_{layer}")[index]  # (H_l,)
             module.set_mask(degree.unsqueeze(1) >= below.unsqueeze(0))
             below = degree
-        self.output_layer.set_mask((self.rank + 1).unsqueeze(1) > below.unsqueeze(0))
+        self.output_layer.set_mask((rank + 1).unsqueeze(1) > below.unsqueeze(0))
         if self.direct_layer is not None:
-            self.direct_layer.set_mask(self.rank.unsqueeze(1) > self.rank.unsqueeze(0))
+            self.direct_layer.set_mask(rank.unsqueeze(1) > rank.unsqueeze(0))
+
+    def _after_load(self) -> None:
+        """Refuse stored masks that are not the config's; re-apply the active one."""
+        config = self.config
+        assert isinstance(config, MADEConfig)
+        orderings, degrees = self._draw_masks(config)
+        drawn = {"orderings": orderings}
+        drawn.update({f"degrees_{i}": d for i, d in enumerate(degrees)})
+        differ = [
+            name
+            for name, tensor in drawn.items()
+            if not torch.equal(getattr(self, name).cpu(), tensor)
+        ]
+        if differ:
+            with torch.no_grad():  # leave the model as its config describes it
+                for name, tensor in drawn.items():
+                    getattr(self, name).copy_(tensor)
+            self._use_mask(self.mask_index)
+            raise ConfigError(
+                f"stored MADE masks ({', '.join(differ)}) are not the ones its config "
+                "describes (num_masks, order_agnostic, mask_seed, ordering)"
+            )
+        self._use_mask(self.mask_index)
+
+    def train(self: _M, mode: bool = True) -> _M:
+        """Set training mode; leaving it returns to mask 0 (the config's ordering).
+
+        Masks cycle only while training, so a model evaluated, sampled, scored
+        or saved after training is the one a load of its checkpoint gives.
+        """
+        leaving = self.training and not mode
+        super().train(mode)
+        if leaving and self.mask_index != 0:
+            self._use_mask(0)
+        return self
 
     def _hidden(self) -> list[MaskedLinear]:
         return [
@@ -332,7 +391,7 @@ class MADE(ARModel):
             self.set_mask(current)
         bias_out = out.bias
         for k in range(self.num_pixels):
-            pixels = self.orderings[component, k]  # (B,)
+            pixels = self.orderings[component, k]  # (B,) each image's mask's order
             logits = torch.empty(batch, device=x.device)
             for rows, _, v, a, _, d in groups:
                 p = pixels[rows]

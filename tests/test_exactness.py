@@ -53,12 +53,17 @@ def _label(model, batch, value=1):
 
 
 def _masks(model: ARModel):
-    """Every mask of a MADE (each is its own autoregressive model), else one pass."""
+    """Every mask of a MADE (each is its own autoregressive model), else one pass.
+
+    Yields the rank of each pixel in the order the current mask generates it:
+    a MADE's active mask has its own (``mask_rank``), the model's ``rank``
+    stays the one its config describes.
+    """
     count = getattr(model, "num_masks", 1)
     for m in range(count):
         if count > 1:
             model.set_mask(m)
-        yield m
+        yield getattr(model, "mask_rank", model.rank)
 
 
 @pytest.mark.parametrize("shape", SHAPES)
@@ -85,8 +90,7 @@ def test_no_output_depends_on_the_future(name, ordering, classes, shape):
         name, shape, num_classes=classes, **_ordering_args(ordering, shape)
     )
     for seed in range(2):
-        for _ in _masks(model):
-            rank = model.rank
+        for rank in _masks(model):
             past = rank.unsqueeze(1) > rank.unsqueeze(0)  # [i, j]: j strictly before i
             declared = model.dependency_mask()
             measured = measured_dependency(model, y=_label(model, 1), seed=seed)
@@ -238,3 +242,44 @@ def test_inputs_of_the_wrong_shape_are_named():
     conditional = tiny_model("made", (3, 3), num_classes=2)
     with pytest.raises(ConfigError, match="pass labels"):
         conditional.log_prob(torch.zeros(2, 1, 3, 3))
+
+
+def test_every_mask_of_an_order_agnostic_made_is_its_own_exact_model():
+    """Each mask: a distribution, causal in its own ordering, sampled in it.
+
+    The model's ordering stays the config's whichever mask is active, and
+    leaving training mode returns to mask 0.
+    """
+    shape = (2, 3)
+    model = tiny_model(
+        "made", shape, hidden_sizes=(13,), num_masks=3, order_agnostic=True, seed=4
+    )
+    config_order = make_ordering("raster", shape).tolist()
+    images = all_images(shape)
+    orders = set()
+    for m, rank in enumerate(_masks(model)):
+        assert model.mask_index == m
+        assert model.ordering.tolist() == config_order
+        order = model.mask_ordering.tolist()
+        orders.add(tuple(order))
+        assert torch.equal(rank, torch.argsort(model.mask_ordering))
+        with torch.no_grad():
+            log_p = model.log_prob(images).double()
+        assert torch.logsumexp(log_p, 0).exp().item() == pytest.approx(1.0, abs=1e-5)
+        past = rank.unsqueeze(1) > rank.unsqueeze(0)
+        declared = model.dependency_mask()
+        assert not (declared & ~past).any()
+        assert not (measured_dependency(model) & ~declared).any()
+        fast = list(model.sample_steps(5, seed=m))
+        naive = list(model.sample_steps(5, seed=m, naive=True))
+        assert [int(s.pixels[0]) for s in fast] == order
+        for f, n in zip(fast, naive, strict=True):
+            assert torch.equal(f.pixels, n.pixels) and torch.equal(f.values, n.values)
+            assert torch.allclose(f.logits, n.logits, atol=1e-5)
+        assert model.mask_index == m  # sampling keeps the mask it was asked for
+    assert len(orders) == 3 and tuple(config_order) in orders
+    model.train()
+    model.set_mask(2)
+    model.eval()
+    assert model.mask_index == 0
+    assert model.mask_ordering.tolist() == config_order

@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import functools
 import gc
+import html
 import json
+import os
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -48,7 +50,14 @@ from desktop_app.widgets.persist import restore_widgets, save_widgets
 from desktop_app.workers import configure_pool, warm_up_torch
 from models.checkpoint import Checkpoint
 from models.errors import ARExplorerError
-from models.library import Library, bundled_dir, user_runs_dir
+from models.library import (
+    Library,
+    bundled_dir,
+    mapping_of,
+    number_of,
+    text_of,
+    user_runs_dir,
+)
 from models.resources import resource_path
 
 __all__ = ["APP_NAME", "MainWindow", "run"]
@@ -280,16 +289,17 @@ class MainWindow(QMainWindow):
             self.model_label.setText("none — pick one in the library or train one")
             self.setWindowTitle(APP_NAME)
             return
-        model = checkpoint.model
-        metrics = checkpoint.metadata.get("metrics") or {}
-        data = (checkpoint.metadata.get("data") or {}).get("name", "—")
-        nll = metrics.get("valid_nll_nats")
+        model, record = checkpoint.model, mapping_of(checkpoint.metadata)
+        name = text_of(checkpoint.name, checkpoint.path.stem, 80)
+        data = text_of(mapping_of(record.get("data")).get("name"), "—", 60)
+        nll = number_of(mapping_of(record.get("metrics")).get("valid_nll_nats"))
         nll_text = "—" if nll is None else f"{nll:.2f} nats"
         self.model_label.setText(
-            f"<b>{checkpoint.name}</b> · {model.title} · {model.num_parameters():,} "
-            f"parameters · data {data} · valid NLL {nll_text}"
+            f"<b>{html.escape(name)}</b> · {model.title} · "
+            f"{model.num_parameters():,} parameters · data {html.escape(data)} · "
+            f"valid NLL {nll_text}"
         )
-        self.setWindowTitle(f"{checkpoint.name} — {APP_NAME}")
+        self.setWindowTitle(f"{name} — {APP_NAME}")
         self.settings.setValue("model", str(checkpoint.path))
 
     def _start_warm_up(self) -> None:
@@ -367,8 +377,16 @@ class MainWindow(QMainWindow):
                 restore_widgets(self.settings, f"panel{index + 1}", remembered)
         panel = self.settings.value("panel", 0)
         self.show_panel(int(str(panel)) if str(panel).isdigit() else 0)
+        unreadable = self.session.unreadable()
+        if unreadable:
+            files = "1 file" if len(unreadable) == 1 else f"{len(unreadable)} files"
+            self.show_message(
+                f"{files} in the model library could not be read; "
+                "the library (Ctrl+L) shows them and why"
+            )
         last = self.settings.value("model")
-        if isinstance(last, str) and last and Path(last).is_file():
+        # os.path.isfile: False (never an exception) for a name too long or odd
+        if isinstance(last, str) and last and os.path.isfile(last):
             try:
                 self.session.select(Path(last))
             except ARExplorerError as exc:

@@ -14,8 +14,8 @@ from PySide6.QtCore import QObject, Signal
 
 from desktop_app.workers import LatestOnly
 from models.checkpoint import Checkpoint, load_checkpoint
-from models.errors import ARExplorerError
-from models.library import Library, LibraryEntry
+from models.errors import ARExplorerError, CheckpointError
+from models.library import Library, LibraryEntry, UnreadableEntry
 
 __all__ = ["Session"]
 
@@ -50,6 +50,7 @@ class Session(QObject):
         #: The canvas drawing, (H, W) float in [0, 1] (ink = 1), or None.
         self.drawing: NDArray[np.float64] | None = None
         self._entries: list[LibraryEntry] = []
+        self._unreadable: list[UnreadableEntry] = []
         self._loader = LatestOnly(self)
         self._loader.busy_changed.connect(self.loading_changed)
         self.refresh()
@@ -58,9 +59,18 @@ class Session(QObject):
         """The library's checkpoints as last listed."""
         return list(self._entries)
 
+    def unreadable(self) -> list[UnreadableEntry]:
+        """The files in the library's folders that could not be used, and why."""
+        return list(self._unreadable)
+
     def refresh(self) -> None:
-        """List the library again and tell the views."""
+        """List the library again and tell the views.
+
+        Never raises for what is in the folders: a bad file becomes an
+        :class:`~models.library.UnreadableEntry`.
+        """
         self._entries = self.library.entries()
+        self._unreadable = list(self.library.unreadable)
         self.library_changed.emit()
 
     def select(self, path: Path) -> Checkpoint:
@@ -68,7 +78,7 @@ class Session(QObject):
 
         Raises :class:`~models.errors.CheckpointError` (the current model stays).
         """
-        checkpoint = load_checkpoint(path)
+        checkpoint = _load(path)
         self._loader.cancel()  # a load still under way must not replace this
         self.checkpoint = checkpoint
         self.model_changed.emit(checkpoint)
@@ -93,25 +103,33 @@ class Session(QObject):
             else:
                 self.load_failed.emit(f"{path.name}: {type(exc).__name__}: {exc}")
 
-        self._loader.submit(lambda stale: load_checkpoint(path), loaded, failed)
+        self._loader.submit(lambda stale: _load(path), loaded, failed)
 
     def shutdown(self) -> None:
         """Wait for a background load (the window is closing)."""
         self._loader.wait()
 
-    def select_default(self) -> Checkpoint | None:
+    def select_default(self, attempts: int = 3) -> Checkpoint | None:
         """Load the model a first launch should show.
 
         A class-conditional one (so the canvas can classify), NADE first (the
-        fastest to sample).
+        fastest to sample). If it cannot be loaded the next is tried, up to
+        ``attempts`` models; then the first failure is raised
+        (:class:`~models.errors.CheckpointError`).
         """
 
         def preference(entry: LibraryEntry) -> tuple[bool, bool]:
-            config = entry.metadata.get("config") or {}
-            return (not config.get("num_classes"), entry.kind != "nade")
+            return (not entry.num_classes, entry.kind != "nade")
 
-        ranked = sorted(self._entries, key=preference)
-        return self.select(ranked[0].path) if ranked else None
+        failure: ARExplorerError | None = None
+        for entry in sorted(self._entries, key=preference)[:attempts]:
+            try:
+                return self.select(entry.path)
+            except ARExplorerError as exc:
+                failure = failure or exc
+        if failure is not None:
+            raise failure
+        return None
 
     def set_drawing(self, drawing: NDArray[np.float64] | None) -> None:
         """Share the canvas drawing with the other panels."""
@@ -124,3 +142,25 @@ class Session(QObject):
         if self.checkpoint is not None and self.checkpoint.path == path:
             self.checkpoint = None
             self.model_changed.emit(None)
+
+
+def _load(path: Path) -> Checkpoint:
+    """Load a checkpoint; whatever is wrong with the file is a CheckpointError.
+
+    Loading validates the file; this is the last line of defence, so that no
+    file, however it is malformed, can end the app.
+    """
+    try:
+        return load_checkpoint(path)
+    except ARExplorerError:
+        raise
+    except RecursionError:
+        raise CheckpointError(path, "its metadata is nested too deeply") from None
+    except MemoryError:
+        raise CheckpointError(path, "too large to load") from None
+    except OSError as exc:
+        raise CheckpointError(path, f"cannot read: {exc.strerror or exc}") from None
+    except (ValueError, TypeError, OverflowError, KeyError, IndexError) as exc:
+        raise CheckpointError(
+            path, f"cannot be loaded ({type(exc).__name__}: {str(exc)[:200]})"
+        ) from None

@@ -1,10 +1,17 @@
-"""The model library as a table, with load, rename, delete, import and export."""
+"""The model library as a table, with load, rename, delete, import and export.
+
+Files in the library's folders that cannot be used are listed too, after the
+models, as grey rows that say why ("unreadable: not a regular file but a named
+pipe (FIFO)"): the user sees them and can delete them or show them in their
+folder, and nothing else can be done with them.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -20,9 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.session import Session
+from desktop_app.theme import colour
 from desktop_app.widgets.controls import push_button
 from models.errors import ARExplorerError
-from models.library import LibraryEntry
+from models.library import LibraryEntry, UnreadableEntry
 from models.registry import model_class
 
 __all__ = ["LibraryView"]
@@ -64,9 +72,13 @@ class LibraryView(QWidget):
         self.export_button = push_button(
             self, "Export…", "Save a copy of the selected checkpoint"
         )
+        self.reveal_button = push_button(
+            self, "Show in folder", "Open the folder that holds the selected file"
+        )
         self.problems = QLabel(self)
         self.problems.setWordWrap(True)
-        self.problems.setStyleSheet("color: #a15c00")
+        self.problems.setStyleSheet(f"color: {colour('warn').darker(130).name()}")
+        self._rows: list[LibraryEntry | UnreadableEntry] = []
         buttons = QHBoxLayout()
         for button in (
             self.use_button,
@@ -74,6 +86,7 @@ class LibraryView(QWidget):
             self.delete_button,
             self.import_button,
             self.export_button,
+            self.reveal_button,
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -87,6 +100,7 @@ class LibraryView(QWidget):
         self.delete_button.clicked.connect(self._on_delete)
         self.import_button.clicked.connect(self._on_import)
         self.export_button.clicked.connect(self.export_selected)
+        self.reveal_button.clicked.connect(self.reveal_selected)
         self.table.itemDoubleClicked.connect(lambda _: self.use_selected())
         self.table.itemSelectionChanged.connect(self._update_buttons)
         session.library_changed.connect(self.set_entries)
@@ -97,22 +111,26 @@ class LibraryView(QWidget):
         self.set_entries()
 
     def set_entries(self) -> None:
-        """Show the session's library."""
+        """Show the session's library: its models, then the unreadable files."""
         entries = self.session.entries()
+        unreadable = self.session.unreadable()
         current = self.session.checkpoint.path if self.session.checkpoint else None
-        self.table.setRowCount(len(entries))
+        self.table.clearSpans()
+        self.table.setRowCount(len(entries) + len(unreadable))
+        self._rows = [*entries, *unreadable]
         for row, entry in enumerate(entries):
             try:
                 title = model_class(entry.kind).title
             except ARExplorerError:
                 title = entry.kind
             nll = "—" if entry.valid_nll is None else f"{entry.valid_nll:.2f} nats"
+            count = entry.num_parameters
             cells = [
                 entry.name,
                 title,
                 entry.data,
                 nll,
-                f"{entry.num_parameters:,}",
+                "—" if count is None else f"{count:,}",
                 entry.created[:10],
                 "bundled" if entry.bundled else "yours",
             ]
@@ -124,25 +142,70 @@ class LibraryView(QWidget):
                     item.setFont(font)
                 item.setData(Qt.ItemDataRole.UserRole, str(entry.path))
                 self.table.setItem(row, col, item)
-        self.problems.setText("\n".join(self.session.library.problems))
+        for row, bad in enumerate(unreadable, start=len(entries)):
+            self._set_unreadable_row(row, bad)
+        if unreadable:
+            files = "1 file" if len(unreadable) == 1 else f"{len(unreadable)} files"
+            self.problems.setText(
+                f"{files} in the library could not be read (grey rows). "
+                "Select one to delete it or to show it in its folder."
+            )
+        else:
+            self.problems.setText("")
+        self.problems.setVisible(bool(unreadable))
         self._update_buttons()
 
-    def selected_entry(self) -> LibraryEntry | None:
-        """The selected checkpoint, if any."""
+    def _set_unreadable_row(self, row: int, bad: UnreadableEntry) -> None:
+        """A grey row: the file name, why it is unreadable, whose it is."""
+        cells = {
+            0: bad.name,
+            1: f"unreadable: {bad.reason}",
+            len(COLUMNS) - 1: "bundled" if bad.bundled else "yours",
+        }
+        tip = f"{bad.path}\ncannot be used: {bad.reason}"
+        for col in range(len(COLUMNS)):
+            item = QTableWidgetItem(cells.get(col, ""))
+            item.setForeground(colour("muted"))
+            item.setToolTip(tip)
+            item.setData(Qt.ItemDataRole.UserRole, str(bad.path))
+            self.table.setItem(row, col, item)
+        self.table.setSpan(row, 1, 1, len(COLUMNS) - 2)
+
+    def row_text(self, row: int) -> list[str]:
+        """The texts the user sees in a row (spanned cells once)."""
+        texts = []
+        for col in range(self.table.columnCount()):
+            if self.table.columnSpan(row, col) == 0:  # covered by a span
+                continue
+            item = self.table.item(row, col)
+            texts.append("" if item is None else item.text())
+        return texts
+
+    def _selected(self) -> LibraryEntry | UnreadableEntry | None:
         row = self.table.currentRow()
-        entries = self.session.entries()
-        return entries[row] if 0 <= row < len(entries) else None
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def selected_entry(self) -> LibraryEntry | None:
+        """The selected checkpoint, if a usable one is selected."""
+        chosen = self._selected()
+        return chosen if isinstance(chosen, LibraryEntry) else None
+
+    def selected_unreadable(self) -> UnreadableEntry | None:
+        """The selected unreadable file, if one is selected."""
+        chosen = self._selected()
+        return chosen if isinstance(chosen, UnreadableEntry) else None
 
     def select_row(self, row: int) -> None:
         """Select a row (as a click would)."""
         self.table.selectRow(row)
 
     def _update_buttons(self) -> None:
-        entry = self.selected_entry()
+        entry, chosen = self.selected_entry(), self._selected()
         for button in (self.use_button, self.export_button):
             button.setEnabled(entry is not None)
-        for button in (self.rename_button, self.delete_button):
-            button.setEnabled(entry is not None and not entry.bundled)
+        self.rename_button.setEnabled(entry is not None and not entry.bundled)
+        self.delete_button.setEnabled(chosen is not None and not chosen.bundled)
+        self.reveal_button.setEnabled(chosen is not None)
 
     def _fail(self, exc: Exception) -> None:
         QMessageBox.warning(self, "Model library", str(exc))
@@ -150,6 +213,10 @@ class LibraryView(QWidget):
 
     def use_selected(self) -> None:
         """Make the selected checkpoint the current model."""
+        bad = self.selected_unreadable()
+        if bad is not None:
+            self.status_message.emit(f"{bad.name} cannot be used: {bad.reason}")
+            return
         entry = self.selected_entry()
         if entry is None:
             return
@@ -180,7 +247,7 @@ class LibraryView(QWidget):
             self.session.select_in_background(path)
 
     def _on_delete(self) -> None:
-        entry = self.selected_entry()
+        entry = self._selected()
         if entry is None:
             return
         answer = QMessageBox.question(
@@ -189,8 +256,8 @@ class LibraryView(QWidget):
         if answer == QMessageBox.StandardButton.Yes:
             self.delete(entry)
 
-    def delete(self, entry: LibraryEntry) -> None:
-        """Delete ``entry`` and list the library again."""
+    def delete(self, entry: LibraryEntry | UnreadableEntry) -> None:
+        """Delete ``entry`` (a checkpoint or an unreadable file), list again."""
         try:
             self.session.library.delete(entry)
         except ARExplorerError as exc:
@@ -235,3 +302,13 @@ class LibraryView(QWidget):
                 self._fail(exc)
                 return
             self.status_message.emit(f"exported to {written}")
+
+    def reveal_selected(self) -> None:
+        """Open the folder of the selected file in the system's file manager."""
+        chosen = self._selected()
+        if chosen is None:
+            return
+        folder = chosen.path.parent
+        self.status_message.emit(f"{chosen.name} is in {folder}")
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            self._fail(ARExplorerError(f"could not open {folder}"))

@@ -660,6 +660,46 @@ class TrainingPanel(QWidget):
         ):
             widget.setEnabled(not busy)
 
+    def _run_name(self, spec: str) -> str | None:
+        """The name the run is saved under, or None if the user cancelled.
+
+        An automatic name (kind, data, time) that is taken gets `` (2)`` …
+        without asking. A name the user typed that is taken (the run's
+        checkpoint or its best copy exists) is replaced only if the user says
+        so; "Keep both" saves under the first free ``NAME (n)``.
+
+        Raises :class:`~models.errors.ConfigError` for an unusable name.
+        """
+        library = self.session.library
+        typed = self.name_edit.text().strip()
+        if not typed:
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            return library.free_name(f"{self.kind()}-{Path(spec).stem}-{stamp}")
+        taken = library.existing_files(typed)
+        if not taken:
+            return typed
+        free = library.free_name(typed)
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Name taken")
+        box.setText(f"Your library already has a run called {typed}.")
+        box.setInformativeText(
+            f"Replace it with this run ({', '.join(p.name for p in taken)} will be "
+            f"overwritten as the run saves), or keep both and save this one as "
+            f"{free}?"
+        )
+        replace = box.addButton("Replace", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("Keep both", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(keep)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is replace:
+            return typed
+        if clicked is keep:
+            return free
+        return None
+
     def start(self) -> bool:
         """Build the model and trainer from the form and start training.
 
@@ -698,11 +738,12 @@ class TrainingPanel(QWidget):
             augmentation = (
                 Augmentation(seed=seed) if self.augment_box.isChecked() else None
             )
-            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-            name = (
-                self.name_edit.text().strip()
-                or f"{self.kind()}-{Path(spec).stem}-{stamp}"
-            )
+            chosen = self._run_name(spec)
+            if chosen is None:
+                self.status_message.emit("training not started: the name is taken")
+                return False
+            path = self.session.library.run_path(chosen)
+            name = path.name
             self.session.library.user_dir.mkdir(parents=True, exist_ok=True)
             binarization = Binarization(self.binarize_box.currentText(), 0.5, seed)
         except (ARExplorerError, OSError) as exc:
@@ -713,7 +754,6 @@ class TrainingPanel(QWidget):
         h, w = data.train.image_shape
         run = self.history.start(name, h * w)
         control = self.control = TrainControl()
-        path = self.session.library.user_dir / name
 
         def job(emit: Any) -> None:
             # built here, not on the GUI thread: a large MADE takes 50–70 ms;

@@ -307,7 +307,7 @@ def _read_entry(path: Path, bundled: bool) -> LibraryEntry | UnreadableEntry:
         return UnreadableEntry(path, _short(_why_unreadable(exc)), bundled)
 
 
-_SAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._ ()-]+")
 
 
 def _display_name(name: str) -> str:
@@ -324,7 +324,7 @@ def _display_name(name: str) -> str:
 def file_stem(name: str) -> str:
     """The file name stem for a checkpoint called ``name``.
 
-    Letters, digits, ``. _ -`` and spaces are kept, anything else (``/``,
+    Letters, digits, ``. _ - ( )`` and spaces are kept, anything else (``/``,
     a backslash, ``:``) becomes ``-``; leading and trailing dots, dashes and spaces
     go (so ``../../x`` is ``x``, and a name of only dots is refused); at most
     :data:`MAX_STEM` characters; a name Windows reserves for a device (``CON``,

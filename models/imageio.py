@@ -1,17 +1,48 @@
-"""Image grids, grayscale PNG files and animated GIFs, with NumPy and zlib only."""
+"""Image grids, grayscale PNG files and animated GIFs, with NumPy and zlib only.
+
+Files are written atomically: to a temporary file in the same folder, then
+renamed over the target, so a failed or interrupted write leaves the previous
+file whole. A write that cannot be done raises :class:`ImageWriteError`.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
+import stat
 import struct
+import tempfile
 import zlib
 from pathlib import Path
+from typing import Final
 
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["image_grid", "write_gif", "write_png"]
+from models.errors import ARExplorerError
+
+__all__ = ["ImageWriteError", "image_grid", "write_gif", "write_png"]
+
+_UMASK: Final = os.umask(0o022)  # read the process umask …
+os.umask(_UMASK)  # … and put it back
+
+
+class ImageWriteError(ARExplorerError):
+    """An image file that cannot be written; the message starts with its path.
+
+    Attributes
+    ----------
+    path
+        The file that was to be written.
+    problem
+        What stopped it, in words.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], problem: str) -> None:
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")
 
 
 def image_grid(
@@ -46,7 +77,14 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
 
 
 def write_png(path: str | os.PathLike[str], image: NDArray[np.uint8]) -> Path:
-    """Write a 2-D uint8 array as an 8-bit grayscale PNG."""
+    """Write a 2-D uint8 array as an 8-bit grayscale PNG, atomically.
+
+    Raises
+    ------
+    ImageWriteError
+        If the file cannot be written (a folder, a path under a file, no
+        permission, a full disk); a file already at ``path`` is kept whole.
+    """
     if image.ndim != 2 or image.dtype != np.uint8:
         raise ValueError("write_png needs a 2-D uint8 array")
     h, w = image.shape
@@ -58,10 +96,66 @@ def write_png(path: str | os.PathLike[str], image: NDArray[np.uint8]) -> Path:
         + _chunk(b"IDAT", zlib.compress(raw, 9))
         + _chunk(b"IEND", b"")
     )
+    return _write_file(path, data)
+
+
+def _write_file(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically, creating its folder; return ``path``.
+
+    A symbolic link is followed: the file it points to is replaced.
+
+    Raises
+    ------
+    ImageWriteError
+        If ``path`` is a folder or another non-regular file, its folder cannot
+        be made, or the file cannot be written; a file already there is kept.
+    """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    target = Path(os.path.realpath(path))
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:  # e.g. a path through a file: "Not a directory"
+        raise ImageWriteError(path, f"cannot write here ({_reason(exc)})") from None
+    if mode is not None and not stat.S_ISREG(mode):
+        what = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+        raise ImageWriteError(path, f"cannot write an image over {what}")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ImageWriteError(
+            path, f"cannot create its folder {target.parent} ({_reason(exc)})"
+        ) from None
+    try:
+        _atomic_write(target, data)
+    except OSError as exc:
+        kept = "; the file already there is unchanged" if mode is not None else ""
+        raise ImageWriteError(path, f"cannot write ({_reason(exc)}){kept}") from None
     return path
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that a failure leaves old or new, whole."""
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+    )
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            # mkstemp makes the file private (0600); give it the usual mode
+            os.fchmod(handle.fileno(), 0o666 & ~_UMASK)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
 
 
 def _lzw(indices: bytes, min_size: int = 8) -> bytes:
@@ -117,7 +211,12 @@ def write_gif(
     """Write 2-D uint8 grayscale ``frames`` (all one size) as a looping GIF.
 
     Each frame shows for ``delay_ms`` (the last for ``last_delay_ms``); GIF
-    counts in hundredths of a second.
+    counts in hundredths of a second. Written atomically, like :func:`write_png`.
+
+    Raises
+    ------
+    ImageWriteError
+        If the file cannot be written; a file already at ``path`` is kept whole.
     """
     if not frames:
         raise ValueError("write_gif needs at least one frame")
@@ -137,7 +236,4 @@ def write_gif(
             data += bytes([len(block)]) + block
         data += b"\x00"
     data += b"\x3b"
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(bytes(data))
-    return path
+    return _write_file(path, bytes(data))

@@ -69,6 +69,7 @@ from models.data import (
     Binarization,
     ImageSet,
     load_splits,
+    training_data,
 )
 from models.errors import ARExplorerError
 from models.evaluation import nats_to_bits_per_dim
@@ -134,6 +135,9 @@ class _Data:
     spec: str
     train: ImageSet
     valid: ImageSet | None
+    #: How the held-out images were chosen, when they were carved out of the
+    #: training images (a file of one array), else None.
+    note: str | None = None
 
     def describe(self) -> str:
         h, w = self.train.image_shape
@@ -145,19 +149,18 @@ class _Data:
         )
         classes = self.train.num_classes
         labels = f", {classes} classes" if classes else ", no labels"
-        return f"{len(self.train):,} to train, {valid}; {h}×{w}, {grey}{labels}"
+        text = f"{len(self.train):,} to train, {valid}; {h}×{w}, {grey}{labels}"
+        return text if self.note is None else f"{text}.\n{self.note}."
 
 
 def _read_data(spec: str) -> _Data:
-    """Read ``spec`` and pick its training and held-out splits."""
-    splits = load_splits(spec)
-    train = splits.get("train") or splits.get("all")
-    if train is None:
-        raise ARExplorerError(
-            f"{Path(spec).name}: no 'train' split (it has {', '.join(splits)})"
-        )
-    valid = splits.get("valid") or splits.get("test")
-    return _Data(spec, train, valid)
+    """Read ``spec`` and pick its training and held-out splits.
+
+    Runs in the background; every problem with the file arrives as a
+    :class:`~models.errors.DataError`, checked before anything large is read.
+    """
+    chosen = training_data(load_splits(spec), spec)
+    return _Data(spec, chosen.train, chosen.valid, chosen.note)
 
 
 class ReferenceAxis(pg.AxisItem):  # type: ignore[misc]
@@ -740,6 +743,7 @@ class TrainingPanel(QWidget):
             )
             chosen = self._run_name(spec)
             if chosen is None:
+                self._set_running(self.is_running())
                 self.status_message.emit("training not started: the name is taken")
                 return False
             path = self.session.library.run_path(chosen)

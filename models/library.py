@@ -290,6 +290,8 @@ def _read_entry(path: Path, bundled: bool) -> LibraryEntry | UnreadableEntry:
     A file that is not a regular file (a FIFO, a folder, a device) is never
     opened: reading a FIFO would block until someone writes to it.
     """
+    if os.path.islink(path) and not os.path.exists(path):
+        return UnreadableEntry(path, "a link to a file that does not exist", bundled)
     try:
         mode = os.stat(path).st_mode  # follows links: a link to /dev/zero is a device
         if not stat.S_ISREG(mode):

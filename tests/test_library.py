@@ -189,6 +189,7 @@ def test_the_reason_names_the_field_of_the_wrong_type(bad_folder):
     assert "FIFO" in reasons["fifo.safetensors"]
     assert "folder" in reasons["folder.safetensors"]
     assert "device" in reasons["zero.safetensors"]
+    assert "does not exist" in reasons["dangling.safetensors"]
 
 
 @st.composite

@@ -156,6 +156,22 @@ def test_an_unreadable_row_offers_only_delete_and_show_in_folder(
     assert "<b>good</b>" in window.model_label.text()
 
 
+def test_renaming_to_a_300_character_name_says_why_and_keeps_the_run(
+    qtbot, bad_window, bad_runs, monkeypatch, no_modal_dialogs
+):
+    from PySide6.QtWidgets import QInputDialog
+
+    _, good, _ = bad_runs
+    window = bad_window
+    view = window.library_view
+    window.library_action.trigger()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("n" * 300, True))
+    view.select_row(_rows(window)["good"][0])
+    qtbot.mouseClick(view.rename_button, LEFT)
+    assert "at most 200 characters" in no_modal_dialogs[-1]
+    assert good.is_file() and "good" in _rows(window)
+
+
 def test_a_bundled_unreadable_file_cannot_be_deleted(qtbot, window, library_dirs):
     _, bundled = library_dirs
     (bundled / "broken.safetensors").write_bytes(b"\x00" * 20)

@@ -2,7 +2,15 @@ import gzip
 import hashlib
 import importlib.util
 import io
+import json
+import math
+import os
 import struct
+import subprocess
+import sys
+import tracemalloc
+import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +19,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from models.data import Binarization, load_split, load_splits, read_array_file, read_idx
+from models.data import (
+    Binarization,
+    load_split,
+    load_splits,
+    read_array_file,
+    read_idx,
+    training_data,
+)
+from models.data.formats import read_arrays
 from models.errors import ConfigError, DataError
 from models.resources import resource_path
 
@@ -419,6 +435,597 @@ def test_any_array_loads_or_raises_data_error(tmp_path, array):
     assert len(data) == array.shape[0]
 
 
+# -- hostile files ---------------------------------------------------------------------
+#
+# Every file below is made here, small (at most a few MB), and must be refused
+# with a DataError naming the file and the problem, before anything large is
+# allocated: the loaders never allocate more than the file's contents justify.
+
+#: The most any hostile case may allocate (numpy arrays and Python objects).
+HOSTILE_PEAK_BYTES = 32 << 20
+
+
+def _idx_header(dims):
+    return struct.pack(">BBBB", 0, 0, 0x08, len(dims)) + b"".join(
+        struct.pack(">I", d) for d in dims
+    )
+
+
+def _npy(shape, descr="|u1", body=b"", fortran=False):
+    """An .npy file's bytes: NumPy's own header for ``shape``, then ``body``."""
+    buffer = io.BytesIO()
+    header = {"descr": descr, "fortran_order": fortran, "shape": shape}
+    np.lib.format.write_array_header_1_0(buffer, header)
+    return buffer.getvalue() + body
+
+
+def _raw_npy_header(text, version=1):
+    """An .npy header holding ``text`` as its dictionary, however odd."""
+    raw = text.encode("latin-1")
+    size = struct.pack("<H", len(raw)) if version == 1 else struct.pack("<I", len(raw))
+    return b"\x93NUMPY" + bytes([version, 0]) + size + raw
+
+
+def _zeros_deflate(count, prefix=b""):
+    """Raw deflate data for ``prefix`` and zeros, ``count`` bytes in all (a
+    multiple of 1 MiB), made in a blink: after a full flush the compressor
+    starts afresh, so every further MiB of zeros compresses to the same block."""
+    chunk = 1 << 20
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    first = compressor.compress(prefix + bytes(chunk - len(prefix)))
+    first += compressor.flush(zlib.Z_FULL_FLUSH)
+    block = compressor.compress(bytes(chunk)) + compressor.flush(zlib.Z_FULL_FLUSH)
+    return first + block * (count // chunk - 1) + compressor.flush()
+
+
+def _zip(members, share_data=False):
+    """A zip archive written by hand, so its sizes can say anything.
+
+    ``members`` holds ``(name, stored bytes, declared size, method)``; with
+    ``share_data`` every entry points at the first member's data (the
+    overlapping-entries zip bomb).
+    """
+    body, central = bytearray(), bytearray()
+    for name, data, size, method in members:
+        raw_name = name.encode()
+        offset = 0 if share_data and central else len(body)
+        if not (share_data and central):
+            body += struct.pack(
+                "<IHHHHHIIIHH",
+                0x04034B50, 20, 0, method, 0, 0, 0, len(data), size, len(raw_name), 0,
+            )  # fmt: skip
+            body += raw_name + data
+        central += struct.pack(
+            "<IHHHHHHIIIHHHHHII",
+            0x02014B50, 20, 20, 0, method, 0, 0, 0, len(data), size,
+            len(raw_name), 0, 0, 0, 0, 0, offset,
+        )  # fmt: skip
+        central += raw_name
+    end = struct.pack(
+        "<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(central),
+        len(body), 0,
+    )  # fmt: skip
+    return bytes(body + central + end)
+
+
+def _zip_bomb(size):
+    """An .npz whose one member, honestly, inflates to ``size`` bytes (zeros)."""
+    header = _npy((size - 128,))
+    assert len(header) == 128
+    return _zip([("train.npy", _zeros_deflate(size, header), size, 8)])
+
+
+def _overlapped():
+    return _zeros_deflate(400 << 20, _npy(((400 << 20) - 128,)))
+
+
+def _write(path, data):
+    path.write_bytes(data)
+    return path
+
+
+def _mkfifo(path):
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    os.mkfifo(path)
+    return path
+
+
+def _idx_folder_with(folder, name, make):
+    folder.mkdir()
+    make(folder / name)
+    return folder
+
+
+#: case -> (make the file in a folder, read it, what the message must say).
+HOSTILE = {
+    "idx gzip bomb": (
+        lambda d: _write(
+            d / "train-images-idx3-ubyte.gz",
+            gzip.compress(_idx_header((4_400_000, 28, 28)) + bytes(1 << 20)),
+        ),
+        read_idx,
+        ["IDX header declares 4,400,000×28×28 = 3.2 GiB", "more than the 1 GiB"],
+    ),
+    "idx gzip header past what its gzip data can hold": (
+        lambda d: _write(
+            d / "x-idx3.gz",
+            gzip.compress(_idx_header((1_000_000, 28, 28)) + bytes(1 << 20)),
+        ),
+        read_idx,
+        ["1,000,000×28×28 = 784,000,000 bytes", "gzip data can hold"],
+    ),
+    "idx gzip stream past its header": (
+        lambda d: _write(
+            d / "x-idx3.gz", gzip.compress(_idx_header((10, 28, 28)) + bytes(16 << 20))
+        ),
+        read_idx,
+        ["holds more data than its header declares", "10×28×28 = 7,840 bytes"],
+    ),
+    "idx gzip stream short of its header": (
+        lambda d: _write(
+            d / "x-idx3.gz", gzip.compress(_idx_header((10, 28, 28)) + bytes(100))
+        ),
+        read_idx,
+        ["7,840 bytes", "holds only 100 bytes"],
+    ),
+    "idx corrupt gzip": (
+        lambda d: _write(
+            d / "x-idx3.gz",
+            gzip.compress(_idx_header((10, 28, 28)) + bytes(7840))[:-30],
+        ),
+        read_idx,
+        ["corrupt"],
+    ),
+    "idx symbolic link to /dev/zero": (
+        lambda d: _symlink_to_dev_zero(d / "train-images-idx3-ubyte"),
+        read_idx,
+        ["not a regular file", "character device", "/dev/zero"],
+    ),
+    "idx FIFO": (
+        lambda d: _mkfifo(d / "train-images-idx3-ubyte"),
+        read_idx,
+        ["not a regular file", "FIFO"],
+    ),
+    "idx FIFO in a folder": (
+        lambda d: _idx_folder_with(d / "mnist", "train-images-idx3-ubyte", _mkfifo),
+        load_splits,
+        ["train-images-idx3-ubyte", "not a regular file", "FIFO"],
+    ),
+    "npy header of 10^12×28×28": (
+        lambda d: _write(d / "huge.npy", _npy((10**12, 28, 28), body=bytes(1000))),
+        read_array_file,
+        ["1,000,000,000,000×28×28 uint8 = 713 TiB", "more than the 1 GiB"],
+    ),
+    "npy header past its file": (
+        lambda d: _write(d / "short.npy", _npy((1000, 28, 28), body=bytes(10))),
+        read_array_file,
+        ["1,000×28×28 uint8 = 765.6 KiB", "but holds 10 bytes"],
+    ),
+    "npy with bytes after its data": (
+        lambda d: _write(d / "long.npy", _npy((2, 2, 2), body=bytes(9))),
+        read_array_file,
+        ["2×2×2 uint8 = 8 bytes", "but holds 9 bytes"],
+    ),
+    "npy header past the header limit": (
+        lambda d: _write(
+            d / "long-header.npy", b"\x93NUMPY\x02\x00" + struct.pack("<I", 1 << 30)
+        ),
+        read_array_file,
+        [".npy header of 1,073,741,824 bytes is longer than the 10,000 allowed"],
+    ),
+    "npy header nested deeply": (
+        lambda d: _write(d / "deep.npy", _raw_npy_header("(" * 5000 + ")" * 5000)),
+        read_array_file,
+        ["unreadable .npy header"],
+    ),
+    "npy header with a 4,000-digit size": (
+        lambda d: _write(
+            d / "digits.npy",
+            _raw_npy_header(
+                "{'descr': '|u1', 'fortran_order': False, 'shape': (%s, 28, 28)}"
+                % ("9" * 4000)
+            ),
+        ),
+        read_array_file,
+        ["about 10^3999", "more than the 1 GiB"],
+    ),
+    "npy structured dtype": (
+        lambda d: _write(
+            d / "fields.npy",
+            _raw_npy_header(
+                "{'descr': [('a', '|u1')], 'fortran_order': False, 'shape': (1, 1, 1)}"
+            )
+            + b"\x00",
+        ),
+        read_array_file,
+        ["expected a numeric image array, got a structured dtype"],
+    ),
+    "npy random bytes": (
+        lambda d: _write(d / "noise.npy", np.random.default_rng(0).bytes(3000)),
+        read_array_file,
+        ["not a .npy file (no NumPy header)"],
+    ),
+    "npy FIFO": (
+        lambda d: _mkfifo(d / "pipe.npy"),
+        read_array_file,
+        ["not a regular file", "FIFO"],
+    ),
+    "npy FIFO by path": (
+        lambda d: _mkfifo(d / "pipe.npy"),
+        load_splits,
+        ["not a regular file", "FIFO"],
+    ),
+    "npy that is a directory": (
+        lambda d: _mkdir(d / "folder.npy"),
+        read_array_file,
+        ["not a regular file", "a directory"],
+    ),
+    "npz zip bomb of 2.8 GiB": (
+        lambda d: _write(d / "bomb.npz", _zip_bomb(2870 << 20)),
+        read_array_file,
+        ["its arrays declare 2.8 GiB in all", "more than the 1 GiB"],
+    ),
+    "npz member past what deflate can hold": (
+        lambda d: _write(
+            d / "liar.npz",
+            _zip([("train.npy", _zeros_deflate(1 << 20), 900 << 20, 8)]),
+        ),
+        read_array_file,
+        ["train: declares 900 MiB from 1 KiB of deflate data", "zip bomb"],
+    ),
+    "npz of overlapping members": (
+        lambda d: _write(
+            d / "overlap.npz",
+            _zip(
+                [
+                    (f"{name}.npy", _overlapped(), 400 << 20, 8)
+                    for name in ("train", "test")
+                ],
+                share_data=True,
+            ),
+        ),
+        read_array_file,
+        ["more compressed bytes than the file holds", "overlapping"],
+    ),
+    "npz member with a header of 10^12×28×28": (
+        lambda d: _savez_raw(
+            d / "huge.npz", {"train.npy": _npy((10**12, 28, 28), body=bytes(1000))}
+        ),
+        read_array_file,
+        ["train: .npy header declares 1,000,000,000,000×28×28 uint8 = 713 TiB"],
+    ),
+    "npz member shorter than its header": (
+        lambda d: _savez_raw(
+            d / "short.npz", {"train.npy": _npy((100, 28, 28), body=bytes(50))}
+        ),
+        read_array_file,
+        ["train: .npy header declares 100×28×28 uint8", "but holds 50 bytes"],
+    ),
+    "npz with random bytes": (
+        lambda d: _write(d / "noise.npz", np.random.default_rng(1).bytes(3000)),
+        read_array_file,
+        ["not an .npz file (not a zip archive)"],
+    ),
+    "npz with another compression": (
+        lambda d: _savez_raw(
+            d / "bz2.npz",
+            {"train.npy": _npy((1, 2, 2), body=bytes(4))},
+            zipfile.ZIP_BZIP2,
+        ),
+        read_array_file,
+        ["train: compression method 12 is not one NumPy writes"],
+    ),
+    "npz with a bad checksum": (
+        lambda d: _write(
+            d / "crc.npz",
+            _zip([("train.npy", _npy((1, 2, 2), body=bytes(4)), 132, 0)]),
+        ),
+        read_array_file,
+        ["train: corrupt compressed data", "CRC"],
+    ),
+}
+
+
+def _mkdir(path):
+    path.mkdir()
+    return path
+
+
+def _symlink_to_dev_zero(path):
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero here")
+    path.symlink_to("/dev/zero")
+    return path
+
+
+def _savez_raw(path, members, method=zipfile.ZIP_DEFLATED):
+    with zipfile.ZipFile(path, "w", method) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize("case", list(HOSTILE))
+def test_hostile_files_are_refused_by_name_without_big_allocations(tmp_path, case):
+    make, read, says = HOSTILE[case]
+    path = make(tmp_path)
+    tracemalloc.start()
+    try:
+        with pytest.raises(DataError) as info:
+            read(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    message = str(info.value)
+    assert message.startswith(str(path)), message
+    for fragment in says:
+        assert fragment in message
+    assert "no such file" not in message and "Python objects" not in message
+    assert "\n" not in message
+    assert peak < HOSTILE_PEAK_BYTES, f"{case}: {peak:,} bytes at the peak"
+
+
+MEMORY_CAPPED_READER = """
+import json, resource, sys
+from pathlib import Path
+from models.data import load_splits
+from models.errors import DataError
+vm = next(int(line.split()[1]) * 1024 for line in open("/proc/self/status")
+          if line.startswith("VmSize:"))
+cap = vm + int(sys.argv[1])
+resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+results = {}
+for path in sys.argv[2:]:
+    try:
+        load_splits(path)
+        results[path] = "loaded"
+    except DataError as exc:
+        results[path] = "DataError: " + str(exc)
+    except BaseException as exc:
+        results[path] = type(exc).__name__ + ": " + str(exc)
+print(json.dumps(results))
+"""
+
+
+@pytest.mark.skipif(
+    not Path("/proc/self/status").exists(), reason="reads the address space in /proc"
+)
+def test_hostile_files_stay_refused_under_a_memory_cap(tmp_path):
+    """The bombs in a real process whose address space may grow by 200 MiB:
+    each is one DataError, no MemoryError, and nothing hangs."""
+    paths = []
+    for case in (
+        "idx gzip bomb",
+        "idx gzip stream past its header",
+        "npy header of 10^12×28×28",
+        "npz zip bomb of 2.8 GiB",
+        "npz member past what deflate can hold",
+        "npz of overlapping members",
+        "npz with random bytes",
+        "npy FIFO",
+    ):
+        folder = tmp_path / f"case{len(paths)}"
+        folder.mkdir()
+        path = HOSTILE[case][0](folder)
+        if "idx" in case:  # loaded by path, an IDX file is read from its folder
+            path = folder
+        paths.append(str(path))
+    control = tmp_path / "fine.npy"
+    np.save(control, np.zeros((100, 28, 28), np.uint8))
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", MEMORY_CAPPED_READER, str(200 << 20), *paths, control],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        cwd=ROOT,
+        check=True,
+    )
+    results = json.loads(done.stdout)
+    assert results.pop(str(control)) == "loaded"  # the cap leaves room to work
+    for path, outcome in results.items():
+        assert outcome.startswith(f"DataError: {path}"), outcome
+
+
+# -- property tests of the headers ----------------------------------------------------
+
+
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    shape=st.lists(
+        st.one_of(st.integers(0, 6), st.integers(0, 2**64)), min_size=0, max_size=4
+    ).map(tuple),
+    descr=st.sampled_from(["|u1", "<u2", ">u2", "<f4", ">f8", "|b1", "<i8", "<c8"]),
+    fortran=st.booleans(),
+    body=st.integers(0, 600),
+    compressed=st.booleans(),
+)
+def test_npy_headers_load_only_what_the_file_holds(
+    tmp_path, shape, descr, fortran, body, compressed
+):
+    """Any header: the array loads exactly when the data is as long as the
+    header says; otherwise one DataError naming the file."""
+    raw = _npy(shape, descr, bytes(body), fortran)
+    if compressed:
+        path = _savez_raw(tmp_path / "fuzz.npz", {"train.npy": raw})
+    else:
+        path = _write(tmp_path / "fuzz.npy", raw)
+    dtype = np.dtype(descr)
+    fits = math.prod(shape) * dtype.itemsize == body
+    try:
+        loaded = read_arrays(path)
+    except DataError as exc:
+        assert str(exc).startswith(str(path))
+        assert not fits or dtype.kind == "c"
+    else:
+        array = loaded if isinstance(loaded, np.ndarray) else loaded["train"]
+        assert fits and array.shape == shape and array.dtype == dtype
+        assert array.flags.f_contiguous if fortran and array.ndim > 1 else True
+
+
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    header=st.text(max_size=200),
+    version=st.sampled_from([1, 2, 3]),
+    body=st.binary(max_size=64),
+)
+def test_any_npy_header_text_loads_or_is_named(tmp_path, header, version, body):
+    path = _write(
+        tmp_path / "fuzz.npy",
+        _raw_npy_header(header.encode("utf-8").decode("latin-1"), version) + body,
+    )
+    try:
+        array = read_arrays(path)
+    except DataError as exc:
+        assert str(exc).startswith(str(path))
+    else:
+        assert isinstance(array, np.ndarray) and array.nbytes == len(body)
+
+
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    dims=st.one_of(
+        st.tuples(st.integers(0, 2**32 - 1)),
+        st.tuples(*[st.one_of(st.integers(0, 5), st.integers(0, 2**32 - 1))] * 3),
+    ),
+    body=st.integers(0, 200),
+    gzipped=st.booleans(),
+)
+def test_idx_headers_load_only_what_the_file_holds(tmp_path, dims, body, gzipped):
+    raw = _idx_header(dims) + bytes(body)
+    path = _write(tmp_path / "fuzz-idx", gzip.compress(raw) if gzipped else raw)
+    try:
+        array = read_idx(path)
+    except DataError as exc:
+        assert str(exc).startswith(str(path))
+        assert math.prod(dims) != body
+    else:
+        assert array.shape == dims and math.prod(dims) == body
+
+
+# -- valid files still load ---------------------------------------------------------
+
+
+def test_every_npy_layout_numpy_writes_loads(tmp_path):
+    rng = np.random.default_rng(3)
+    images = rng.integers(0, 256, (6, 5, 4)).astype(np.uint8)
+    cases = {
+        "fortran": np.asfortranarray(images),
+        "big-endian": images.astype(">u2"),
+        "half": (images / 255).astype(np.float16),
+    }
+    for name, array in cases.items():
+        np.save(tmp_path / f"{name}.npy", array)
+        assert np.array_equal(read_arrays(tmp_path / f"{name}.npy"), array), name
+    with open(tmp_path / "v2.npy", "wb") as file:
+        np.lib.format.write_array(file, images, version=(2, 0))
+    assert np.array_equal(read_array_file(tmp_path / "v2.npy")["all"].images, images)
+    np.savez_compressed(
+        tmp_path / "packed.npz", train=images, train_labels=np.arange(6)
+    )
+    loaded = read_array_file(tmp_path / "packed.npz")["train"]
+    assert np.array_equal(loaded.images, images)
+    assert loaded.labels.tolist() == list(range(6))
+    (tmp_path / "link.npy").symlink_to(tmp_path / "v2.npy")  # links to files are fine
+    assert np.array_equal(read_array_file(tmp_path / "link.npy")["all"].images, images)
+
+
+def test_packed_bits_that_would_unpack_past_the_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr("models.data.loaders.MAX_DATA_BYTES", 1 << 20)
+    path = tmp_path / "packed.npz"
+    np.savez(path, train=np.zeros((2000, 98), np.uint8), shape=np.array([28, 28]))
+    with pytest.raises(
+        DataError, match=r"2,000 packed 28×28 images unpack to 1\.5 MiB"
+    ):
+        load_splits(path)
+
+
+# -- one array trains, with a validation split carved out ----------------------------
+
+
+def test_one_array_trains_on_nine_in_ten_and_validates_on_the_tenth(tmp_path):
+    rng = np.random.default_rng(4)
+    images = rng.integers(0, 256, (50, 6, 5)).astype(np.uint8)
+    path = tmp_path / "mine.npy"
+    np.save(path, images)
+    chosen = training_data(load_splits(path), path)
+    assert chosen.valid_split == "valid"
+    assert np.array_equal(chosen.valid.images, images[9::10])  # images 10, 20, …
+    kept = np.delete(images, np.arange(9, 50, 10), axis=0)
+    assert np.array_equal(chosen.train.images, kept)
+    assert chosen.note == (
+        "mine.npy has no validation split: every 10th image (5 of 50) is held out "
+        "to validate on; the other 45 train"
+    )
+    # eval and a resumed run find the same images by the split's name
+    assert np.array_equal(load_split(path, "valid").images, chosen.valid.images)
+    assert np.array_equal(load_split(path, "all").images, images)
+    again = training_data(load_splits(path), path, "valid")
+    assert np.array_equal(again.train.images, chosen.train.images)
+
+
+def test_carving_keeps_labels_and_small_sets_hold_out_their_last_image(tmp_path):
+    path = tmp_path / "labelled.npz"
+    np.savez(path, images=np.arange(4 * 9).reshape(4, 3, 3), labels=[7, 8, 9, 6])
+    chosen = training_data(load_splits(path), path)
+    assert chosen.valid.labels.tolist() == [6] and chosen.train.labels.tolist() == [
+        7,
+        8,
+        9,
+    ]
+    assert "its last image (1 of 4)" in chosen.note
+    one = tmp_path / "one.npy"
+    np.save(one, np.zeros((1, 3, 3), np.uint8))
+    alone = training_data(load_splits(one), one)
+    assert (len(alone.train), alone.valid, alone.valid_split) == (1, None, None)
+    assert "nothing held out" in alone.note
+
+
+def test_splits_a_file_has_are_used_as_they_are(tmp_path):
+    chosen = training_data(load_splits("mnist-5k"), "mnist-5k")
+    assert (len(chosen.train), chosen.valid_split, chosen.note) == (4000, "test", None)
+    with pytest.raises(DataError, match="has no 'train' split to train on"):
+        training_data(load_splits("optdigits-drawn"), "optdigits-drawn")
+    with pytest.raises(DataError, match="no split 'valid' to validate on; it has"):
+        training_data(load_splits("mnist-5k"), "mnist-5k", "valid")
+    with pytest.raises(ConfigError, match="must be a name"):
+        training_data(load_splits("mnist-5k"), "mnist-5k", ["test"])
+
+
+def test_the_cli_trains_on_one_array_and_says_how_it_validates(
+    tmp_path, capsys, monkeypatch
+):
+    from models.checkpoint import load_checkpoint
+    from models.cli import main
+
+    path = tmp_path / "mine.npy"
+    np.save(path, np.random.default_rng(5).random((40, 6, 5)).astype(np.float32))
+    args = [
+        "train", "--kind", "fvsbn", "--data", str(path), "--epochs", "1",
+        "--batch-size", "16", "--out", str(tmp_path), "--name", "one",
+    ]  # fmt: skip
+    status = main(args)
+    out, err = capsys.readouterr()
+    assert status == 0, err
+    assert "note: mine.npy has no validation split: every 10th image (4 of 40)" in err
+    assert json.loads(out)["history"][0]["valid_nll"] is not None
+    assert load_checkpoint(tmp_path / "one").metadata["data"]["valid"] == "valid"
+
+
 # -- binarization -------------------------------------------------------------------
 
 
@@ -459,3 +1066,22 @@ def test_a_recorded_binarization_is_rebuilt_with_overrides():
     )
     with pytest.raises(ConfigError, match="unknown binarization"):
         Binarization.from_dict({"mode": "fuzzy"})
+
+
+@pytest.mark.parametrize(
+    "record, message",
+    [
+        ({"threshold": "abc"}, "threshold must be a number, got 'abc'"),
+        ({"threshold": None}, "threshold must be a number, got a NoneType"),
+        ({"seed": "9" * 5000}, "seed must be an integer, got '999"),
+        ({"seed": 10**5000}, "seed must lie in 0 to 2^64 − 1, got an integer of"),
+        ({"seed": -1}, "seed must lie in 0 to 2^64 − 1, got -1"),
+        ({"seed": 1.5}, "seed must be an integer, got 1.5"),
+        ({"mode": ["dynamic"]}, "unknown binarization"),
+        (["threshold"], "must be an object, got a list"),
+    ],
+)
+def test_a_malformed_recorded_binarization_is_one_clear_error(record, message):
+    with pytest.raises(ConfigError) as info:
+        Binarization.from_dict(record)
+    assert message in str(info.value) and len(str(info.value)) < 200

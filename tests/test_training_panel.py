@@ -7,8 +7,10 @@ legend, reference labels). The run history's axis fitting is checked without
 Qt as well.
 """
 
+import gzip
 import itertools
 import math
+import os
 import time
 
 import numpy as np
@@ -396,6 +398,37 @@ def test_a_bad_data_file_is_named_and_the_previous_choice_stays(
     assert "4,000 to train" in training.data_info.text()
 
 
+@pytest.mark.parametrize("hostile", ["FIFO", "gzip bomb"])
+def test_a_hostile_data_file_is_refused_with_its_reason(
+    qtbot, window, tmp_path, no_modal_dialogs, hostile
+):
+    """A FIFO (which once blocked the window) and an IDX gzip bomb (whose
+    MemoryError once escaped the panel) are each named with their reason."""
+    training = training_panel(window)
+    qtbot.waitUntil(lambda: not training.is_loading(), timeout=30_000)
+    if hostile == "FIFO":
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("no FIFOs here")
+        path = tmp_path / "pipe.npy"
+        os.mkfifo(path)
+        bad, reason = path, "not a regular file: it is a FIFO"
+    else:
+        path = tmp_path / "bomb"
+        path.mkdir()
+        bad = path / "train-images-idx3-ubyte.gz"
+        header = bytes([0, 0, 8, 3]) + b"".join(
+            d.to_bytes(4, "big") for d in (4_400_000, 28, 28)
+        )
+        bad.write_bytes(gzip.compress(header + bytes(1 << 20)))
+        reason = "3.2 GiB of data, more than the 1 GiB a data set may hold"
+    training.add_data_path(str(path))
+    qtbot.waitUntil(lambda: not training.is_loading(), timeout=30_000)
+    assert no_modal_dialogs[-1].startswith(f"{bad}: ")
+    assert reason in no_modal_dialogs[-1]
+    assert training.data_box.currentData() == "mnist-5k"  # the previous choice
+    assert "4,000 to train" in training.data_info.text()
+
+
 def test_the_data_box_asks_for_a_file(qtbot, window, tmp_path, monkeypatch):
     training = training_panel(window)
     images = (np.random.default_rng(1).random((20, 28, 28)) * 255).astype(np.uint8)
@@ -409,7 +442,9 @@ def test_the_data_box_asks_for_a_file(qtbot, window, tmp_path, monkeypatch):
     pick_last(qtbot, box)  # "Open a file or folder…", chosen with the keyboard
     assert box.currentText() == "more.npy"
     qtbot.waitUntil(lambda: not training.is_loading(), timeout=30_000)
-    assert "20 to train, no held-out split" in training.data_info.text()
+    # one array: every 10th image is held out to validate on, and it says so
+    assert "18 to train, 2 held out" in training.data_info.text()
+    assert "more.npy has no validation split" in training.data_info.text()
     pick_last(qtbot, box)  # cancelled: back to the last good data
     assert box.currentText() == "more.npy"
 

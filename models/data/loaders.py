@@ -22,10 +22,9 @@ Pickled objects are never loaded (``allow_pickle=False`` everywhere).
 
 from __future__ import annotations
 
-import gzip
 import math
 import os
-import zipfile
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,16 +33,27 @@ from typing import Final
 import numpy as np
 from numpy.typing import NDArray
 
-from models.errors import DataError
+from models.data.formats import (
+    MAX_DATA_BYTES,
+    describe_bytes,
+    not_a_regular_file,
+    read_arrays,
+    read_idx,
+)
+from models.errors import ConfigError, DataError
 from models.resources import resource_path
 
 __all__ = [
     "BUILTIN_DATASETS",
+    "CARVE_EVERY",
     "ImageSet",
+    "TrainingData",
+    "carve_validation",
     "load_split",
     "load_splits",
     "read_array_file",
     "read_idx",
+    "training_data",
 ]
 
 #: Names :func:`load_splits` resolves without a path.
@@ -190,69 +200,24 @@ def _as_labels(
 # -- file formats -----------------------------------------------------------------
 
 
-def _open_maybe_gzip(path: Path) -> bytes:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DataError(path, f"cannot read: {exc.strerror or exc}") from None
-    if raw[:2] == b"\x1f\x8b":
-        try:
-            return gzip.decompress(raw)
-        except (OSError, EOFError, zipfile.BadZipFile) as exc:
-            raise DataError(path, f"corrupt gzip data: {exc}") from None
-    return raw
-
-
-def read_idx(path: str | os.PathLike[str]) -> NDArray[np.uint8]:
-    """Read an MNIST IDX file of unsigned bytes (gzip or not).
-
-    Raises
-    ------
-    DataError
-        On a wrong magic number, an unsupported element type, or a size that
-        does not match the header.
-    """
-    path = Path(path)
-    raw = _open_maybe_gzip(path)
-    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0:
-        raise DataError(path, "not an IDX file (bad magic number)")
-    if raw[2] != 0x08:
-        raise DataError(path, f"IDX element type 0x{raw[2]:02x} is not unsigned bytes")
-    ndim = raw[3]
-    if ndim not in (1, 3):
-        raise DataError(
-            path, f"IDX files here hold labels (1-D) or images (3-D), not {ndim}-D"
-        )
-    header = 4 + 4 * ndim
-    if len(raw) < header:
-        raise DataError(path, "truncated IDX header")
-    dims = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
-    expected = math.prod(dims)
-    if len(raw) - header != expected:
-        raise DataError(
-            path,
-            f"IDX header says {'×'.join(map(str, dims))} = {expected} bytes, "
-            f"file has {len(raw) - header}",
-        )
-    return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(dims)
-
-
 def _idx_folder(folder: Path) -> dict[str, ImageSet]:
     splits: dict[str, ImageSet] = {}
+    left = MAX_DATA_BYTES  # for all four files together
     for split, prefix in (("train", "train"), ("test", "t10k")):
         images = sorted(folder.glob(f"{prefix}-images*idx3*"))
         labels = sorted(folder.glob(f"{prefix}-labels*idx1*"))
         if not images:
             continue
-        raw = read_idx(images[0])
+        raw = read_idx(images[0], limit=left)
+        left -= raw.nbytes
         if raw.ndim != 3:
             raise DataError(images[0], "expected a 3-D IDX image file")
         pixels, levels = _as_images(raw, images[0], "")
         label_array = None
         if labels:
-            label_array = _as_labels(
-                read_idx(labels[0]), len(pixels), labels[0], "labels"
-            )
+            raw_labels = read_idx(labels[0], limit=left)
+            left -= raw_labels.nbytes
+            label_array = _as_labels(raw_labels, len(pixels), labels[0], "labels")
         splits[split] = ImageSet(pixels, label_array, levels, f"{folder.name}/{split}")
     if not splits:
         raise DataError(
@@ -264,31 +229,21 @@ def _idx_folder(folder: Path) -> dict[str, ImageSet]:
 
 
 def read_array_file(path: str | os.PathLike[str]) -> dict[str, ImageSet]:
-    """Read the splits of an ``.npz`` or ``.npy`` file (see the module docs)."""
+    """Read the splits of an ``.npz`` or ``.npy`` file (see the module docs).
+
+    Raises
+    ------
+    DataError
+        If it is not a regular file or not an array file, declares more data
+        than it holds or than :data:`~models.data.formats.MAX_DATA_BYTES`, or
+        its arrays are not images (see :func:`models.data.formats.read_arrays`).
+    """
     path = Path(path)
-    if not path.is_file():
-        raise DataError(path, "no such file")
-    try:
-        loaded = np.load(path, allow_pickle=False)
-    except ValueError as exc:
-        message = str(exc)
-        if "pickle" in message:
-            message = "holds Python objects (pickled data is never loaded)"
-        raise DataError(path, f"not a readable array file: {message}") from None
-    except (OSError, EOFError, zipfile.BadZipFile) as exc:
-        raise DataError(path, f"not a NumPy .npy/.npz file ({exc})") from None
+    loaded = read_arrays(path)
     if isinstance(loaded, np.ndarray):
         pixels, levels = _as_images(loaded, path, "")
         return {"all": ImageSet(pixels, None, levels, f"{path.stem}/all")}
-    with loaded:
-        try:
-            arrays = {key: loaded[key] for key in loaded.files}
-        except (ValueError, OSError, EOFError, zipfile.BadZipFile) as exc:
-            message = str(exc)
-            if "pickle" in message:
-                message = "holds Python objects (pickled data is never loaded)"
-            raise DataError(path, f"unreadable member: {message}") from None
-    return _splits_from_arrays(arrays, path)
+    return _splits_from_arrays(loaded, path)
 
 
 def _splits_from_arrays(
@@ -302,8 +257,9 @@ def _splits_from_arrays(
         h, w = (int(v) for v in shape_arr)
         if h < 1 or w < 1:
             raise DataError(path, f"'shape' must be positive, got {(h, w)}")
-        width = math.ceil(h * w / 8)
+        width = -(-h * w // 8)
         splits = {}
+        left = MAX_DATA_BYTES
         for split in (*SPLIT_NAMES, "all"):
             if split not in arrays:
                 continue
@@ -316,6 +272,15 @@ def _splits_from_arrays(
                 )
             if packed.shape[0] == 0:
                 raise DataError(path, f"{split}: contains no images")
+            unpacked = packed.shape[0] * h * w
+            if unpacked > left:
+                raise DataError(
+                    path,
+                    f"{split}: {packed.shape[0]:,} packed {h}×{w} images unpack to "
+                    f"{describe_bytes(unpacked)}, more than the "
+                    f"{describe_bytes(MAX_DATA_BYTES)} a data set may hold",
+                )
+            left -= unpacked
             bits = np.unpackbits(packed.astype(np.uint8), axis=1, count=h * w)
             bits = bits.reshape(-1, h, w)
             labels = _labels_for(arrays, split, len(bits), path)
@@ -445,11 +410,19 @@ def load_splits(
     if text == "mnist":
         return _torchvision_mnist(download)
     path = Path(spec).expanduser()
-    if path.is_dir():
-        return _idx_folder(path)
-    if not path.exists():
+    try:
+        mode = path.stat().st_mode  # follows links; opens nothing
+    except FileNotFoundError:
         names = ", ".join(BUILTIN_DATASETS)
-        raise DataError(path, f"no such file or folder (built-in data sets: {names})")
+        raise DataError(
+            path, f"no such file or folder (built-in data sets: {names})"
+        ) from None
+    except OSError as exc:
+        raise DataError(path, f"cannot read: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(mode):
+        return _idx_folder(path)
+    if not stat.S_ISREG(mode):
+        raise not_a_regular_file(path, mode)
     if path.suffix.lower() not in (".npz", ".npy"):
         raise DataError(path, "expected an .npz or .npy file, or a folder of IDX files")
     return read_array_file(path)
@@ -485,10 +458,143 @@ def _renamed(splits: dict[str, ImageSet], name: str) -> dict[str, ImageSet]:
 def load_split(
     spec: str | os.PathLike[str], split: str, *, download: bool = False
 ) -> ImageSet:
-    """Load one split; the error lists the splits there are when it is missing."""
-    splits = load_splits(spec, download=download)
+    """Load one split; the error lists the splits there are when it is missing.
+
+    A data set of one array (split ``all``) also has the ``train`` and
+    ``valid`` splits :func:`carve_validation` makes of it, as training uses.
+    """
+    splits, _ = _with_carved(load_splits(spec, download=download), spec)
     if split not in splits:
         raise DataError(
             str(spec), f"has no split {split!r}; it has: {', '.join(splits)}"
         )
     return splits[split]
+
+
+# -- what training uses --------------------------------------------------------------
+
+#: Every ``CARVE_EVERY``-th image of a one-array data set is held out to validate.
+CARVE_EVERY: Final = 10
+
+
+def carve_validation(data: ImageSet) -> tuple[ImageSet, ImageSet] | None:
+    """Split one set of images into training and validation images.
+
+    Every tenth image (the 10th, 20th, …) is held out to validate on and the
+    rest train; a set of fewer than ten images holds out its last one. The
+    choice is fixed, so every run and every ``eval`` of the same file agree,
+    and a file sorted by class gives each class its share. None for a single
+    image, which leaves nothing to hold out.
+    """
+    count = len(data)
+    if count < 2:
+        return None
+    step = min(CARVE_EVERY, count)
+    held = np.zeros(count, dtype=bool)
+    held[step - 1 :: step] = True
+    stem = data.name.rsplit("/", 1)[0]
+    train, valid = data.subset(~held), data.subset(held)
+    return (
+        ImageSet(train.images, train.labels, train.levels, f"{stem}/train"),
+        ImageSet(valid.images, valid.labels, valid.levels, f"{stem}/valid"),
+    )
+
+
+def _with_carved(
+    splits: dict[str, ImageSet], spec: str | os.PathLike[str]
+) -> tuple[dict[str, ImageSet], str | None]:
+    """``splits`` with ``train``/``valid`` carved from a lone ``all``.
+
+    Also a line saying so (None when nothing was carved).
+    """
+    if "train" in splits or "all" not in splits:
+        return splits, None
+    whole = splits["all"]
+    name = Path(str(spec)).name or str(spec)
+    carved = carve_validation(whole)
+    if carved is None:
+        return {**splits, "train": whole}, (
+            f"{name} holds one image and no validation split: it trains on that "
+            "image, with nothing held out to validate on"
+        )
+    train, valid = carved
+    step = min(CARVE_EVERY, len(whole))
+    which = "every 10th image" if step == CARVE_EVERY else "its last image"
+    note = (
+        f"{name} has no validation split: {which} ({len(valid):,} of "
+        f"{len(whole):,}) is held out to validate on; the other {len(train):,} train"
+    )
+    return {**splits, "train": train, "valid": valid}, note
+
+
+@dataclass(frozen=True)
+class TrainingData:
+    """The images a run trains and validates on, and how they were chosen.
+
+    Attributes
+    ----------
+    train
+        The training images.
+    valid
+        The validation images, or None (no validation curve).
+    valid_split
+        The name of the validation split (``"valid"``, ``"test"``, …), to
+        record with the run so a resumed run and ``eval`` use the same one.
+    note
+        One line for the user when the data set had no splits and the
+        validation images were carved out of it (:func:`carve_validation`),
+        else None.
+    """
+
+    train: ImageSet
+    valid: ImageSet | None
+    valid_split: str | None
+    note: str | None
+
+
+def training_data(
+    splits: dict[str, ImageSet],
+    spec: str | os.PathLike[str],
+    valid_split: str | None = None,
+) -> TrainingData:
+    """Pick the training and validation splits of a loaded data set.
+
+    Parameters
+    ----------
+    splits
+        What :func:`load_splits` returned for ``spec``.
+    spec
+        The data set's name or path, for messages.
+    valid_split
+        The split to validate on; by default ``valid``, else ``test``, else
+        none. A data set of one array (``all``) trains on nine images in ten
+        and validates on the tenth (:func:`carve_validation`), and says so in
+        :attr:`TrainingData.note`.
+
+    Raises
+    ------
+    DataError
+        If there is nothing to train on (e.g. a test split only), or
+        ``valid_split`` names a split that is not there.
+    ConfigError
+        If ``valid_split`` is not a name.
+    """
+    if valid_split is not None and not isinstance(valid_split, str):
+        raise ConfigError(
+            f"the split to validate on must be a name, got {type(valid_split).__name__}"
+        )
+    splits, note = _with_carved(splits, spec)
+    if "train" not in splits:
+        raise DataError(
+            str(spec),
+            f"has no 'train' split to train on (it has: {', '.join(splits)})",
+        )
+    if not valid_split:
+        valid_split = next((s for s in ("valid", "test") if s in splits), None)
+    elif valid_split not in splits:
+        raise DataError(
+            str(spec),
+            f"has no split {valid_split!r} to validate on; it has: {', '.join(splits)}",
+        )
+    valid = None if valid_split is None else splits[valid_split]
+    return TrainingData(splits["train"], valid, valid_split, note)

@@ -7,6 +7,7 @@ verdict, the plot's axes, lines and legend.
 """
 
 import math
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 import numpy as np
 import pytest
@@ -45,10 +46,27 @@ def verify(qtbot, counter) -> str:
     return counter.verify_label.text()
 
 
+def plotted(qtbot, counter) -> None:
+    """Wait for the plot's counts (computed in the background) to be drawn."""
+    qtbot.waitUntil(lambda: not counter.plotter.is_busy(), timeout=10_000)
+
+
+def _rounded(value: int, significant: int = 4) -> tuple[str, int]:
+    """Mantissa and exponent of ``value`` rounded by the decimal module."""
+    rounded = Context(prec=significant, rounding=ROUND_HALF_UP).plus(Decimal(value))
+    mantissa = rounded.scaleb(-rounded.adjusted())
+    return f"{mantissa:.{significant - 1}f}", rounded.adjusted()
+
+
 def test_abbreviate_gives_digits_and_the_exponent():
     assert abbreviate(785_284) == "785,284"
     assert abbreviate(2**784 - 1) == "1.017 × 10²³⁶ (237 digits)"
     assert abbreviate(10**12) == "1.000 × 10¹² (13 digits)"
+    mantissa, exponent = _rounded(2**14400 - 1)
+    assert exponent == 4334
+    assert abbreviate(counting.full_joint(14400).magnitude) == (
+        f"{mantissa} × 10⁴³³⁴ (4,335 digits)"
+    )
 
 
 @pytest.mark.parametrize("size", [(1024, 700), (1600, 1000)])
@@ -137,6 +155,7 @@ def test_a_bad_made_size_is_marked(qtbot, window):
 
 def test_the_plot_has_labelled_legible_axes(qtbot, window):
     counter = counter_panel(window)
+    plotted(qtbot, counter)
     item = counter.plot.getPlotItem()
     assert "log₁₀" in item.getAxis("left").labelString()
     assert "log scale" in item.getAxis("bottom").labelString()
@@ -155,6 +174,7 @@ def test_the_plot_has_labelled_legible_axes(qtbot, window):
 
 def test_no_line_hides_another(qtbot, window):
     counter = counter_panel(window)
+    plotted(qtbot, counter)
     item = counter.plot.getPlotItem()
     lines = [d for d in item.listDataItems() if d.opts["pen"] is not None]
     by_name = {d.name(): d for d in lines}
@@ -179,8 +199,8 @@ def test_no_line_hides_another(qtbot, window):
     assert item.legend is None
     assert not counter.plot.geometry().intersects(counter.legend.geometry())
     # a different MADE size separates the two lines again
-    counter.made_box.setText("300")
-    qtbot.keyClick(counter.made_box, Qt.Key.Key_Return)
+    type_into(qtbot, counter.made_box, "300")
+    plotted(qtbot, counter)
     assert "MADE" in counter.legend.texts()
 
 
@@ -195,3 +215,67 @@ def test_the_marker_follows_n(qtbot, window):
     type_into(qtbot, counter.width_box, "10")
     assert counter.marker.value() == pytest.approx(math.log10(280))
     assert counter.marker.label.format == "n = 280"
+    plotted(qtbot, counter)
+    xs = counter.plot.getPlotItem().listDataItems()[0].getData()[0]  # log₁₀ n
+    assert xs[0] == 0 and xs[-1] == pytest.approx(math.log10(2 * 280))
+
+
+def test_counts_too_long_to_print_show_their_digits(qtbot, window):
+    """A 120 × 120 image: 2^14400 − 1 has 4,335 digits; 256 × 256, K = 256: 157,827."""
+    counter = counter_panel(window)
+    type_into(qtbot, counter.height_box, "120")
+    type_into(qtbot, counter.width_box, "120")
+    click_row(qtbot, counter, 0)
+    mantissa, _ = _rounded(2**14400 - 1)
+    shown = counter.table.item(0, 1).text()
+    assert shown == f"{mantissa} × 10⁴³³⁴ (4,335 digits)"
+    metrics = counter.table.fontMetrics()
+    assert counter.table.columnWidth(1) >= metrics.horizontalAdvance(shown)
+    detail = counter.detail.toPlainText()
+    assert "2^14400 − 1" in detail
+    assert f"≈ {_rounded(2**14400 - 1, 12)[0]} × 10^4334" in detail
+    assert "4,335 digits: too many to show each one" in detail
+    # exact counts stay exact, with every digit
+    fvsbn = next(i for i, c in enumerate(counter.counts()) if c.kind == "fvsbn")
+    click_row(qtbot, counter, fvsbn)
+    assert f"= {14400 * 14401 // 2:,}" in counter.detail.toPlainText()
+
+    for box, text in ((counter.height_box, "256"), (counter.width_box, "256")):
+        type_into(qtbot, box, text)
+    type_into(qtbot, counter.states_box, "256")
+    assert counter.table.rowCount() == 3
+    click_row(qtbot, counter, 0)
+    n_log = 65536 * Context(prec=50).log10(Decimal(256))  # 256^65536: ⌊n log K⌋ + 1
+    digits = int(n_log) + 1
+    assert counter.table.item(0, 1).text().endswith(f"({digits:,} digits)")
+    assert f"({digits:,} digits: too many" in counter.detail.toPlainText()
+    plotted(qtbot, counter)
+    top = counter.plot.getPlotItem().listDataItems()[0].getData()[1][-1]
+    assert top == pytest.approx(float(2 * n_log))  # the full joint at n = 2·65536
+
+
+def test_a_refused_setting_replaces_the_counts_with_the_reason(qtbot, window):
+    counter = counter_panel(window)
+    messages = []
+    counter.status_message.connect(messages.append)
+    plotted(qtbot, counter)
+    assert counter.table.rowCount() == 10 and not counter.problem.isVisible()
+    for text, reason in (
+        ("ten", "MADE hidden sizes must be comma-separated positive integers"),
+        ("99999999999999", "MADE hidden sizes must be comma-separated"),
+        ("5000000000000", "must be an integer from 1 to 1,000,000,000,000"),
+    ):
+        type_into(qtbot, counter.made_box, text)
+        plotted(qtbot, counter)
+        assert counter.problem.isVisible() and reason in counter.problem.text()
+        assert reason in messages[-1]
+        assert counter.table.rowCount() == 0 and not counter.table.isVisible()
+        assert counter.detail.toPlainText() == ""
+        assert not counter.verify_button.isEnabled()
+        assert counter.plot.getPlotItem().listDataItems() == []
+        assert counter.legend.texts() == []
+    type_into(qtbot, counter.made_box, "300")
+    plotted(qtbot, counter)
+    assert not counter.problem.isVisible() and counter.table.isVisible()
+    assert "MADE (300)" in [c.name for c in counter.counts()]
+    assert len(counter.plot.getPlotItem().listDataItems()) >= 10

@@ -1,14 +1,19 @@
 """Panel 1 — the parameter counter.
 
 How many numbers does each assumption about p(x) need? Exact integers for every
-structure (from :mod:`models.counting`), the closed form with the numbers put
-in, a log-scale plot of count against n, and a check that builds the real torch
-model (in the background) and counts its parameters.
+structure (from :mod:`models.counting`; past 4,000 digits their exact number of
+digits and leading digits), the closed form with the numbers put in, a
+log-scale plot of count against n, and a check that builds the real torch model
+(in the background) and counts its parameters. Counting is pure integer and
+80-digit logarithm arithmetic: a whole table and plot take about 20 ms, so it
+runs on the GUI thread; only building a model goes to a worker.
 """
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +48,8 @@ from models.errors import ARExplorerError
 from models.markov import MAX_ORDER
 from models.registry import config_from_dict, create
 
+_Count = counting.ParameterCount
+
 __all__ = ["MAX_BUILD", "CounterPanel", "Verification", "abbreviate"]
 
 CONCEPT = """
@@ -63,17 +70,34 @@ MAX_BUILD = 2**25
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
-def abbreviate(value: int) -> str:
-    """Exact with separators up to 12 digits, else d.ddd × 10ᵉ (N digits)."""
-    text = str(value)
-    if len(text) <= 12:
-        return f"{value:,}"
-    exponent = str(len(text) - 1).translate(_SUPERSCRIPT)
-    return f"{text[0]}.{text[1:4]} × 10{exponent} ({len(text)} digits)"
+def abbreviate(value: int | counting.Magnitude) -> str:
+    """Exact with separators up to 12 digits, else d.ddd × 10ᵉ (N digits).
+
+    The mantissa is rounded, the number of digits exact:
+    ``abbreviate(2**784 - 1)`` is ``"1.017 × 10²³⁶ (237 digits)"``.
+    """
+    magnitude = (
+        value
+        if isinstance(value, counting.Magnitude)
+        else (counting.Magnitude.of(value))
+    )
+    if magnitude.exact is not None and magnitude.digits <= 12:
+        return f"{magnitude.exact:,}"
+    mantissa, exponent = magnitude.scientific(4)
+    power = str(exponent).translate(_SUPERSCRIPT)
+    return f"{mantissa} × 10{power} ({magnitude.digits:,} digits)"
 
 
-def _log10(value: int) -> float:
-    return math.log10(value) if value > 0 else float("nan")
+def _every_digit(magnitude: counting.Magnitude) -> str:
+    """The exact integer with separators, or why it is not shown."""
+    if magnitude.printable():
+        return f"= {magnitude.exact:,}\n({magnitude.digits:,} digits)"
+    mantissa, exponent = magnitude.scientific(12)
+    return (
+        f"≈ {mantissa} × 10^{exponent}\n({magnitude.digits:,} digits: too many to "
+        f"show each one; the exact digits are shown up to "
+        f"{counting.MAX_EXACT_DIGITS:,})"
+    )
 
 
 @dataclass(frozen=True)
@@ -174,6 +198,14 @@ class CounterPanel(QWidget):
         )
         self.verifier = LatestOnly(self)
         self.verify_busy.follow(self.verifier)
+        self.plotter = LatestOnly(self)
+        self.problem = QLabel(self)
+        self.problem.setWordWrap(True)
+        self.problem.setToolTip("Why no counts are shown")
+        palette = self.problem.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, colour("alarm"))
+        self.problem.setPalette(palette)
+        self.problem.hide()
 
         self.plot = pg.PlotWidget(self)
         self.plot.setLabel("bottom", "n, the number of pixels (log scale)")
@@ -210,7 +242,7 @@ class CounterPanel(QWidget):
         left.setStretchFactor(1, 1)
         left.setChildrenCollapsible(False)
         row_height = self.fontMetrics().height() + 8
-        left.setSizes([(len(self._summary(4)) + 2) * row_height, 160])
+        left.setSizes([(len(self._summary((500,))(4)) + 2) * row_height, 160])
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -222,12 +254,14 @@ class CounterPanel(QWidget):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
-        layout = QVBoxLayout(self)
+        self._layout = layout = QVBoxLayout(self)
         layout.addWidget(self.concept)
         form_row = QHBoxLayout()
         form_row.addLayout(form)
         form_row.addStretch(1)
         layout.addLayout(form_row)
+        # the reason takes the counts' place (and their room) while shown
+        layout.addWidget(self.problem, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.splitter, 1)
 
         self._counts: list[counting.ParameterCount] = []
@@ -262,20 +296,11 @@ class CounterPanel(QWidget):
         """The (H, W) set in the form."""
         return self.height_box.value(), self.width_box.value()
 
-    def _made_hidden(self) -> tuple[int, ...] | None:
-        try:
-            sizes = tuple(
-                int(s) for s in self.made_box.text().replace(" ", "").split(",")
-            )
-        except ValueError:
-            return None
-        return sizes if sizes and all(s > 0 for s in sizes) else None
-
-    def _summary(self, n: int) -> list[counting.ParameterCount]:
-        hidden = self._made_hidden() or (500,)
-        return counting.summary(
-            n,
-            self.states_box.value(),
+    def _summary(self, hidden: tuple[int, ...]) -> Callable[[int], list[_Count]]:
+        """The form's counts as a function of n (reads the form now, not later)."""
+        return functools.partial(
+            counting.summary,
+            k=self.states_box.value(),
             markov_order=self.order_box.value(),
             nade_hidden=self.hidden_box.value(),
             made_hidden=hidden,
@@ -287,26 +312,49 @@ class CounterPanel(QWidget):
         return list(self._counts)
 
     def _on_settings_changed(self) -> None:
-        if self._made_hidden() is None:
-            self.made_box.setStyleSheet("background: #fdd")
-            self.status_message.emit(
-                "MADE hidden sizes must be positive integers, e.g. 500,500"
-            )
-        else:
-            self.made_box.setStyleSheet("")
         h, w = self.image_shape()
-        selected = self.table.currentRow()
-        self.set_counts(self._summary(h * w))
-        self.table.selectRow(max(0, min(selected, self.table.rowCount() - 1)))
-        self._update_plot(h * w)
+        try:
+            hidden = counting.parse_sizes(self.made_box.text())
+        except ARExplorerError as exc:
+            self.made_box.setStyleSheet("background: #fdd")
+            self._refuse(str(exc))
+            return
+        self.made_box.setStyleSheet("")
+        try:
+            counts = self._summary(hidden)(h * w)
+        except ARExplorerError as exc:
+            self._refuse(str(exc))
+            return
+        if self.problem.isVisibleTo(self):  # the reason no longer holds
+            self.status_message.emit("")
+        self.problem.hide()
+        self._layout.setStretchFactor(self.problem, 0)
+        self.splitter.show()
+        selected = max(0, self.table.currentRow())
+        self.set_counts(counts)
+        self.table.selectRow(min(selected, self.table.rowCount() - 1))
+        self._update_plot(h * w, self._summary(hidden))
+
+    def _refuse(self, reason: str) -> None:
+        """Show why there are no counts, and none of the last settings' counts."""
+        self.verifier.cancel()
+        self.plotter.cancel()
+        self.set_counts([])
+        self.plot.clear()
+        self.legend.set_entries([])
+        self.splitter.hide()
+        self.problem.setText(f"No counts: {reason}.")
+        self.problem.show()
+        self._layout.setStretchFactor(self.problem, 1)
+        self.status_message.emit(reason)
 
     def set_counts(self, counts: list[counting.ParameterCount]) -> None:
         """Show ``counts``, one row per structure."""
         self._counts = counts
         self.table.setRowCount(len(counts))
         for row, count in enumerate(counts):
-            value = QTableWidgetItem(abbreviate(count.value))
-            value.setToolTip(f"{count.value:,}")
+            value = QTableWidgetItem(abbreviate(count.magnitude))
+            value.setToolTip(_every_digit(count.magnitude))
             value.setTextAlignment(
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
             )
@@ -380,10 +428,15 @@ class CounterPanel(QWidget):
             )
         else:
             return None, "No torch model of this structure."
-        if count.value > MAX_BUILD:
+        exact = count.magnitude.exact
+        if exact is None:
             return None, (
-                f"{abbreviate(count.value)} numbers would take "
-                f"{_bytes(4 * count.value)} as float32: too large to build here."
+                f"{abbreviate(count.magnitude)} numbers: more than any memory holds."
+            )
+        if exact > MAX_BUILD:
+            return None, (
+                f"{abbreviate(exact)} numbers would take "
+                f"{_bytes(4 * exact)} as float32: too large to build here."
             )
         try:
             config_from_dict(
@@ -404,7 +457,7 @@ class CounterPanel(QWidget):
             return
         self.detail.setPlainText(
             f"{count.name}\n{count.formula}\n= {count.substituted}\n"
-            f"= {count.value:,}\n({len(str(count.value))} digits)"
+            f"{_every_digit(count.magnitude)}"
         )
         plan, reason = self.verification(count)
         self.verify_button.setEnabled(plan is not None)
@@ -467,18 +520,24 @@ class CounterPanel(QWidget):
 
     # -- plot ----------------------------------------------------------------------
 
-    def _update_plot(self, n: int) -> None:
+    def _update_plot(self, n: int, summary: Callable[[int], list[_Count]]) -> None:
+        """Count every structure at 120 values of n (in the background), then draw.
+
+        The marker moves at once; the lines follow when the counts arrive (a
+        newer change drops an older plot's counts).
+        """
+        self.marker.setValue(math.log10(n))
+        self.marker.label.setFormat(f"n = {n:,}")
+        self.plotter.submit(lambda stale: _curves(n, summary, stale), self._draw_curves)
+
+    def _draw_curves(self, curves: _Curves) -> None:
         self.plot.clear()
         self.plot.addItem(self.marker)
-        top = max(64, 2 * n)
-        xs = np.unique(np.geomspace(1, top, 120).astype(int))
-        series = [self._summary(int(x)) for x in xs]
+        xs = curves.xs
         lines: list[list[float]] = []
         entries = []
-        for row in range(len(series[0])):
-            ys = [_log10(s[row].value) for s in series]
+        for row, (name, ys) in enumerate(zip(curves.names, curves.ys, strict=True)):
             colour = SERIES[row % len(SERIES)]
-            name = series[-1][row].name.split(" (")[0]
             same = next(
                 (i for i, other in enumerate(lines) if np.allclose(other, ys)), None
             )
@@ -499,18 +558,42 @@ class CounterPanel(QWidget):
                     symbolBrush=colour,
                     symbolPen=pg.mkPen(colour),
                 )
-                other = series[-1][same].name.split(" (")[0]
+                other = curves.names[same]
                 entries.append(
                     LegendEntry(f"{name} (= {other})", colour, dashed=True, marker=True)
                 )
             lines.append(ys)
         self.legend.set_entries(entries)
-        self.marker.setValue(math.log10(n))
-        self.marker.label.setFormat(f"n = {n:,}")
         # the other structures stay visible; the full joint leaves through the top
-        others = [_log10(c.value) for c in series[-1][1:]]
+        others = [ys[-1] for ys in curves.ys[1:]]
         self.plot.setYRange(0, max([*others, 6.0]) * 1.6, padding=0)
-        self.plot.setXRange(0, math.log10(top), padding=0.02)
+        self.plot.setXRange(0, math.log10(curves.top), padding=0.02)
+
+
+@dataclass(frozen=True)
+class _Curves:
+    """log₁₀ of each structure's count at n = ``xs`` (up to ``top`` = 2n)."""
+
+    top: int
+    xs: np.ndarray
+    names: list[str]
+    ys: list[list[float]]
+
+
+def _curves(
+    n: int, summary: Callable[[int], list[_Count]], stale: Callable[[], bool]
+) -> _Curves:
+    """Every structure's count at 120 values of n from 1 to 2n (about 20 ms)."""
+    top = max(64, 2 * n)
+    xs = np.unique(np.geomspace(1, top, 120).astype(int))
+    series = []
+    for x in xs:
+        if stale():
+            raise InterruptedError
+        series.append(summary(int(x)))
+    names = [count.name.split(" (")[0] for count in series[-1]]
+    ys = [[s[row].magnitude.log10() for s in series] for row in range(len(names))]
+    return _Curves(top, xs, names, ys)
 
 
 #: The narrowest the name and formula columns get (they elide; counts never do).

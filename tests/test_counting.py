@@ -417,3 +417,17 @@ def test_cli_count_in_a_process_with_256_mb(args, n, k):
     assert result.returncode == 0, result.stderr
     log = Decimal(n) * Context(prec=60).log10(Decimal(k))  # K^n has ⌊n log K⌋ + 1
     assert json.loads(result.stdout)["counts"][0]["digits"] == int(log) + 1
+
+
+def test_json_ints_respect_a_lowered_int_string_limit():
+    """An interpreter started with a lower limit still prints the record."""
+    count = counting.full_joint(2300)  # 693 digits
+    assert count.as_dict()["value"] == 2**2300 - 1
+    previous = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(640)
+    try:
+        record = count.as_dict()
+        assert record["value"] is None and record["digits"] == 693
+        json.dumps(record)
+    finally:
+        sys.set_int_max_str_digits(previous)

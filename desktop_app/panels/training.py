@@ -607,7 +607,8 @@ class TrainingPanel(QWidget):
             self._on_data_read(self._data[spec])
             return
         self.data_info.setText("")
-        self.data_busy.set_busy(True, f"reading {Path(spec).name} …")
+        # the box shows which file; a long name here would widen the form
+        self.data_busy.set_busy(True, "reading the data …")
         self.data_reader.submit(
             lambda stale: _read_data(spec),
             self._on_data_read,

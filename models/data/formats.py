@@ -58,7 +58,7 @@ MAX_NPY_HEADER: Final = 10_000
 DEFLATE_MAX_RATIO: Final = 1032
 
 #: Bytes decompressed or read per step.
-_CHUNK: Final = 1 << 22
+_CHUNK: Final = 1 << 18
 
 _NPY_MAGIC: Final = b"\x93NUMPY"
 _ZIP_MAGICS: Final = (b"PK\x03\x04", b"PK\x05\x06")

@@ -212,7 +212,7 @@ def read_idx(
     path = Path(path)
     with open_data_file(path) as file:
         size = _file_size(file)
-        if file.read(2) == _GZIP_MAGIC:
+        if _read_some(file, 2, path, "") == _GZIP_MAGIC:
             file.seek(0)
             with gzip.GzipFile(fileobj=file, mode="rb") as stream:
                 return _read_idx_stream(stream, path, None, size, limit)
@@ -362,7 +362,7 @@ def read_arrays(
     path = Path(path)
     with open_data_file(path) as file:
         size = _file_size(file)
-        magic = file.read(len(_NPY_MAGIC))
+        magic = _read_some(file, len(_NPY_MAGIC), path, "")
         file.seek(0)
         if magic.startswith(_NPY_MAGIC):
             return _read_npy(file, path, "", size, limit)

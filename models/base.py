@@ -30,12 +30,15 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from models.counting import ParameterCount
+from models.counting import ParameterCount, check_buildable
 from models.errors import ConfigError, reject_unknown
 from models.masked import MaskedConv2d, MaskedLinear
 from models.orderings import ORDERING_NAMES, Ordering, make_ordering, ranks
 
 __all__ = [
+    "MAX_CLASSES",
+    "MAX_IMAGE_SIDE",
+    "MAX_PIXELS",
     "ARModel",
     "ModelConfig",
     "SampleStep",
@@ -45,6 +48,13 @@ __all__ = [
 ]
 
 C = TypeVar("C", bound="ModelConfig")
+
+#: The largest images a model is built for: 512×512 pixels, no side over 4096.
+#: Counting (:mod:`models.counting`) has no such limit; building a model does.
+MAX_IMAGE_SIDE = 4096
+MAX_PIXELS = 512 * 512
+#: The most classes a class-conditional model may have.
+MAX_CLASSES = 10_000
 
 
 @dataclass
@@ -79,7 +89,7 @@ class ModelConfig:
     def __post_init__(self) -> None:
         self.image_shape = _int_pair(self.image_shape)
         if self.custom_ordering is not None:
-            self.custom_ordering = tuple(int(i) for i in self.custom_ordering)
+            self.custom_ordering = _int_tuple("custom_ordering", self.custom_ordering)
         self.validate()
 
     def validate(self) -> None:
@@ -89,8 +99,8 @@ class ModelConfig:
             raise ConfigError(
                 f"ordering {self.ordering!r} is not available here; use one of: {known}"
             )
-        _check_int("num_classes", self.num_classes, 0)
-        _check_int("ordering_seed", self.ordering_seed, 0)
+        _check_int("num_classes", self.num_classes, 0, MAX_CLASSES)
+        _check_int("ordering_seed", self.ordering_seed, 0, 2**63 - 1)
         self.resolve_ordering()  # raises on a bad custom ordering
 
     @property
@@ -129,11 +139,25 @@ class ModelConfig:
 def _int_pair(value: Sequence[int]) -> tuple[int, int]:
     try:
         h, w = (int(v) for v in value)
-    except (TypeError, ValueError):
-        raise ConfigError(f"image_shape must be (H, W), got {value!r}") from None
+    except (TypeError, ValueError, OverflowError):
+        raise ConfigError(f"image_shape must be (H, W), got {value!r:.60}") from None
     if h < 1 or w < 1:
         raise ConfigError(f"image_shape must be positive, got {(h, w)}")
+    if max(h, w) > MAX_IMAGE_SIDE or h * w > MAX_PIXELS:
+        raise ConfigError(
+            f"image_shape {h}×{w} is too large: models are built for at most "
+            f"{MAX_PIXELS:,} pixels and {MAX_IMAGE_SIDE} per side"
+        )
     return h, w
+
+
+def _int_tuple(name: str, value: object) -> tuple[int, ...]:
+    """A sequence of plain integers (not text, not floats, not booleans)."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        raise ConfigError(f"{name} must be a list of integers, got {value!r:.60}")
+    if not all(isinstance(i, int) and not isinstance(i, bool) for i in value):
+        raise ConfigError(f"{name} must hold only integers")
+    return tuple(value)
 
 
 def _check_int(
@@ -205,6 +229,8 @@ class ARModel(nn.Module):
                 f"{type(self).__name__} needs a {self.config_class.__name__}, "
                 f"got {type(config).__name__}"
             )
+        # From the closed form, before a single tensor is allocated.
+        check_buildable(type(self).parameter_count(config))
         self.config = config
         # The ordering follows from the config (recorded in every checkpoint's
         # metadata), so it is not stored with the weights.

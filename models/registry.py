@@ -43,12 +43,11 @@ def available() -> list[str]:
 
 def model_class(kind: str) -> type[ARModel]:
     """The model class registered under ``kind``."""
-    try:
+    if isinstance(kind, str) and kind in _MODELS:
         return _MODELS[kind]
-    except KeyError:
-        raise ConfigError(
-            f"unknown model kind {kind!r}; available: {', '.join(_MODELS)}"
-        ) from None
+    raise ConfigError(
+        f"unknown model kind {kind!r:.60}; available: {', '.join(_MODELS)}"
+    )
 
 
 def preset_settings(kind: str, preset: str) -> dict[str, Any]:

@@ -32,7 +32,7 @@ from models.base import ARModel, _check_int
 from models.checkpoint import (
     Checkpoint,
     checkpoint_paths,
-    optimizer_state_dict,
+    resume_state,
     save_checkpoint,
 )
 from models.data.augment import Augmentation
@@ -420,20 +420,14 @@ class Trainer:
         Restores the optimizer, the epoch counter and the history; the model
         must be ``checkpoint.model`` or hold the same weights.
         """
-        training = checkpoint.metadata.get("training") or {}
-        if "epoch" not in training:
-            raise ConfigError(
-                f"{checkpoint.path}: not a training checkpoint (no epoch recorded)"
-            )
-        self.optimizer.load_state_dict(optimizer_state_dict(checkpoint))
+        state = resume_state(checkpoint)  # every field checked
+        self.optimizer.load_state_dict(state.optimizer)
         for group in self.optimizer.param_groups:  # this run's decay, not the file's
             group["weight_decay"] = self.config.weight_decay
             group["decoupled_weight_decay"] = True
-        self.start_epoch = int(training["epoch"])
-        self.global_step = int(training.get("global_step", 0))
-        self.history = _History(
-            list(training.get("history", [])), float(training.get("seconds", 0))
-        )
+        self.start_epoch = state.epoch
+        self.global_step = state.global_step
+        self.history = _History(state.history, state.seconds)
 
     # -- the loop -----------------------------------------------------------------
 

@@ -107,6 +107,19 @@ def _rewrite_record(path, **changes):
         ({"config": {"image_shape": [3, 3], "hidden": -1}}, "hidden must be"),
         ({"config": {"image_shape": [4, 4], "hidden": 7}}, "shape"),
         ({"ordering": list(range(8, -1, -1))}, "ordering does not match"),
+        ({"kind": ["nade"]}, "'kind' must be text"),
+        ({"metrics": [1, 2]}, "'metrics' must be an object"),
+        ({"data": "mnist"}, "'data' must be an object or null"),
+        ({"num_parameters": "abc"}, "'num_parameters' must be an integer"),
+        ({"config": {"image_shape": [10**30, 1], "hidden": 7}}, "too large"),
+        ({"config": {"image_shape": [20000, 20000], "hidden": 7}}, "too large"),
+        ({"config": {"image_shape": [3, 3], "hidden": 10**9}}, "19,000,000,009 param"),
+        ({"config": {"image_shape": [3, 3], "hidden": 300000}}, "stores only"),
+        ({"config": {"image_shape": [3, 3], "num_classes": 10**9}}, "num_classes"),
+        (
+            {"config": {"image_shape": [3, 3], "custom_ordering": "abc"}},
+            "custom_ordering must be a list of integers",
+        ),
     ],
 )
 def test_bad_records_are_named(tmp_path, changes, message):
@@ -115,6 +128,75 @@ def test_bad_records_are_named(tmp_path, changes, message):
     with pytest.raises(CheckpointError, match=message) as info:
         load_checkpoint(path)
     assert str(path) in str(info.value)
+
+
+def _with_raw_record(path, text):
+    """Rewrite the record embedded in ``path`` with the JSON text given."""
+    checkpoint = load_checkpoint(path)
+    tensors = {k: v.contiguous() for k, v in checkpoint.model.state_dict().items()}
+    save_file(tensors, str(path), metadata={"ar_explorer": text})
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('{"a": ' + "9" * 5000 + "}", "too many digits"),
+        ("[" * 200_000 + "]" * 200_000, "nests too deeply"),
+        ('{"metrics": {"valid_nll_nats": 1e400}}', "too large for a float"),
+        ('{"metrics": {"valid_nll_nats": NaN}}', "NaN"),
+    ],
+)
+def test_hostile_json_in_the_record_is_one_clear_error(tmp_path, text, message):
+    path = save_checkpoint(tmp_path / "m", tiny_model("nade"))
+    _with_raw_record(path, text)
+    for read in (read_metadata, load_checkpoint):
+        with pytest.raises(CheckpointError, match=message):
+            read(path)
+
+
+def test_a_small_file_cannot_ask_for_a_big_model(tmp_path):
+    """The config is weighed against the stored tensors before building."""
+    import tracemalloc
+
+    path = save_checkpoint(tmp_path / "m", tiny_model("nade"))
+    # 20 000 hidden units on 3×3 images: 0.5 M weights a 1 KB file cannot hold
+    _rewrite_record(path, config={"image_shape": [3, 3], "hidden": 20_000})
+    tracemalloc.start()
+    with pytest.raises(CheckpointError, match="stores only"):
+        load_checkpoint(path)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 1_000_000  # bytes: nothing of the model's size was built
+
+
+@pytest.mark.parametrize("kind", ["fifo", "directory", "dev-zero"])
+def test_only_regular_files_are_opened(tmp_path, kind):
+    path = tmp_path / "m.safetensors"
+    if kind == "fifo":
+        os.mkfifo(path)  # opening it for reading would wait for a writer
+    elif kind == "directory":
+        path.mkdir()
+    else:
+        path.symlink_to("/dev/zero")
+    expected = {"fifo": "FIFO", "directory": "directory", "dev-zero": "device"}[kind]
+    for read in (read_metadata, load_checkpoint):
+        with pytest.raises(CheckpointError, match=expected):
+            read(path)
+
+
+def test_overlapping_tensors_are_refused(tmp_path):
+    """Two names for the same bytes would let a file claim more than it holds."""
+    path = save_checkpoint(tmp_path / "m", tiny_model("fvsbn"))
+    raw = path.read_bytes()
+    length = struct.unpack("<Q", raw[:8])[0]
+    header = json.loads(raw[8 : 8 + length])
+    first, second = (k for k in header if k != "__metadata__")
+    header[second]["data_offsets"] = header[first]["data_offsets"]
+    header[second]["shape"] = header[first]["shape"]
+    text = json.dumps(header).encode()
+    path.write_bytes(struct.pack("<Q", len(text)) + text + raw[8 + length :])
+    with pytest.raises(CheckpointError, match="overlap"):
+        load_checkpoint(path)
 
 
 def test_mismatched_tensors_are_named(tmp_path):
@@ -144,9 +226,9 @@ def test_garbage_truncated_foreign_and_missing_files(tmp_path):
     whole = path.read_bytes()
     cases = {
         b"": "truncated",
-        b"\x10\x00\x00\x00\x00\x00\x00\x00{not json}xxxxxx": "not JSON",
+        b"\x10\x00\x00\x00\x00\x00\x00\x00{not json}xxxxxx": "not valid JSON",
         struct.pack("<Q", 10**12) + b"{}": "exceeds the file",
-        whole[: len(whole) - 7]: "corrupt tensor data",
+        whole[: len(whole) - 7]: "outside the file",
     }
     for content, message in cases.items():
         path.write_bytes(content)
@@ -270,7 +352,7 @@ def test_made_stores_only_weights_some_mask_reads(tmp_path):
         ({"packed": ["bias_out"], "dtype": None}, "cannot unpack bias_out"),
         ({"packed": [], "dtype": "Q4"}, "unsupported storage dtype"),
         ({"packed": "all", "dtype": None}, "must list names"),
-        (["packed"], "storage' is malformed"),
+        (["packed"], "storage' must be an object"),
         ({"packed": [], "dtype": "F16", "zip": True}, "storage' is malformed"),
     ],
 )

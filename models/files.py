@@ -1,0 +1,124 @@
+"""Reading files a user hands us, safely.
+
+Two rules every loader follows:
+
+- Only regular files are opened. A FIFO, a device (``/dev/zero``), a socket or
+  a directory is refused by its type before any read, so nothing can block
+  forever or stream without end; the file is opened non-blocking and checked
+  again on the open descriptor, so a file swapped in between is caught too.
+- JSON from a file is parsed with limits: deep nesting, integers past Python's
+  digit limit and non-finite numbers (``NaN``, ``1e400``) become one clear
+  error instead of a ``RecursionError``, a ``ValueError`` or an ``inf`` that
+  surfaces later.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+__all__ = ["JSONProblem", "NotARegularFile", "file_type", "open_regular", "parse_json"]
+
+
+class NotARegularFile(OSError):
+    """A path that exists but is not a regular file; the message says what it is."""
+
+
+def file_type(mode: int) -> str:
+    """What a file of this ``st_mode`` is, in words ("a FIFO", "a directory")."""
+    for test, name in (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return name
+    return "a regular file" if stat.S_ISREG(mode) else "not a regular file"
+
+
+def open_regular(path: str | os.PathLike[str]) -> io.BufferedReader:
+    """Open ``path`` for reading if, and only if, it is a regular file.
+
+    Symbolic links are followed (a link to a regular file is fine; one to
+    ``/dev/zero`` is refused as a character device).
+
+    Raises
+    ------
+    FileNotFoundError
+        If nothing is there.
+    NotARegularFile
+        If it is not a regular file; the message says what it is.
+    OSError
+        If it cannot be opened.
+    """
+    path = Path(path)
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        raise NotARegularFile(f"not a regular file: it is {file_type(mode)}")
+    # O_NONBLOCK: should a FIFO be swapped in after the stat, opening it
+    # returns at once instead of waiting for a writer; fstat then refuses it.
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotARegularFile(f"not a regular file: it is {file_type(mode)}")
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+class JSONProblem(ValueError):
+    """JSON that is malformed or outside the limits; the message says which.
+
+    ``malformed`` is True when the text is not JSON at all, False when it is
+    JSON this reader will not take (too deep, too long a number, not finite).
+    """
+
+    def __init__(self, message: str, *, malformed: bool = False) -> None:
+        super().__init__(message)
+        self.malformed = malformed
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise JSONProblem(f"holds the number {text[:20]}, too large for a float")
+    return value
+
+
+def _no_constants(text: str) -> float:
+    raise JSONProblem(f"holds {text}, which is not a number JSON allows")
+
+
+def parse_json(raw: bytes | str) -> Any:
+    """``json.loads`` that refuses what could hurt, with a clear message.
+
+    Raises
+    ------
+    JSONProblem
+        If the text is not JSON, nests too deeply, holds an integer past the
+        interpreter's digit limit, or a non-finite number.
+    """
+    try:
+        return json.loads(raw, parse_float=_finite, parse_constant=_no_constants)
+    except JSONProblem:
+        raise
+    except RecursionError:
+        raise JSONProblem("nests too deeply to be read") from None
+    except UnicodeDecodeError:
+        raise JSONProblem("is not UTF-8 text", malformed=True) from None
+    except json.JSONDecodeError as exc:
+        raise JSONProblem(
+            f"is not valid JSON ({exc.msg}, at {exc.pos})", malformed=True
+        ) from None
+    except ValueError:  # the interpreter's limit on integer digits
+        raise JSONProblem("holds an integer with too many digits") from None

@@ -16,15 +16,18 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
+import os
 import signal
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from models.errors import ARExplorerError, ConfigError
+from models.files import JSONProblem, parse_json
 
 if TYPE_CHECKING:
     from models.checkpoint import Checkpoint
@@ -36,14 +39,61 @@ __all__ = ["main"]
 def _parse_shape(text: str) -> tuple[int, int]:
     parts = text.lower().replace("×", "x").split("x")
     try:
+        if len(parts) > 2:
+            raise ValueError
         h, w = (int(p) for p in parts) if len(parts) == 2 else (int(parts[0]),) * 2
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"shape must look like 28x28, got {text!r}"
+            f"shape must look like 28x28 (or 28 for a square), got {text!r:.40}"
         ) from None
     if h < 1 or w < 1:
         raise argparse.ArgumentTypeError("shape must be positive")
     return h, w
+
+
+def _int_in(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number in [low, high]."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"must be a whole number, got {text!r:.40}"
+            ) from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                f"must lie between {low:,} and {high:,}, got {text:.40}"
+            )
+        return value
+
+    parse.__name__ = "whole number"  # argparse names the type in its messages
+    return parse
+
+
+def _float_in(
+    low: float, high: float, *, open_low: bool = False
+) -> Callable[[str], float]:
+    """An argparse type: a finite number in [low, high] (or (low, high])."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"must be a number, got {text!r:.40}"
+            ) from None
+        below = value <= low if open_low else value < low
+        if not math.isfinite(value) or below or value > high:
+            bound = "above" if open_low else "at least"
+            raise argparse.ArgumentTypeError(
+                f"must be a finite number {bound} {low:g} and at most {high:g}, "
+                f"got {text:.40}"
+            )
+        return value
+
+    parse.__name__ = "number"
+    return parse
 
 
 def _parse_settings(pairs: Sequence[str]) -> dict[str, Any]:
@@ -54,9 +104,11 @@ def _parse_settings(pairs: Sequence[str]) -> dict[str, Any]:
         if not sep or not key:
             raise ConfigError(f"--set needs key=value, got {pair!r}")
         try:
-            settings[key] = json.loads(value)
-        except json.JSONDecodeError:
-            settings[key] = value
+            settings[key] = parse_json(value)
+        except JSONProblem as exc:
+            if not exc.malformed:
+                raise ConfigError(f"--set {key}: the value {exc}") from None
+            settings[key] = value  # plain text, e.g. ordering=snake
     return settings
 
 
@@ -184,32 +236,84 @@ _TRAIN_DEFAULTS: dict[str, Any] = {
 }
 
 
+_BINARIZE_MODES = ("threshold", "stochastic", "dynamic")
+_SCHEDULES = ("constant", "cosine")
+
+
+def _recorded_settings(checkpoint: Checkpoint) -> dict[str, Any]:
+    """The settings a training checkpoint records, each checked as if typed.
+
+    Raises
+    ------
+    CheckpointError
+        Naming the checkpoint and the recorded setting that is malformed.
+    """
+    from models.checkpoint import resume_state
+    from models.errors import CheckpointError
+
+    config = resume_state(checkpoint).config  # the whole training record checked
+    meta = checkpoint.metadata
+    data = meta.get("data") or {}
+    binarization = meta.get("binarization") or {}
+    path = data.get("path")
+    recorded = {
+        "data": path
+        if isinstance(path, str) and Path(path).is_file()
+        else data.get("name"),
+        "valid_split": data.get("valid"),
+        "binarize": binarization.get("mode"),
+        "threshold": binarization.get("threshold"),
+        "seed": config.get("seed"),
+        "batch_size": config.get("batch_size"),
+        "schedule": config.get("lr_schedule"),
+        "lr": config.get("lr"),
+        "weight_decay": config.get("weight_decay"),
+        "patience": config.get("patience"),
+        "class_weight": config.get("class_weight"),
+    }
+    text = {"data": None, "valid_split": None}
+    choices = {"binarize": _BINARIZE_MODES, "schedule": _SCHEDULES}
+    numbers: dict[str, Callable[[str], object]] = {
+        "threshold": _float_in(0, 1),
+        "seed": _int_in(0, _MAX_SEED),
+        "batch_size": _int_in(1, 65_536),
+        "lr": _float_in(0, 10, open_low=True),
+        "weight_decay": _float_in(0, 10),
+        "patience": _int_in(0, 100_000),
+        "class_weight": _float_in(0, 1e6),
+    }
+    for key, value in recorded.items():
+        if value is None:
+            continue
+        if key in text or key in choices:
+            ok = isinstance(value, str) and value in choices.get(key, (value,))
+            problem = "is not one this version knows"
+        else:
+            try:
+                ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+                numbers[key](str(value))
+                problem = "must be a number"
+            except argparse.ArgumentTypeError as exc:
+                ok, problem = False, str(exc)
+        if not ok:
+            raise CheckpointError(
+                checkpoint.path, f"recorded {key} {_shown(value)} {problem}"
+            )
+    return recorded
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
 def _fill_train_args(args: argparse.Namespace, checkpoint: Checkpoint | None) -> None:
     """Fill the settings not given: a resumed run's own, else the defaults.
 
     A resumed run continues on the data, binarization, seed, batch size and
     schedule it started with (so it continues exactly), unless told otherwise.
     """
-    recorded: dict[str, Any] = {}
-    if checkpoint is not None:
-        meta = checkpoint.metadata
-        config = (meta.get("training") or {}).get("config") or {}
-        data = meta.get("data") or {}
-        binarization = meta.get("binarization") or {}
-        path = data.get("path")
-        recorded = {
-            "data": path if path and Path(path).exists() else data.get("name"),
-            "valid_split": data.get("valid"),
-            "binarize": binarization.get("mode"),
-            "threshold": binarization.get("threshold"),
-            "seed": config.get("seed"),
-            "batch_size": config.get("batch_size"),
-            "schedule": config.get("lr_schedule"),
-            "lr": config.get("lr"),
-            "weight_decay": config.get("weight_decay"),
-            "patience": config.get("patience"),
-            "class_weight": config.get("class_weight"),
-        }
+    recorded = {} if checkpoint is None else _recorded_settings(checkpoint)
     for key in {*_TRAIN_DEFAULTS, *recorded}:
         if getattr(args, key) is None:
             value = recorded.get(key)
@@ -231,12 +335,41 @@ def _augmentation(
     return Augmentation.parse(args.augment, seed=args.seed)
 
 
+def _run_path(args: argparse.Namespace) -> Path:
+    """Where a new run is saved: ``--name`` inside ``--out``, never elsewhere.
+
+    A given name must be a file name, not a path, and must not be taken
+    unless ``--overwrite``; without one the run gets a free, dated name.
+    """
+    from models.library import Library
+
+    folder = args.out or Library().user_dir
+    if folder.exists() and not folder.is_dir():
+        raise ConfigError(f"--out {folder} is not a folder")
+    library = Library(folder, bundled=None)
+    if args.name is None:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        data = Path(str(args.data)).stem
+        return folder / library.free_name(f"{args.kind}-{data}-{stamp}")
+    if {"/", "\\", os.sep} & set(args.name) or args.name.strip() in ("", ".", ".."):
+        raise ConfigError(
+            f"--name {args.name!r:.80} must be a file name, not a path; "
+            "use --out for the folder"
+        )
+    taken = library.existing_files(args.name)
+    if taken and not args.overwrite:
+        raise ConfigError(
+            f"{taken[0]} already exists; give --overwrite to replace it, "
+            "or another --name"
+        )
+    return library.run_path(args.name)
+
+
 def _cmd_train(args: argparse.Namespace) -> int:
     import torch
 
     from models.checkpoint import load_checkpoint
     from models.data import Binarization, load_splits, training_data
-    from models.library import user_runs_dir
     from models.registry import create, preset_settings
     from models.trainer import (
         CheckpointSaved,
@@ -266,14 +399,15 @@ def _cmd_train(args: argparse.Namespace) -> int:
     else:
         torch.manual_seed(args.seed)
         settings = preset_settings(args.kind, args.preset) | _parse_settings(args.set)
+        for key, instead in (("image_shape", "the data"), ("seed", "--seed")):
+            if key in settings:
+                raise ConfigError(f"--set {key}: train takes it from {instead}")
         if args.ordering:
             settings["ordering"] = args.ordering
         if args.conditional:
             settings["num_classes"] = max(train.num_classes, 1)
         model = create(args.kind, train.image_shape, **settings)
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        name = args.name or f"{args.kind}-{Path(str(args.data)).stem}-{stamp}"
-        out = (args.out or user_runs_dir()) / name
+        out = _run_path(args)
     config = TrainConfig(
         epochs=args.epochs,
         batch_size=args.batch_size,
@@ -378,7 +512,10 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     )
     images = binarization.apply(data)
     started = time.perf_counter()
-    score = evaluate(model, images, data.labels, batch_size=args.batch_size)
+    try:  # its only complaints are about the data's labels
+        score = evaluate(model, images, data.labels, batch_size=args.batch_size)
+    except ConfigError as exc:
+        raise ConfigError(f"{args.data}: {exc}") from None
     result = {
         "checkpoint": str(checkpoint.path),
         "kind": model.kind,
@@ -397,13 +534,40 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_output(path: Path) -> None:
+    """Refuse an output path that cannot be written, before any work."""
+    if path.is_dir():
+        raise ConfigError(f"--out {path} is a folder; give a file name")
+    folder = path.parent
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise ConfigError(f"--out {path}: the folder {folder} {what}")
+    if not os.access(folder, os.W_OK):
+        raise ConfigError(f"--out {path}: the folder {folder} is not writable")
+
+
 def _cmd_sample(args: argparse.Namespace) -> int:
     from models.checkpoint import load_checkpoint
-    from models.imageio import image_grid, write_png
+    from models.imageio import grid_size, image_grid, write_png
 
+    _check_output(args.out)
     checkpoint = load_checkpoint(args.checkpoint)
     model = checkpoint.model
     label = args.label
+    if label is not None and label >= max(model.num_classes, 1):
+        raise ConfigError(
+            f"--label {label}: the model knows "
+            + (
+                f"classes 0 to {model.num_classes - 1}"
+                if model.num_classes
+                else "no classes (it is not class-conditional)"
+            )
+        )
+    height, width = grid_size(args.n, model.image_shape, scale=args.scale)
+    if height * width > _MAX_GRID_PIXELS:
+        raise ConfigError(
+            f"the PNG would be {width:,}×{height:,} pixels; use a smaller -n or --scale"
+        )
     if model.num_classes and label is None:
         import torch
 
@@ -424,9 +588,22 @@ def _cmd_sample(args: argparse.Namespace) -> int:
     return 0
 
 
+_MAX_SEED = 2**63 - 1
+_MAX_SAMPLES = 4096
+_MAX_GRID_PIXELS = 64_000_000  # the largest PNG `sample` writes
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its errors in one line that points to ``--help``."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print one line naming the problem and exit with status 2."""
+        self.exit(2, f"ar-models: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``ar-models``."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="ar-models",
         description="Train, score and sample autoregressive image models.",
     )
@@ -466,37 +643,41 @@ def build_parser() -> argparse.ArgumentParser:
         default="default",
         help="named model size (see `ar-models list`), e.g. small, paper, large",
     )
-    train.add_argument("--epochs", type=int, default=10)
-    train.add_argument("--batch-size", type=int, help="images per step (default 64)")
+    train.add_argument("--epochs", type=_int_in(1, 100_000), default=10)
     train.add_argument(
-        "--lr", type=float, help="Adam learning rate (default: the model's own)"
+        "--batch-size", type=_int_in(1, 65_536), help="images per step (default 64)"
     )
     train.add_argument(
-        "--schedule", choices=["constant", "cosine"], help="default: cosine"
+        "--lr",
+        type=_float_in(0, 10, open_low=True),
+        help="Adam learning rate (default: the model's own)",
     )
+    train.add_argument("--schedule", choices=_SCHEDULES, help="default: cosine")
     train.add_argument(
-        "--weight-decay", type=float, help="decoupled weight decay, AdamW (default 0)"
+        "--weight-decay",
+        type=_float_in(0, 10),
+        help="decoupled weight decay, AdamW (default 0)",
     )
     train.add_argument(
         "--patience",
-        type=int,
+        type=_int_in(0, 100_000),
         help="stop after this many epochs without a better validation NLL "
         "(default 0: never)",
     )
     train.add_argument(
         "--class-weight",
-        type=float,
+        type=_float_in(0, 1e6),
         help="with --conditional: weight λ of −log p(y | x) added to −log p(x | y) "
         "(hybrid training; default 0: purely generative)",
     )
     train.add_argument("--ordering", help="pixel ordering (raster, snake, hilbert, …)")
     train.add_argument(
         "--binarize",
-        choices=["threshold", "stochastic", "dynamic"],
+        choices=_BINARIZE_MODES,
         help="default: threshold",
     )
-    train.add_argument("--threshold", type=float, help="default: 0.5")
-    train.add_argument("--seed", type=int, help="default: 0")
+    train.add_argument("--threshold", type=_float_in(0, 1), help="default: 0.5")
+    train.add_argument("--seed", type=_int_in(0, _MAX_SEED), help="default: 0")
     train.add_argument(
         "--augment",
         nargs="?",
@@ -518,13 +699,24 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument(
         "--out", type=Path, help="folder for checkpoints (default: user data)"
     )
-    train.add_argument("--name", help="checkpoint name")
+    train.add_argument("--name", help="checkpoint name (a file name inside --out)")
+    train.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace a checkpoint of the same --name in --out",
+    )
     train.add_argument("--resume", help="continue from this checkpoint")
     train.add_argument(
-        "--samples", type=int, default=0, help="samples drawn after each epoch"
+        "--samples",
+        type=_int_in(0, 256),
+        default=0,
+        help="samples drawn after each epoch",
     )
     train.add_argument(
-        "--max-batches", type=int, default=0, help="cap batches per epoch"
+        "--max-batches",
+        type=_int_in(0, 10**9),
+        default=0,
+        help="cap batches per epoch (0: none)",
     )
     train.add_argument(
         "--download", action="store_true", help="allow torchvision to download"
@@ -537,23 +729,33 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("checkpoint")
     evaluate.add_argument("--data", required=True)
     evaluate.add_argument("--split", default="valid")
-    evaluate.add_argument("--batch-size", type=int, default=256)
+    evaluate.add_argument("--batch-size", type=_int_in(1, 65_536), default=256)
     evaluate.add_argument(
         "--binarize",
-        choices=["threshold", "stochastic", "dynamic"],
+        choices=_BINARIZE_MODES,
         help="override the checkpoint's binarization for grayscale data",
     )
-    evaluate.add_argument("--threshold", type=float)
+    evaluate.add_argument("--threshold", type=_float_in(0, 1))
     evaluate.add_argument("--download", action="store_true")
 
     sample = sub.add_parser("sample", help="draw samples into a PNG grid")
     sample.add_argument("checkpoint")
-    sample.add_argument("-n", type=int, default=16)
+    sample.add_argument(
+        "-n", type=_int_in(1, _MAX_SAMPLES), default=16, help="images (default 16)"
+    )
     sample.add_argument("--out", type=Path, default=Path("samples.png"))
-    sample.add_argument("--temperature", type=float, default=1.0)
-    sample.add_argument("--seed", type=int)
-    sample.add_argument("--label", type=int, help="class for a class-conditional model")
-    sample.add_argument("--scale", type=int, default=4, help="pixels per image pixel")
+    sample.add_argument(
+        "--temperature", type=_float_in(0, 100, open_low=True), default=1.0
+    )
+    sample.add_argument("--seed", type=_int_in(0, _MAX_SEED))
+    sample.add_argument(
+        "--label",
+        type=_int_in(0, 10**6),
+        help="class for a class-conditional model",
+    )
+    sample.add_argument(
+        "--scale", type=_int_in(1, 64), default=4, help="pixels per image pixel"
+    )
     return parser
 
 

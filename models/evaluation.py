@@ -60,6 +60,17 @@ def iter_log_prob(
     if model.num_classes and labels is None:
         raise ConfigError("a class-conditional model needs the labels of the images")
     labels = labels if model.num_classes else None
+    if (
+        labels is not None
+        and len(labels)
+        and not (0 <= labels.min() and labels.max() < model.num_classes)
+    ):
+        raise ConfigError(
+            f"the labels run from {labels.min()} to {labels.max()}, but the model "
+            f"knows classes 0 to {model.num_classes - 1}"
+        )
+    if isinstance(batch_size, bool) or not 1 <= batch_size:
+        raise ConfigError(f"batch size must be at least 1, got {batch_size}")
     was_training = model.training
     model.eval()
     try:

@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 
 from models.errors import ARExplorerError
 
-__all__ = ["ImageWriteError", "image_grid", "write_gif", "write_png"]
+__all__ = ["ImageWriteError", "grid_size", "image_grid", "write_gif", "write_png"]
 
 _UMASK: Final = os.umask(0o022)  # read the process umask …
 os.umask(_UMASK)  # … and put it back
@@ -45,6 +45,23 @@ class ImageWriteError(ARExplorerError):
         super().__init__(f"{self.path}: {problem}")
 
 
+def grid_size(
+    n: int,
+    shape: tuple[int, int],
+    columns: int | None = None,
+    pad: int = 1,
+    scale: int = 1,
+) -> tuple[int, int]:
+    """(height, width) in pixels of :func:`image_grid` for ``n`` images of ``shape``.
+
+    Cheap to compute first, to refuse a picture too large to make.
+    """
+    h, w = shape
+    columns = columns or math.ceil(math.sqrt(n))
+    rows = math.ceil(n / columns)
+    return rows * (h * scale + pad) + pad, columns * (w * scale + pad) + pad
+
+
 def image_grid(
     images: NDArray[np.generic],
     columns: int | None = None,
@@ -58,12 +75,11 @@ def image_grid(
     """
     n, h, w = images.shape
     columns = columns or math.ceil(math.sqrt(n))
-    rows = math.ceil(n / columns)
     cells = np.clip(np.asarray(images, dtype=np.float64), 0, 1)
     cells = np.rint(cells * 255).astype(np.uint8)
     cells = cells.repeat(scale, axis=1).repeat(scale, axis=2)
     ch, cw = h * scale, w * scale
-    grid = np.full((rows * (ch + pad) + pad, columns * (cw + pad) + pad), 128, np.uint8)
+    grid = np.full(grid_size(n, (h, w), columns, pad, scale), 128, np.uint8)
     for i in range(n):
         r, c = divmod(i, columns)
         top, left = pad + r * (ch + pad), pad + c * (cw + pad)

@@ -16,6 +16,7 @@ the slider rests), and only the newest answer is drawn.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -462,7 +463,7 @@ class ContextPanel(QWidget):
             # named when its context arrives, not over the previous model's
             self._titles[("current", id(model))] = (
                 model.kind,
-                f"<b>{model.title}</b> — {checkpoint.name} "
+                f"<b>{model.title}</b> — {html.escape(checkpoint.name[:120])} "
                 f"({model.config.ordering} order)",
             )
             h, w = model.image_shape

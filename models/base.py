@@ -13,8 +13,9 @@ Conventions, shared by every model so every panel works with every model:
   exact method;
 - ``model.ordering`` is a LongTensor permutation of the row-major pixel indices,
   ``ordering[k]`` being the pixel generated k-th;
-- ``model.dependency_mask()`` is the theoretical dependency structure and
-  :func:`measured_dependency` the one autograd finds on the real weights.
+- ``model.dependency_mask()`` is the theoretical dependency structure, and
+  ``model.receptive_field(i)`` its row for one pixel as an image;
+  :func:`measured_dependency` is the one autograd finds on the real weights.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
@@ -153,6 +155,10 @@ def _int_pair(value: Sequence[int]) -> tuple[int, int]:
 
 def _int_tuple(name: str, value: object) -> tuple[int, ...]:
     """A sequence of plain integers (not text, not floats, not booleans)."""
+    if isinstance(value, np.ndarray) and value.ndim == 1:
+        if not np.issubdtype(value.dtype, np.integer):
+            raise ConfigError(f"{name} must hold only integers")
+        value = value.tolist()
     if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
         raise ConfigError(f"{name} must be a list of integers, got {value!r:.60}")
     if not all(isinstance(i, int) and not isinstance(i, bool) for i in value):
@@ -342,6 +348,15 @@ class ARModel(nn.Module):
         """
         rank = self.rank
         return rank.unsqueeze(1) > rank.unsqueeze(0)
+
+    def receptive_field(self, pixel: int) -> Tensor:
+        """Input pixels the output at ``pixel`` may depend on, ``(H, W)`` bool.
+
+        ``pixel`` is a row-major index. The default is the pixel's row of
+        :meth:`dependency_mask`; a model that can say it for one pixel without
+        building the whole mask overrides it.
+        """
+        return self.dependency_mask()[pixel].view(self.image_shape)
 
     def sample(
         self,

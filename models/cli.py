@@ -209,7 +209,7 @@ def _cmd_count(args: argparse.Namespace) -> int:
         if "image_shape" in settings:
             raise ConfigError("count takes the image shape from --shape, not --set")
         config = config_from_dict(args.kind, {"image_shape": (h, w), **settings})
-        formula = counting.count_for_config(args.kind, config)
+        formula = model_class(args.kind).parameter_count(config)
         counting.check_buildable(formula)
         model = model_class(args.kind)(config)
         result["model"] = {

@@ -8,11 +8,14 @@ layers gives the input pixels it may depend on — Row LSTM's triangle, Diagonal
 BiLSTM's full past, PixelCNN's blind spot. The *measured* context is the
 non-zero pattern of the gradient of the output at that pixel with respect to
 the input, on the real model. Measured ⊆ theoretical ⊆ past, always.
+
+The set operations on pixels the models propagate with (:func:`shift`,
+:func:`dilate`, :func:`closure`) live in :mod:`models.geometry`, below the
+models; they are re-exported here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +25,7 @@ from numpy.typing import NDArray
 from torch import Tensor
 
 from models.base import ARModel
+from models.geometry import closure, dilate, shift
 
 __all__ = [
     "ContextRegions",
@@ -36,55 +40,15 @@ __all__ = [
     "theoretical_context",
 ]
 
-Offsets = Sequence[tuple[int, int]]
-
-
-def shift(sets: Tensor, dr: int, dc: int) -> Tensor:
-    """Move every pixel of ``sets`` ``(…, H, W)`` by (dr, dc), dropping what leaves."""
-    out = torch.zeros_like(sets)
-    h, w = sets.shape[-2:]
-    src_r = slice(max(0, -dr), min(h, h - dr))
-    dst_r = slice(max(0, dr), min(h, h + dr))
-    src_c = slice(max(0, -dc), min(w, w - dc))
-    dst_c = slice(max(0, dc), min(w, w + dc))
-    if src_r.start < src_r.stop and src_c.start < src_c.stop:
-        out[..., dst_r, dst_c] = sets[..., src_r, src_c]
-    return out
-
-
-def dilate(sets: Tensor, offsets: Iterable[tuple[int, int]]) -> Tensor:
-    """Input pixels read by a layer whose outputs ``sets`` are needed.
-
-    An output at p reads p + o for every offset o of the layer's footprint.
-    """
-    out = torch.zeros_like(sets)
-    for dr, dc in offsets:
-        out |= shift(sets, dr, dc)
-    return out
-
-
-def closure(sets: Tensor, offsets: Offsets) -> Tensor:
-    """States a recurrence needs: ``sets`` plus everything they read, transitively."""
-    current = sets.clone()
-    while True:
-        grown = current | dilate(current, offsets)
-        if torch.equal(grown, current):
-            return current
-        current = grown
-
 
 def theoretical_context(
     model: ARModel, pixel: int | tuple[int, int]
 ) -> NDArray[np.bool_]:
-    """Input pixels the output at ``pixel`` may depend on, ``(H, W)`` bool."""
-    from models.spatial import SpatialModel
+    """Input pixels the output at ``pixel`` may depend on, ``(H, W)`` bool.
 
-    index = _index(model, pixel)
-    if isinstance(model, SpatialModel):  # propagate this one pixel, not all of them
-        one = torch.zeros(1, model.num_pixels, dtype=torch.bool)
-        one[0, index] = True
-        return model.reach(one.view(1, *model.image_shape))[0].cpu().numpy()
-    return model.dependency_mask()[index].view(model.image_shape).cpu().numpy()
+    Each model answers for its own reach (:meth:`ARModel.receptive_field`).
+    """
+    return model.receptive_field(_index(model, pixel)).cpu().numpy()
 
 
 def measured_context(

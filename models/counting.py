@@ -15,8 +15,10 @@ a count slow or large; a bad one raises :class:`~models.errors.ConfigError`
 naming it.
 
 For the torch models the count equals ``sum(p.numel() for p in
-model.parameters())`` — the test suite checks this for many configurations —
-and :func:`count_for_config` maps a model config to its formula.
+model.parameters())`` — the test suite checks this for many configurations.
+Each model kind answers for its own count (``parameter_count(config)``, built
+from these functions), and :func:`models.registry.count_for_config` finds it
+by kind; this module knows no model.
 """
 
 from __future__ import annotations
@@ -29,12 +31,8 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
-from typing import TYPE_CHECKING
 
 from models.errors import ConfigError
-
-if TYPE_CHECKING:
-    from models.base import ModelConfig
 
 __all__ = [
     "MAX_BUILD_PARAMETERS",
@@ -45,7 +43,6 @@ __all__ = [
     "ParameterCount",
     "check_buildable",
     "check_size",
-    "count_for_config",
     "diagonal_bilstm",
     "full_joint",
     "fvsbn",
@@ -716,10 +713,3 @@ def summary(
         dataclasses.replace(count, kind=kind, settings=tuple(settings.items()))
         for count, kind, settings in binary
     ]
-
-
-def count_for_config(kind: str, config: ModelConfig) -> ParameterCount:
-    """The closed-form count for a model of ``kind`` built from ``config``."""
-    from models.registry import model_class
-
-    return model_class(kind).parameter_count(config)

@@ -38,8 +38,8 @@ from torch import Tensor, nn
 
 from models import counting
 from models.base import SampleStep, draw_pixel
-from models.context import closure, shift
 from models.errors import ConfigError
+from models.geometry import closure, shift
 from models.spatial import (
     SpatialConfig,
     StemModel,

@@ -29,8 +29,8 @@ from torch import Tensor, nn
 
 from models import counting
 from models.base import SampleStep, _check_int, draw_pixel
-from models.context import dilate, shift
 from models.errors import ConfigError
+from models.geometry import dilate, shift
 from models.spatial import OutputHead, SpatialConfig, SpatialModel
 
 __all__ = ["GatedPixelCNN", "GatedPixelCNNConfig"]

@@ -21,8 +21,8 @@ from torch import Tensor, nn
 
 from models import counting
 from models.base import _check_int
-from models.context import dilate
 from models.errors import ConfigError
+from models.geometry import dilate
 from models.masked import MaskedConv2d
 from models.spatial import SpatialConfig, StemModel
 

@@ -8,6 +8,7 @@ import torch
 
 from models.base import ARModel, ModelConfig
 from models.bernoulli import Bernoulli
+from models.counting import ParameterCount
 from models.diagonal_bilstm import DiagonalBiLSTM
 from models.errors import ConfigError
 from models.fvsbn import FVSBN
@@ -18,7 +19,14 @@ from models.nade import NADE
 from models.pixelcnn import PixelCNN
 from models.row_lstm import RowLSTM
 
-__all__ = ["available", "config_from_dict", "create", "model_class", "preset_settings"]
+__all__ = [
+    "available",
+    "config_from_dict",
+    "count_for_config",
+    "create",
+    "model_class",
+    "preset_settings",
+]
 
 _MODELS: dict[str, type[ARModel]] = {
     cls.kind: cls
@@ -64,6 +72,15 @@ def preset_settings(kind: str, preset: str) -> dict[str, Any]:
 def config_from_dict(kind: str, data: dict[str, Any]) -> ModelConfig:
     """Build and validate the config of ``kind`` from plain values."""
     return model_class(kind).config_class.from_dict(data)
+
+
+def count_for_config(kind: str, config: ModelConfig) -> ParameterCount:
+    """The closed-form parameter count of a model of ``kind`` built from ``config``.
+
+    Computed without building the model, so it can refuse one too large to
+    build (:func:`models.counting.check_buildable`).
+    """
+    return model_class(kind).parameter_count(config)
 
 
 def create(

@@ -29,7 +29,7 @@ from torch import Tensor, nn
 
 from models import counting
 from models.base import SampleStep, draw_pixel
-from models.context import closure, dilate
+from models.geometry import closure, dilate
 from models.masked import MaskedConv2d
 from models.spatial import (
     SpatialConfig,

@@ -9,7 +9,7 @@
 - :func:`lstm_cell`: the gates → (h, c) update;
 - :class:`SpatialModel`: the dependency structure computed by propagating each
   output pixel backwards through the layers' footprints (see
-  :mod:`models.context`), and the row-band sampler;
+  :mod:`models.geometry`), and the row-band sampler;
 - :class:`StemModel`: mask-A convolution, a body, a head (PixelCNN, Row LSTM,
   Diagonal BiLSTM).
 """
@@ -26,8 +26,8 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from models.base import ARModel, ModelConfig, SampleStep, _check_int, draw_pixel
-from models.context import dilate
 from models.counting import ParameterCount
+from models.geometry import dilate
 from models.masked import MaskedConv2d, conv_at
 
 __all__ = [
@@ -200,6 +200,12 @@ class SpatialModel(ARModel):
         n = self.num_pixels
         one_hot = torch.eye(n, dtype=torch.bool).view(n, *self.image_shape)
         return self.reach(one_hot).view(n, n)
+
+    def receptive_field(self, pixel: int) -> Tensor:
+        """:meth:`reach` of this one pixel, not the whole dependency mask."""
+        one = torch.zeros(1, self.num_pixels, dtype=torch.bool)
+        one[0, pixel] = True
+        return self.reach(one.view(1, *self.image_shape))[0]
 
 
 class StemModel(SpatialModel):

@@ -13,16 +13,14 @@ import torch
 
 from models.context import (
     blind_spot,
-    closure,
     context_model,
     context_regions,
-    dilate,
     future_pixels,
     measured_context,
-    shift,
     theoretical_context,
 )
 from models.errors import ConfigError
+from models.geometry import closure, dilate, shift
 from models.registry import create
 
 KINDS = ["pixelcnn", "gated_pixelcnn", "row_lstm", "diagonal_bilstm"]

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from models import counting
 from models.cli import main
 from models.errors import ConfigError
-from models.registry import available, create
+from models.registry import available, count_for_config, create
 
 
 def test_full_joint_over_784_binary_pixels_is_exact():
@@ -125,9 +125,7 @@ def test_closed_form_equals_numel(kind, data):
     config = data.draw(_config_strategy(kind))
     model = create(kind, **config)
     assert model.parameter_count(model.config).value == model.num_parameters()
-    assert counting.count_for_config(kind, model.config) == model.parameter_count(
-        model.config
-    )
+    assert count_for_config(kind, model.config) == model.parameter_count(model.config)
 
 
 def test_summary_counts_are_the_default_models():

@@ -24,7 +24,6 @@ import math
 import os
 import platform
 import struct
-import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +36,7 @@ from torch import Tensor
 
 from models.base import ARModel
 from models.errors import ARExplorerError, CheckpointError
-from models.files import JSONProblem, open_regular, parse_json
+from models.files import JSONProblem, atomic_write, open_regular, parse_json
 from models.registry import model_class
 
 __all__ = [
@@ -56,8 +55,6 @@ FORMAT_VERSION: Final = 1
 _HEADER_KEY: Final = "ar_explorer"
 _OPTIMIZER_PREFIX: Final = "optimizer/"
 _MAX_HEADER_BYTES: Final = 16 * 1024 * 1024
-_UMASK: Final = os.umask(0o022)  # read the process umask …
-os.umask(_UMASK)  # … and put it back
 _RECORD_FIELDS: Final = frozenset(
     {
         "format",
@@ -133,31 +130,6 @@ def _versions() -> dict[str, str]:
         "safetensors": safetensors.__version__,
         "python": platform.python_version(),
     }
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that a crash leaves old or new, whole."""
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-    )
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            # mkstemp makes the file private (0600); give it the usual mode
-            os.fchmod(handle.fileno(), 0o666 & ~_UMASK)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
-    with contextlib.suppress(OSError):  # make the rename itself durable
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
 
 
 def _optimizer_tensors(
@@ -539,7 +511,7 @@ def _write(
     payload = save_tensors(dict(tensors), metadata={_HEADER_KEY: text})
     try:
         tensor_path.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(tensor_path, payload)
+        atomic_write(tensor_path, payload)
     except OSError as exc:
         raise CheckpointError(
             tensor_path,
@@ -547,7 +519,7 @@ def _write(
             "the previous checkpoint is unchanged",
         ) from None
     try:
-        _atomic_write(json_path, (json.dumps(record, indent=2) + "\n").encode())
+        atomic_write(json_path, (json.dumps(record, indent=2) + "\n").encode())
     except OSError as exc:
         raise CheckpointError(
             json_path,
@@ -943,7 +915,10 @@ def load_checkpoint(path: str | os.PathLike[str], *, device: str = "cpu") -> Che
         torch.isfinite(v).all() for v in state.values() if v.is_floating_point()
     ):
         raise CheckpointError(tensor_path, "weights contain NaN or infinite values")
-    model.load_state_dict(state, strict=True)
+    try:  # a model may check its stored buffers against its config
+        model.load_state_dict(state, strict=True)
+    except ARExplorerError as exc:
+        raise CheckpointError(tensor_path, str(exc)) from None
     model.to(device).eval()
     optimizer_state = {
         k: v for k, v in tensors.items() if k.startswith(_OPTIMIZER_PREFIX)

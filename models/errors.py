@@ -1,6 +1,6 @@
 """The error types of the ``models`` package.
 
-Every problem with user input is one of three types, each naming what was wrong
+Every problem with user input is one of these types, each naming what was wrong
 (and, for files, which file): front ends catch :class:`ARExplorerError` and show
 its message; anything else is a bug.
 """
@@ -15,6 +15,7 @@ __all__ = [
     "CheckpointError",
     "ConfigError",
     "DataError",
+    "ImageWriteError",
     "reject_unknown",
 ]
 
@@ -42,6 +43,10 @@ class DataError(_FileError):
 
 class CheckpointError(_FileError):
     """A checkpoint that cannot be loaded (corrupt, foreign, mismatched)."""
+
+
+class ImageWriteError(_FileError):
+    """An image file that cannot be written (a folder in the way, no space…)."""
 
 
 def reject_unknown(names: Iterable[str], known: Iterable[str], what: str) -> None:

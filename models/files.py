@@ -1,4 +1,4 @@
-"""Reading files a user hands us, safely.
+"""Reading files a user hands us safely, and writing ours whole.
 
 Two rules every loader follows:
 
@@ -10,19 +10,35 @@ Two rules every loader follows:
   digit limit and non-finite numbers (``NaN``, ``1e400``) become one clear
   error instead of a ``RecursionError``, a ``ValueError`` or an ``inf`` that
   surfaces later.
+
+And one rule for writing: :func:`atomic_write` replaces a file so that a
+crash, a full disk or a kill leaves the old file or the new one, whole.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import math
 import os
 import stat
+import tempfile
 from pathlib import Path
 from typing import Any
 
-__all__ = ["JSONProblem", "NotARegularFile", "file_type", "open_regular", "parse_json"]
+__all__ = [
+    "JSONProblem",
+    "NotARegularFile",
+    "atomic_write",
+    "file_type",
+    "open_regular",
+    "parse_json",
+]
+
+
+_UMASK = os.umask(0o022)  # read the process umask …
+os.umask(_UMASK)  # … and put it back
 
 
 class NotARegularFile(OSError):
@@ -122,3 +138,38 @@ def parse_json(raw: bytes | str) -> Any:
         ) from None
     except ValueError:  # the interpreter's limit on integer digits
         raise JSONProblem("holds an integer with too many digits") from None
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that a crash leaves old or new, whole.
+
+    The bytes go to a temporary file in the same folder, flushed to disk, then
+    renamed over ``path``; the rename is made durable too. The new file gets
+    the mode a plain ``open`` would give it.
+
+    Raises
+    ------
+    OSError
+        If it cannot be written; ``path`` is then as it was.
+    """
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+    )
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            # mkstemp makes the file private (0600); give it the usual mode
+            os.fchmod(handle.fileno(), 0o666 & ~_UMASK)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+    with contextlib.suppress(OSError):  # make the rename itself durable
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)

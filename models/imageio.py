@@ -7,42 +7,20 @@ file whole. A write that cannot be done raises :class:`ImageWriteError`.
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
 import stat
 import struct
-import tempfile
 import zlib
 from pathlib import Path
-from typing import Final
 
 import numpy as np
 from numpy.typing import NDArray
 
-from models.errors import ARExplorerError
+from models.errors import ImageWriteError
+from models.files import atomic_write
 
 __all__ = ["ImageWriteError", "grid_size", "image_grid", "write_gif", "write_png"]
-
-_UMASK: Final = os.umask(0o022)  # read the process umask …
-os.umask(_UMASK)  # … and put it back
-
-
-class ImageWriteError(ARExplorerError):
-    """An image file that cannot be written; the message starts with its path.
-
-    Attributes
-    ----------
-    path
-        The file that was to be written.
-    problem
-        What stopped it, in words.
-    """
-
-    def __init__(self, path: str | os.PathLike[str], problem: str) -> None:
-        self.path = str(path)
-        self.problem = problem
-        super().__init__(f"{self.path}: {problem}")
 
 
 def grid_size(
@@ -144,7 +122,7 @@ def _write_file(path: str | os.PathLike[str], data: bytes) -> Path:
             path, f"cannot create its folder {target.parent} ({_reason(exc)})"
         ) from None
     try:
-        _atomic_write(target, data)
+        atomic_write(target, data)
     except OSError as exc:
         kept = "; the file already there is unchanged" if mode is not None else ""
         raise ImageWriteError(path, f"cannot write ({_reason(exc)}){kept}") from None
@@ -153,25 +131,6 @@ def _write_file(path: str | os.PathLike[str], data: bytes) -> Path:
 
 def _reason(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that a failure leaves old or new, whole."""
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-    )
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            # mkstemp makes the file private (0600); give it the usual mode
-            os.fchmod(handle.fileno(), 0o666 & ~_UMASK)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
 
 
 def _lzw(indices: bytes, min_size: int = 8) -> bytes:

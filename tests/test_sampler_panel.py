@@ -165,6 +165,25 @@ def test_export_buttons_write_the_files(qtbot, window, tmp_path, monkeypatch, ki
         assert QImageReader(str(target)).imageCount() > 10
 
 
+@pytest.mark.parametrize("kind", ["png", "gif"])
+def test_an_export_that_cannot_be_written_says_why(
+    qtbot, window, tmp_path, monkeypatch, no_modal_dialogs, kind
+):
+    sampler = sampler_panel(window)
+    sampler.count_box.setValue(4)
+    sampler.advance(784)
+    folder = tmp_path / f"samples.{kind}"
+    folder.mkdir()  # a folder where the file would go
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(folder), "")
+    )
+    click(qtbot, sampler.png_button if kind == "png" else sampler.gif_button)
+    assert len(no_modal_dialogs) == 1
+    assert str(folder) in no_modal_dialogs[0]
+    assert "folder" in no_modal_dialogs[0]
+    assert folder.is_dir() and not any(folder.iterdir())
+
+
 def test_complete_my_drawing_keeps_the_drawing(qtbot, window):
     drawing = np.zeros((28, 28))
     drawing[3:6, 10:14] = 1

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QSizePolicy,
     QSlider,
@@ -495,14 +496,21 @@ class SamplerPanel(QWidget):
             self, "Export PNG", "samples.png", "PNG (*.png)"
         )
         if path:
-            self.export_png(Path(path))
+            self._export(self.export_png, Path(path))
 
     def _on_export_gif(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
             self, "Export GIF", "samples.gif", "GIF (*.gif)"
         )
         if path:
-            self.export_gif(Path(path))
+            self._export(self.export_gif, Path(path))
+
+    def _export(self, write: Callable[[Path], Path], path: Path) -> None:
+        """Write the file, or say why it could not be (nothing else is lost)."""
+        try:
+            write(path)
+        except ARExplorerError as exc:
+            QMessageBox.warning(self, "Export", str(exc))
 
     def export_png(self, path: Path, scale: int = 4) -> Path:
         """Write the images (pixels blown up ``scale``×) as a PNG."""

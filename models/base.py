@@ -1,13 +1,20 @@
 """The one contract every autoregressive image model implements.
 
-A model of binary images x ∈ {0, 1}^{H×W} with an ordering o of the pixels
+A model of images x ∈ [0, 1]^{H×W} with an ordering o of the pixels
 factorises p(x) = Π_k p(x_{o_k} | x_{o_<k}) (optionally given a class y).
-Conventions, shared by every model so every panel works with every model:
+What one pixel's conditional is (Bernoulli, K-way categorical, a logistic or
+Gaussian mixture) is the model's pixel likelihood (:mod:`models.likelihoods`),
+chosen in its config. Conventions, shared by every model so every panel works
+with every model:
 
-- images are float tensors ``(B, 1, H, W)`` with values in {0, 1};
-- ``model(x)`` returns the logits ``(B, 1, H, W)`` of p(x_i = 1 | x_<i), all
-  pixels teacher-forced in one call;
-- ``model.log_prob(x)`` is the exact log-likelihood in nats, ``(B,)``;
+- images are float tensors ``(B, 1, H, W)`` with values in [0, 1] (binary
+  images in {0, 1}; a K-level image takes the values k / (K − 1));
+- ``model(x)`` returns the parameters ``(B, C, H, W)`` of every pixel's
+  conditional p(x_i | x_<i), all pixels teacher-forced in one call, C being
+  ``model.likelihood.channels`` (for binary pixels C = 1: the logit of
+  p(x_i = 1 | x_<i));
+- ``model.log_prob(x)`` is the exact log-likelihood (or log-density, for a
+  continuous likelihood) in nats, ``(B,)``;
 - ``model.sample(n, ...)`` returns ``(n, 1, H, W)``; ``model.sample_steps``
   yields one :class:`SampleStep` per generated pixel, using the model's fastest
   exact method;
@@ -29,11 +36,11 @@ from typing import Any, ClassVar, TypeVar
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 from torch import Tensor, nn
 
 from models.counting import ParameterCount, check_buildable
 from models.errors import ConfigError, reject_unknown
+from models.likelihoods import PixelLikelihood, make_likelihood
 from models.masked import MaskedConv2d, MaskedLinear
 from models.orderings import ORDERING_NAMES, Ordering, make_ordering, ranks
 
@@ -45,8 +52,9 @@ __all__ = [
     "ModelConfig",
     "SampleStep",
     "draw_pixel",
-    "log_prob_from_logits",
+    "log_prob_from_params",
     "measured_dependency",
+    "pixel_log_prob",
 ]
 
 C = TypeVar("C", bound="ModelConfig")
@@ -75,6 +83,16 @@ class ModelConfig:
         The permutation when ``ordering == "custom"``.
     num_classes
         0 for an unconditional model; C > 0 models p(x | y) for y ∈ {0, …, C−1}.
+    likelihood
+        What one pixel's conditional is: ``bernoulli`` (binary pixels),
+        ``categorical`` or ``logistic_mixture`` (K levels), ``gaussian_mixture``
+        (continuous); see :mod:`models.likelihoods`.
+    levels
+        K, the levels of a pixel (of the data, before dequantization, for a
+        continuous likelihood); 0 means the likelihood's default: 2 for
+        ``bernoulli``, 256 otherwise.
+    components
+        M, the components of a mixture likelihood.
     """
 
     image_shape: tuple[int, int] = (28, 28)
@@ -82,9 +100,14 @@ class ModelConfig:
     ordering_seed: int = 0
     custom_ordering: tuple[int, ...] | None = None
     num_classes: int = 0
+    likelihood: str = "bernoulli"
+    levels: int = 0
+    components: int = 10
 
     #: Orderings a model supports; convolutional/recurrent ones override this.
     supported_orderings: ClassVar[tuple[str, ...]] = ORDERING_NAMES
+    #: Pixel likelihoods a model supports (see :mod:`models.likelihoods`).
+    supported_likelihoods: ClassVar[tuple[str, ...]] = ("bernoulli",)
     #: Named sets of settings (e.g. the published sizes) on top of the defaults.
     presets: ClassVar[Mapping[str, Mapping[str, Any]]] = {}
 
@@ -92,6 +115,8 @@ class ModelConfig:
         self.image_shape = _int_pair(self.image_shape)
         if self.custom_ordering is not None:
             self.custom_ordering = _int_tuple("custom_ordering", self.custom_ordering)
+        if self.levels == 0 and isinstance(self.levels, int):
+            self.levels = 2 if self.likelihood == "bernoulli" else 256
         self.validate()
 
     def validate(self) -> None:
@@ -103,12 +128,23 @@ class ModelConfig:
             )
         _check_int("num_classes", self.num_classes, 0, MAX_CLASSES)
         _check_int("ordering_seed", self.ordering_seed, 0, 2**63 - 1)
+        if self.likelihood not in self.supported_likelihoods:
+            known = ", ".join(self.supported_likelihoods)
+            raise ConfigError(
+                f"likelihood {self.likelihood!r:.40} is not available here; "
+                f"use one of: {known}"
+            )
+        self.resolve_likelihood()  # raises on bad levels or components
         self.resolve_ordering()  # raises on a bad custom ordering
 
     @property
     def num_pixels(self) -> int:
         """H·W."""
         return self.image_shape[0] * self.image_shape[1]
+
+    def resolve_likelihood(self) -> PixelLikelihood:
+        """The pixel likelihood these settings describe."""
+        return make_likelihood(self.likelihood, self.levels, self.components)
 
     def resolve_ordering(self) -> Ordering:
         """The ordering as a permutation of ``range(H * W)``."""
@@ -187,28 +223,32 @@ class SampleStep:
     pixels
         ``(B,)`` row-major index of the pixel generated at this step (the same for
         every image unless the model mixes orderings).
-    logits
-        ``(B,)`` logit of p(x_i = 1 | x_<i) under the model (temperature 1).
+    params
+        ``(B, C)`` the parameters of p(x_i | x_<i) under the model (temperature
+        1); for binary pixels C = 1, the logit of p(x_i = 1 | x_<i).
     values
-        ``(B,)`` the value now at that pixel, 0. or 1.
+        ``(B,)`` the value now at that pixel, in [0, 1].
     given
         ``(B,)`` True where the pixel was given, not sampled.
     images
         ``(B, 1, H, W)`` the images being generated, filled up to this step (the
         same tensor at every step: copy it to keep a snapshot).
+    likelihood
+        What ``params`` parameterise.
     """
 
     step: int
     pixels: Tensor
-    logits: Tensor
+    params: Tensor
     values: Tensor
     given: Tensor
     images: Tensor
+    likelihood: PixelLikelihood
 
     @property
-    def probs(self) -> Tensor:
-        """p(x_i = 1 | x_<i) under the model, ``(B,)``."""
-        return torch.sigmoid(self.logits)
+    def expected(self) -> Tensor:
+        """E[x_i | x_<i] under the model, ``(B,)``: p(x_i = 1) for binary pixels."""
+        return self.likelihood.mean(self.params)
 
 
 class ARModel(nn.Module):
@@ -227,6 +267,7 @@ class ARModel(nn.Module):
 
     ordering: Tensor
     rank: Tensor
+    likelihood: PixelLikelihood
 
     def __init__(self, config: ModelConfig) -> None:
         super().__init__()
@@ -238,6 +279,7 @@ class ARModel(nn.Module):
         # From the closed form, before a single tensor is allocated.
         check_buildable(type(self).parameter_count(config))
         self.config = config
+        self.likelihood = config.resolve_likelihood()
         # The ordering follows from the config (recorded in every checkpoint's
         # metadata), so it is not stored with the weights.
         order = config.resolve_ordering()
@@ -272,14 +314,19 @@ class ARModel(nn.Module):
 
     # -- the contract -----------------------------------------------------------
 
+    @property
+    def output_channels(self) -> int:
+        """C: the parameters :meth:`forward` gives per pixel."""
+        return self.likelihood.channels
+
     def forward(self, x: Tensor, y: Tensor | None = None) -> Tensor:
-        """Logits of p(x_i = 1 | x_<i) for every pixel, ``(B, 1, H, W)``."""
+        """Parameters of p(x_i | x_<i) for every pixel, ``(B, C, H, W)``."""
         raise NotImplementedError
 
     def log_prob(self, x: Tensor, y: Tensor | None = None) -> Tensor:
         """Exact log p(x) (or log p(x | y)) in nats, ``(B,)``."""
         self.check_input(x, y)
-        return log_prob_from_logits(self(x, y), x)
+        return log_prob_from_params(self.likelihood, self(x, y), x)
 
     def training_nll(self, x: Tensor, y: Tensor | None = None) -> Tensor:
         """Per-image loss the :class:`~models.trainer.Trainer` minimises, ``(B,)``.
@@ -287,7 +334,7 @@ class ARModel(nn.Module):
         −log p(x) for every model but those (like an ensembled MADE) whose
         training objective differs from their evaluation density.
         """
-        return -log_prob_from_logits(self(x, y), x)
+        return -log_prob_from_params(self.likelihood, self(x, y), x)
 
     def before_train_step(self, step: int) -> None:
         """Hook called before every training batch (MADE cycles its masks here)."""
@@ -510,8 +557,10 @@ class ARModel(nn.Module):
     ) -> Iterator[SampleStep]:
         """The reference sampler: the whole network once per pixel (N passes)."""
         for k, pixel in enumerate(self.ordering.tolist()):
-            logits = self(x, y).view(x.shape[0], -1)[:, pixel]
-            yield draw_pixel(k, pixel, logits, x, known, temperature, generator)
+            params = self(x, y).flatten(2)[:, :, pixel]  # (B, C)
+            yield draw_pixel(
+                self.likelihood, k, pixel, params, x, known, temperature, generator
+            )
 
     def check_input(self, x: Tensor, y: Tensor | None = None) -> None:
         """Raise :class:`ConfigError` unless ``x`` (and ``y``) fit this model."""
@@ -529,10 +578,16 @@ class ARModel(nn.Module):
         return f"image_shape={self.image_shape}, ordering={self.config.ordering!r}"
 
 
-def log_prob_from_logits(logits: Tensor, x: Tensor) -> Tensor:
-    """Σ_i log p(x_i | x_<i) in nats from Bernoulli logits, ``(B,)``."""
-    nll = F.binary_cross_entropy_with_logits(logits, x, reduction="none")
-    return -nll.flatten(1).sum(dim=1)
+def pixel_log_prob(likelihood: PixelLikelihood, params: Tensor, x: Tensor) -> Tensor:
+    """Log p(x_i | x_<i) of every pixel in nats, ``(B, C, H, W)`` → ``(B, H, W)``."""
+    return likelihood.log_prob(params.movedim(1, -1), x[:, 0])
+
+
+def log_prob_from_params(
+    likelihood: PixelLikelihood, params: Tensor, x: Tensor
+) -> Tensor:
+    """Σ_i log p(x_i | x_<i) in nats from every pixel's parameters, ``(B,)``."""
+    return pixel_log_prob(likelihood, params, x).flatten(1).sum(dim=1)
 
 
 def measured_dependency(
@@ -540,23 +595,30 @@ def measured_dependency(
 ) -> Tensor:
     """The dependency structure autograd finds, ``(N, N)`` bool.
 
-    Entry [i, j] is True when the gradient of output logit i with respect to
-    input pixel j is non-zero, at ``x`` (default: a random binary image). One
-    backward pass per output pixel; meant for small images or a few pixels.
+    Entry [i, j] is True when the gradient of output i's parameters (summed
+    over its C channels) with respect to input pixel j is non-zero, at ``x``
+    (default: a random image of the model's levels; uniform values for a
+    continuous likelihood). One backward pass per output pixel; meant for
+    small images or a few pixels.
     """
     n = model.num_pixels
     if x is None:
         gen = torch.Generator().manual_seed(seed)
-        x = torch.randint(0, 2, (1, 1, *model.image_shape), generator=gen).float()
+        shape = (1, 1, *model.image_shape)
+        levels = model.likelihood.levels
+        if model.likelihood.discrete:
+            x = torch.randint(0, levels, shape, generator=gen).float() / (levels - 1)
+        else:
+            x = torch.rand(shape, generator=gen)
     x = x.detach().clone().requires_grad_(True)
-    logits = model(x, y).view(-1)
+    outputs = model(x, y).sum(dim=1).view(-1)  # (N,): each pixel's channels
     rows = []
     for i in range(n):
-        if not logits.requires_grad:  # the output ignores x altogether
+        if not outputs.requires_grad:  # the output ignores x altogether
             rows.append(torch.zeros(n, dtype=torch.bool))
             continue
         (grad,) = torch.autograd.grad(
-            logits[i], x, retain_graph=i < n - 1, allow_unused=True
+            outputs[i], x, retain_graph=i < n - 1, allow_unused=True
         )
         rows.append(
             torch.zeros(n, dtype=torch.bool) if grad is None else grad.view(-1) != 0
@@ -565,37 +627,40 @@ def measured_dependency(
 
 
 def draw_pixel(
+    likelihood: PixelLikelihood,
     k: int,
     pixel: int | Tensor,
-    logits: Tensor,
+    params: Tensor,
     images: Tensor,
     known: Tensor,
     temperature: float,
     generator: torch.Generator,
 ) -> SampleStep:
-    """Draw one pixel per image from its ``logits`` ``(B,)`` into ``images``.
+    """Draw one pixel per image from its parameters ``(B, C)`` into ``images``.
 
+    ``params`` may also be ``(B,)`` for a one-channel likelihood (a logit).
     ``pixel`` is an int, or ``(B,)`` indices when images follow different
     orderings; ``known`` ``(B, N)`` marks given pixels, which keep their value.
-    Uses one uniform per image from ``generator``, so a seed fixes the draw.
+    Draws a fixed number of uniforms per image from ``generator``, so a seed
+    fixes the draw, and the naive and fast samplers draw the same.
     """
     flat = images.view(images.shape[0], -1)
     batch = flat.shape[0]
     # a step holds plain values: a logit read straight from a parameter (the
     # Bernoulli model's table) is a view that would otherwise carry its grad
-    logits = logits.detach()
-    uniform = torch.rand(batch, generator=generator).to(flat.device)
-    scaled = logits if temperature == 1.0 else logits / temperature
-    drawn = (uniform < torch.sigmoid(scaled)).to(flat.dtype)
+    params = params.detach()
+    if params.dim() == 1:
+        params = params.unsqueeze(-1)
+    drawn = likelihood.sample(params, temperature, generator).to(flat.dtype)
     if isinstance(pixel, int):  # one pixel for the whole batch: plain columns
         is_given = known[:, pixel]
         values = torch.where(is_given, flat[:, pixel], drawn)
         flat[:, pixel] = values
         pixels = torch.full((batch,), pixel, dtype=torch.long, device=flat.device)
-        return SampleStep(k, pixels, logits, values, is_given, images)
+        return SampleStep(k, pixels, params, values, is_given, images, likelihood)
     rows = torch.arange(batch, device=flat.device)
     pixels = pixel.to(flat.device).expand(batch)
     is_given = known[rows, pixels]
     values = torch.where(is_given, flat[rows, pixels], drawn)
     flat[rows, pixels] = values
-    return SampleStep(k, pixels, logits, values, is_given, images)
+    return SampleStep(k, pixels, params, values, is_given, images, likelihood)

@@ -215,6 +215,21 @@ def _check_groups(groups: object, count: int, path: Path) -> list[dict[str, Any]
     return groups
 
 
+def _parameter_index(text: str, count: int) -> int | None:
+    """``text`` as a parameter index below ``count`` ("0", "12"), else None.
+
+    Only ASCII digits count (``str.isdigit`` takes "²", which ``int`` refuses),
+    only a few of them (``int`` refuses more than 4,300), and no leading zero
+    (so no two names give the same index).
+    """
+    if not (text.isascii() and text.isdigit() and len(text) <= 9):
+        return None
+    if text != "0" and text.startswith("0"):
+        return None
+    index = int(text)
+    return index if index < count else None
+
+
 def optimizer_state_dict(checkpoint: Checkpoint) -> dict[str, Any]:
     """A torch Adam state dict rebuilt from a checkpoint, checked for its model.
 
@@ -236,13 +251,14 @@ def optimizer_state_dict(checkpoint: Checkpoint) -> dict[str, Any]:
     state: dict[int, dict[str, Any]] = {}
     for name, tensor in checkpoint.optimizer_state.items():
         index_text, _, key = name[len(_OPTIMIZER_PREFIX) :].partition("/")
-        if not (index_text.isdigit() and int(index_text) < len(parameters)):
+        index = _parameter_index(index_text, len(parameters))
+        if index is None:
             raise CheckpointError(
                 path, f"optimizer tensor {name!r:.80} names no parameter of the model"
             )
         if key not in _ADAM_STATE:
             raise CheckpointError(path, f"optimizer tensor {name!r:.80} is not Adam's")
-        parameter = parameters[int(index_text)]
+        parameter = parameters[index]
         if key == "step":
             ok = (
                 tensor.dim() == 0
@@ -263,17 +279,18 @@ def optimizer_state_dict(checkpoint: Checkpoint) -> dict[str, Any]:
                 f"(shape {list(tensor.shape)}, dtype {tensor.dtype}; the parameter "
                 f"is {list(parameter.shape)}, {parameter.dtype})",
             )
-        state.setdefault(int(index_text), {})[key] = tensor
+        state.setdefault(index, {})[key] = tensor
     scalars = record.get("scalars", {})
     if not isinstance(scalars, dict) or not all(
         isinstance(v, dict) and all(_is_number(x) for x in v.values())
         for v in scalars.values()
     ):
         raise CheckpointError(path, "optimizer 'scalars' is malformed")
-    for index, values in scalars.items():
-        if not (index.isdigit() and int(index) < len(parameters)):
+    for index_text, values in scalars.items():
+        index = _parameter_index(index_text, len(parameters))
+        if index is None:
             raise CheckpointError(path, "optimizer 'scalars' names no parameter")
-        state.setdefault(int(index), {}).update(values)
+        state.setdefault(index, {}).update(values)
     for index, entry in state.items():
         if not {"step", "exp_avg", "exp_avg_sq"} <= set(entry):
             raise CheckpointError(

@@ -26,7 +26,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
-from models.errors import ARExplorerError, ConfigError
+from models.errors import ARExplorerError, CheckpointError, ConfigError, shown
 from models.files import JSONProblem, parse_json
 
 if TYPE_CHECKING:
@@ -72,9 +72,9 @@ def _int_in(low: int, high: int) -> Callable[[str], int]:
 
 
 def _float_in(
-    low: float, high: float, *, open_low: bool = False
+    low: float, high: float, *, open_low: bool = False, open_high: bool = False
 ) -> Callable[[str], float]:
-    """An argparse type: a finite number in [low, high] (or (low, high])."""
+    """An argparse type: a finite number from low to high (open ends excluded)."""
 
     def parse(text: str) -> float:
         try:
@@ -84,10 +84,12 @@ def _float_in(
                 f"must be a number, got {text!r:.40}"
             ) from None
         below = value <= low if open_low else value < low
-        if not math.isfinite(value) or below or value > high:
+        above = value >= high if open_high else value > high
+        if not math.isfinite(value) or below or above:
             bound = "above" if open_low else "at least"
+            top = "below" if open_high else "at most"
             raise argparse.ArgumentTypeError(
-                f"must be a finite number {bound} {low:g} and at most {high:g}, "
+                f"must be a finite number {bound} {low:g} and {top} {high:g}, "
                 f"got {text:.40}"
             )
         return value
@@ -249,7 +251,6 @@ def _recorded_settings(checkpoint: Checkpoint) -> dict[str, Any]:
         Naming the checkpoint and the recorded setting that is malformed.
     """
     from models.checkpoint import resume_state
-    from models.errors import CheckpointError
 
     config = resume_state(checkpoint).config  # the whole training record checked
     meta = checkpoint.metadata
@@ -274,7 +275,7 @@ def _recorded_settings(checkpoint: Checkpoint) -> dict[str, Any]:
     text = {"data": None, "valid_split": None}
     choices = {"binarize": _BINARIZE_MODES, "schedule": _SCHEDULES}
     numbers: dict[str, Callable[[str], object]] = {
-        "threshold": _float_in(0, 1),
+        "threshold": _float_in(0, 1, open_high=True),
         "seed": _int_in(0, _MAX_SEED),
         "batch_size": _int_in(1, 65_536),
         "lr": _float_in(0, 10, open_low=True),
@@ -287,24 +288,18 @@ def _recorded_settings(checkpoint: Checkpoint) -> dict[str, Any]:
             continue
         if key in text or key in choices:
             ok = isinstance(value, str) and value in choices.get(key, (value,))
-            problem = "is not one this version knows"
+            problem = f"{shown(value)} is not one this version knows"
+        elif isinstance(value, bool) or not isinstance(value, (int, float)):
+            ok, problem = False, f"must be a number, got {shown(value)}"
         else:
             try:
-                ok = isinstance(value, (int, float)) and not isinstance(value, bool)
                 numbers[key](str(value))
-                problem = "must be a number"
+                ok, problem = True, ""
             except argparse.ArgumentTypeError as exc:
                 ok, problem = False, str(exc)
         if not ok:
-            raise CheckpointError(
-                checkpoint.path, f"recorded {key} {_shown(value)} {problem}"
-            )
+            raise CheckpointError(checkpoint.path, f"recorded {key} {problem}")
     return recorded
-
-
-def _shown(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "…"
 
 
 def _fill_train_args(args: argparse.Namespace, checkpoint: Checkpoint | None) -> None:
@@ -505,11 +500,16 @@ def _cmd_eval(args: argparse.Namespace) -> int:
             f"{data.name} holds {data.image_shape[0]}×{data.image_shape[1]} images, "
             f"the model expects {model.image_shape[0]}×{model.image_shape[1]}"
         )
-    binarization = Binarization.from_dict(
-        checkpoint.metadata.get("binarization"),
-        mode=args.binarize,
-        threshold=args.threshold,
-    )
+    try:
+        binarization = Binarization.from_dict(
+            checkpoint.metadata.get("binarization"),
+            mode=args.binarize,
+            threshold=args.threshold,
+        )
+    except ConfigError as exc:  # the arguments are checked: it is the record's
+        raise CheckpointError(
+            checkpoint.path, f"recorded binarization: {exc}"
+        ) from None
     images = binarization.apply(data)
     started = time.perf_counter()
     try:  # its only complaints are about the data's labels
@@ -676,7 +676,9 @@ def build_parser() -> argparse.ArgumentParser:
         choices=_BINARIZE_MODES,
         help="default: threshold",
     )
-    train.add_argument("--threshold", type=_float_in(0, 1), help="default: 0.5")
+    train.add_argument(
+        "--threshold", type=_float_in(0, 1, open_high=True), help="default: 0.5"
+    )
     train.add_argument("--seed", type=_int_in(0, _MAX_SEED), help="default: 0")
     train.add_argument(
         "--augment",
@@ -735,7 +737,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=_BINARIZE_MODES,
         help="override the checkpoint's binarization for grayscale data",
     )
-    evaluate.add_argument("--threshold", type=_float_in(0, 1))
+    evaluate.add_argument("--threshold", type=_float_in(0, 1, open_high=True))
     evaluate.add_argument("--download", action="store_true")
 
     sample = sub.add_parser("sample", help="draw samples into a PNG grid")

@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
 
-from models.errors import ConfigError
+from models.errors import ConfigError, shown
 
 __all__ = [
     "MAX_BUILD_PARAMETERS",
@@ -287,14 +287,6 @@ def _count(name: str, value: int, formula: str, substituted: str) -> ParameterCo
     return ParameterCount(name, Magnitude.of(value), formula, substituted)
 
 
-def _show(value: object) -> str:
-    """A value for a message, short even when it is an enormous integer."""
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**30:
-        digits = int(value.bit_length() * math.log10(2)) + 1
-        return f"an integer of about {digits:,} digits"
-    return f"{value!r:.60}"
-
-
 def check_size(
     name: str, value: object, minimum: int = 1, maximum: int = MAX_SIZE
 ) -> int:
@@ -313,7 +305,7 @@ def check_size(
     ):
         raise ConfigError(
             f"{name} must be an integer from {minimum:,} to {maximum:,}, "
-            f"got {_show(value)}"
+            f"got {shown(value, 60)}"
         )
     return value
 

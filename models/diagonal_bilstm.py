@@ -245,7 +245,9 @@ class DiagonalBiLSTM(StemModel):
                     feat = feat + h + (r2l_h[i][r - 1][c] if r else zeros)
                 logits = self._head_at(feat)  # (B,)
                 k = r * width + c
-                yield draw_pixel(k, k, logits, x, known, temperature, generator)
+                yield draw_pixel(
+                    self.likelihood, k, k, logits, x, known, temperature, generator
+                )
             # Row r is complete: sweep it right to left in every layer. Its inputs
             # were computed from pixels before each position, all final now.
             for i, layer in enumerate(layers):

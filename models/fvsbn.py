@@ -83,6 +83,8 @@ class FVSBN(ARModel):
         running = self._bias(y).expand(batch, -1).clone()  # (B, N) logits so far
         for k, pixel in enumerate(self.ordering.tolist()):
             logits = running[:, k].clone()
-            step = draw_pixel(k, pixel, logits, x, known, temperature, generator)
+            step = draw_pixel(
+                self.likelihood, k, pixel, logits, x, known, temperature, generator
+            )
             running += flat[:, pixel : pixel + 1] * weight[:, k]
             yield step

@@ -211,7 +211,9 @@ class GatedPixelCNN(SpatialModel):
                     h = layer.horizontal_step(h, links[i], bias_h if i == 0 else 0.0)
                 logits = self.head(h)[:, 0, 0, c]  # (B,)
                 k = r * width + c
-                yield draw_pixel(k, k, logits, x, known, temperature, generator)
+                yield draw_pixel(
+                    self.likelihood, k, k, logits, x, known, temperature, generator
+                )
 
     def reach(self, outputs: Tensor) -> Tensor:
         """Back through both stacks, layer by layer; the image feeds both."""

@@ -44,7 +44,7 @@ from models.base import (
     SampleStep,
     _check_int,
     draw_pixel,
-    log_prob_from_logits,
+    log_prob_from_params,
 )
 from models.errors import ConfigError
 from models.masked import MaskedLinear
@@ -309,7 +309,7 @@ class MADE(ARModel):
         try:
             for m in range(self.num_masks):
                 self.set_mask(m)
-                per_mask.append(log_prob_from_logits(self(x, y), x))
+                per_mask.append(log_prob_from_params(self.likelihood, self(x, y), x))
         finally:
             self.set_mask(current)
         stacked = torch.stack(per_mask, dim=1)  # (B, M)
@@ -317,7 +317,7 @@ class MADE(ARModel):
 
     def training_nll(self, x: Tensor, y: Tensor | None = None) -> Tensor:
         """Training uses the current mask only (masks are cycled per batch)."""
-        return -log_prob_from_logits(self(x, y), x)
+        return -log_prob_from_params(self.likelihood, self(x, y), x)
 
     def dependency_mask(self) -> Tensor:
         """Connectivity of the current mask: the product of the layer masks."""
@@ -402,7 +402,9 @@ class MADE(ARModel):
                     logit = logit + self.class_out[y[rows], p]
                 logits[rows] = logit
             before = flat.gather(1, pixels.unsqueeze(1)).squeeze(1)
-            step = draw_pixel(k, pixels, logits, x, known, temperature, generator)
+            step = draw_pixel(
+                self.likelihood, k, pixels, logits, x, known, temperature, generator
+            )
             change = step.values - before  # 0 for given pixels
             for rows, w, _, a, dd, d in groups:
                 a += change[rows].unsqueeze(1) * w[pixels[rows]]
@@ -435,6 +437,8 @@ class MADE(ARModel):
                     y_rows = None if y is None else y[rows]
                     out = self(x[rows], y_rows).reshape(rows.numel(), -1)
                     logits[rows] = out.gather(1, pixels[rows].unsqueeze(1)).squeeze(1)
-                yield draw_pixel(k, pixels, logits, x, known, temperature, generator)
+                yield draw_pixel(
+                    self.likelihood, k, pixels, logits, x, known, temperature, generator
+                )
         finally:
             self.set_mask(current)

@@ -127,4 +127,6 @@ class Markov(ARModel):
             for lag in range(1, min(k, self.order) + 1):
                 code += flat[:, order[k - lag]].long() << (lag - 1)
             logits = tables[rows, k, code]
-            yield draw_pixel(k, pixel, logits, x, known, temperature, generator)
+            yield draw_pixel(
+                self.likelihood, k, pixel, logits, x, known, temperature, generator
+            )

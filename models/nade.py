@@ -220,6 +220,8 @@ class NADE(ARModel):
             logits = torch.mv(hidden, weight_out[pixel]).add_(
                 bias_out[:, pixel]
             )  # (B,)
-            step = draw_pixel(k, pixel, logits, x, known, temperature, generator)
+            step = draw_pixel(
+                self.likelihood, k, pixel, logits, x, known, temperature, generator
+            )
             pre.addcmul_(flat[:, pixel : pixel + 1], weight_in_t[pixel])
             yield step

@@ -171,7 +171,9 @@ class RowLSTM(StemModel):
                     feat = feat + hidden
                 logits = self._head_at(feat)  # (B,)
                 k = r * width + c
-                yield draw_pixel(k, k, logits, x, known, temperature, generator)
+                yield draw_pixel(
+                    self.likelihood, k, k, logits, x, known, temperature, generator
+                )
             # Row r is complete: its states become the row above.
             above = [
                 (

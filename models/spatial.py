@@ -193,7 +193,9 @@ class SpatialModel(ARModel):
             for c in range(width):
                 logits = self._logits(x[:, :, top : r + 1], y)[:, 0, -1, c]  # (B,)
                 k = r * width + c
-                yield draw_pixel(k, k, logits, x, known, temperature, generator)
+                yield draw_pixel(
+                    self.likelihood, k, k, logits, x, known, temperature, generator
+                )
 
     def dependency_mask(self) -> Tensor:
         """Theoretical dependencies of every output, from :meth:`reach`."""

@@ -158,7 +158,7 @@ def test_fast_sampler_draws_what_the_naive_one_draws(name):
     assert len(fast) == len(naive) == 12
     for f, n in zip(fast, naive, strict=True):
         assert torch.equal(f.pixels, n.pixels)
-        assert torch.allclose(f.logits, n.logits, atol=1e-5)
+        assert torch.allclose(f.params, n.params, atol=1e-5)
         assert torch.equal(f.values, n.values)
 
 
@@ -168,7 +168,7 @@ def test_steps_hold_plain_tensors_without_grad(name):
     model = tiny_model(name, (2, 3))
     for naive in (False, True):
         for step in model.sample_steps(2, seed=0, naive=naive):
-            assert not step.logits.requires_grad and not step.probs.requires_grad
+            assert not step.params.requires_grad and not step.expected.requires_grad
             assert not step.images.requires_grad
 
 
@@ -183,7 +183,7 @@ def test_steps_report_the_probability_used():
     with torch.no_grad():
         teacher = torch.sigmoid(model(final)).view(4, -1)
     for s in steps:
-        assert torch.allclose(s.probs, teacher[torch.arange(4), s.pixels], atol=1e-6)
+        assert torch.allclose(s.expected, teacher[torch.arange(4), s.pixels], atol=1e-6)
 
 
 def test_temperature_sharpens_and_flattens():
@@ -275,7 +275,7 @@ def test_every_mask_of_an_order_agnostic_made_is_its_own_exact_model():
         assert [int(s.pixels[0]) for s in fast] == order
         for f, n in zip(fast, naive, strict=True):
             assert torch.equal(f.pixels, n.pixels) and torch.equal(f.values, n.values)
-            assert torch.allclose(f.logits, n.logits, atol=1e-5)
+            assert torch.allclose(f.params, n.params, atol=1e-5)
         assert model.mask_index == m  # sampling keeps the mask it was asked for
     assert len(orders) == 3 and tuple(config_order) in orders
     model.train()

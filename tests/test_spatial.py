@@ -96,11 +96,11 @@ def test_cached_sampler_matches_the_naive_one_on_a_larger_image(kind):
     fast = list(model.sample_steps(4, **kwargs))
     naive = list(model.sample_steps(4, naive=True, **kwargs))
     for f, n in zip(fast, naive, strict=True):
-        assert torch.allclose(f.logits, n.logits, atol=1e-4)
+        assert torch.allclose(f.params, n.params, atol=1e-4)
     assert torch.equal(fast[-1].images, naive[-1].images)
     with torch.no_grad():  # and both are the teacher-forced conditionals
         teacher = model(fast[-1].images, kwargs["y"]).flatten(1)
-    logits = torch.stack([f.logits for f in fast], 1)
+    logits = torch.stack([f.params[:, 0] for f in fast], 1)
     assert torch.allclose(logits, teacher, atol=1e-4)
 
 

@@ -372,7 +372,7 @@ class SamplerPanel(QWidget):
             rows = np.arange(last.images.shape[0])
             pixels = last.pixels.numpy()
             self._drawn[rows, pixels] = True
-            self._probs[rows, pixels] = last.probs.numpy()
+            self._probs[rows, pixels] = last.expected.numpy()
             if self.step % self._frame_every == 0:
                 self._images = self._current(last)
                 self._frames.append(self._picture())
@@ -438,7 +438,7 @@ class SamplerPanel(QWidget):
             current[top + r, left + c] = True
         self.grid.set_overlays([Overlay(current, colour("alarm"), "outline")])
         self.progress.setValue(self.step)
-        p = float(step.probs[0])
+        p = float(step.expected[0])
         self.probability.setValue(round(1000 * p))
         self.probability.setFormat(f"{PROBABILITY} = {p:.3f}")
         r, c = divmod(int(step.pixels[0]), w)

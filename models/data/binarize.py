@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from models.data.loaders import ImageSet
-from models.errors import ConfigError
+from models.errors import ConfigError, shown
 
 __all__ = ["BINARIZE_MODES", "Binarization"]
 
@@ -48,24 +48,26 @@ class Binarization:
     def __post_init__(self) -> None:
         if not isinstance(self.mode, str) or self.mode not in BINARIZE_MODES:
             raise ConfigError(
-                f"unknown binarization {self.mode!r}; "
+                f"unknown binarization {shown(self.mode)}; "
                 f"use one of {', '.join(BINARIZE_MODES)}"
             )
         if isinstance(self.threshold, bool) or not isinstance(
             self.threshold, (int, float)
         ):
             raise ConfigError(
-                f"threshold must be a number, got {_shown(self.threshold)}"
+                f"threshold must be a number, got {shown(self.threshold)}"
             )
-        if not 0.0 <= float(self.threshold) < 1.0:
-            raise ConfigError(f"threshold must lie in [0, 1), got {self.threshold}")
+        if not 0 <= self.threshold < 1:  # no float(): 10**400 would overflow
+            raise ConfigError(
+                f"threshold must lie in [0, 1), got {shown(self.threshold)}"
+            )
         if isinstance(self.seed, bool) or not isinstance(self.seed, int):
             raise ConfigError(
-                f"binarization seed must be an integer, got {_shown(self.seed)}"
+                f"binarization seed must be an integer, got {shown(self.seed)}"
             )
         if not 0 <= self.seed < 2**64:
             raise ConfigError(
-                f"binarization seed must lie in 0 to 2^64 − 1, got {_shown(self.seed)}"
+                f"binarization seed must lie in 0 to 2^64 − 1, got {shown(self.seed)}"
             )
 
     @property
@@ -104,20 +106,8 @@ class Binarization:
         """
         if record is not None and not isinstance(record, Mapping):
             raise ConfigError(
-                f"the recorded binarization must be an object, got {_shown(record)}"
+                f"the recorded binarization must be an object, got {shown(record)}"
             )
         values = {"mode": "threshold", "threshold": 0.5, "seed": 0, **(record or {})}
         values |= {k: v for k, v in overrides.items() if v is not None}
         return cls(values["mode"], values["threshold"], values["seed"])
-
-
-def _shown(value: object) -> str:
-    """A value for a message: short, and never a 5,000-digit conversion."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        if value.bit_length() > 64:
-            return f"an integer of {value.bit_length()} bits"
-        return str(value)
-    if isinstance(value, (float, str)):
-        text = repr(value)
-        return text if len(text) <= 40 else text[:37] + "…"
-    return f"a {type(value).__name__}"

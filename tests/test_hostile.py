@@ -158,7 +158,11 @@ RESUME_CASES = [
     "training-config-wrong-type",
     "betas-string",
     "threshold-abc",
+    "threshold-1e400",
     "optimizer-name-without-index",
+    "optimizer-index-superscript",
+    "optimizer-index-5000-digits",
+    "scalars-index-superscript",
 ]
 
 CASES: list[Case] = [
@@ -184,6 +188,12 @@ CASES: list[Case] = [
             names=f"{name}.safetensors",
         )
         for name in EVAL_CHECKPOINT_CASES
+    ),
+    # eval reads the recorded binarization too
+    Case(
+        "eval-threshold-1e400",
+        _eval("{R}/resume/threshold-1e400/run.safetensors"),
+        names="resume/threshold-1e400/run",
     ),
     # --resume with a malformed training record
     *(
@@ -686,6 +696,12 @@ def _make_runs(root: Path) -> None:
         base, target("betas-string"), _set("optimizer.param_groups.0.betas", "ab")
     )
     _edit_record(base, target("threshold-abc"), _set("binarization.threshold", "abc"))
+    _edit_record(
+        base, target("threshold-1e400"), _set("binarization.threshold", 10**400)
+    )
+    _edit_record(
+        base, target("scalars-index-superscript"), _set("optimizer.scalars", {"²": {}})
+    )
 
     def first_moment(tensors: dict[str, torch.Tensor]) -> str:
         return next(k for k in sorted(tensors) if k.endswith("/exp_avg"))
@@ -702,9 +718,18 @@ def _make_runs(root: Path) -> None:
         key = first_moment(tensors)
         tensors["optimizer/exp_avg"] = tensors.pop(key)
 
+    def index(text: str) -> Callable[[dict[str, torch.Tensor]], None]:
+        def edit(tensors: dict[str, torch.Tensor]) -> None:
+            key = first_moment(tensors)  # "²".isdigit(), but int("²") fails
+            tensors[f"optimizer/{text}/exp_avg"] = tensors.pop(key)
+
+        return edit
+
     _edit_tensors(base, target("optimizer-wrong-shape"), wrong_shape)
     _edit_tensors(base, target("optimizer-int64"), as_int64)
     _edit_tensors(base, target("optimizer-name-without-index"), without_index)
+    _edit_tensors(base, target("optimizer-index-superscript"), index("²"))
+    _edit_tensors(base, target("optimizer-index-5000-digits"), index("1" * 5000))
 
     copy_checkpoint(base, root / "existing" / "trained_nade")
 
@@ -810,6 +835,10 @@ def _lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
 
 
+#: The most characters an error line may take, besides the paths it names.
+_LONGEST_LINE = 400
+
+
 def _check_refused(
     case: Case, result: dict[str, Any], pattern: re.Pattern[str], root: Path
 ) -> None:
@@ -822,6 +851,8 @@ def _check_refused(
     else:
         assert len(lines) == 1, f"not one line: {lines}"
     assert pattern.match(lines[0]), f"not an 'ar-models: error:' line: {lines[0]!r}"
+    paths = len(str(root)) * lines[0].count(str(root))
+    assert len(lines[0]) - paths <= _LONGEST_LINE, f"{len(lines[0]):,} characters"
     if case.names is not None:
         named = case.names.replace("{R}", str(root))
         assert named in lines[0], f"does not name {named!r}: {lines[0]!r}"

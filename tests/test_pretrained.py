@@ -9,8 +9,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import torch
 
-from models.checkpoint import read_metadata
+from models.checkpoint import load_checkpoint, read_metadata
 from models.cli import main as cli
 from models.library import Library, bundled_dir
 
@@ -169,3 +170,99 @@ def test_sampler_canvas_and_context_work_with_every_shipped_model(qtbot, tmp_pat
         assert not (view.measured & future).any()
         assert (view.measured & ~view.theoretical).sum() == 0
     window.close()
+
+
+# log p(x | y) in nats of the first 8 `mnist-5k` test digits (intensity > 0.5;
+# a class model is given each digit's true label) under every checkpoint that
+# shipped before pixel likelihoods became pluggable (commit 081936d). These are
+# a fixed regression reference, not values read from the code under test: they
+# were computed with the code of the commit before that refactor, 6318ce8, by
+#
+#   git worktree add ../old 6318ce8 && cd ../old && PYTHONPATH=. python -c '
+#   import numpy as np, torch; from pathlib import Path
+#   from models.checkpoint import load_checkpoint
+#   data = np.load("resources/data/mnist_5k.npz")
+#   x = torch.from_numpy(data["test"][:8] / 255.0 > 0.5).float().unsqueeze(1)
+#   y = torch.from_numpy(data["test_labels"][:8])
+#   for path in sorted(Path("resources/checkpoints").glob("*.safetensors")):
+#       model = load_checkpoint(path).model.eval()
+#       with torch.no_grad():
+#           s = model.log_prob(x, y if model.num_classes else None)
+#       print(path.stem, [round(v, 6) for v in s.double().tolist()])'
+#
+# (torch 2.13.0+cpu). A Bernoulli model must score exactly as it did then; the
+# tolerance, 10⁻³ nats per image, only absorbs float32 summation order (a sum of
+# 784 terms near −80); one pixel's probability changing by 0.1 % moves a score
+# by about 10⁻³, a flipped logit sign by nats.
+# fmt: off
+BEFORE_LIKELIHOODS = {
+    "bernoulli-bmnist": (
+        -293.274231, -212.612091, -313.262909, -211.378693,
+        -216.764847, -301.241394, -262.148407, -282.721558,
+    ),
+    "diagonal-bilstm-bmnist": (
+        -72.982079, -69.650146, -74.489189, -70.053955,
+        -65.141861, -77.517822, -72.661682, -66.409035,
+    ),
+    "diagonal-bilstm-mnist5k": (
+        -75.047783, -62.956493, -82.131134, -71.883080,
+        -65.862923, -76.327202, -82.145851, -71.900063,
+    ),
+    "fvsbn-bmnist": (
+        -85.498047, -78.719688, -84.932480, -74.204102,
+        -89.533562, -91.949112, -77.749161, -69.825508,
+    ),
+    "gated-pixelcnn-bmnist": (
+        -79.464241, -75.036652, -80.485687, -77.308060,
+        -74.085388, -87.434830, -79.886757, -70.961716,
+    ),
+    "made-bmnist": (
+        -75.053185, -64.117889, -74.109612, -70.351044,
+        -72.918175, -69.596901, -66.615273, -59.008495,
+    ),
+    "nade-bmnist": (
+        -75.175995, -62.511433, -74.041679, -72.031204,
+        -71.509560, -70.582420, -67.780220, -62.186089,
+    ),
+    "nade-mnist5k-classes": (
+        -69.964439, -62.197121, -76.957550, -71.491066,
+        -76.145180, -83.300873, -76.884766, -68.382599,
+    ),
+    "pixelcnn-bmnist": (
+        -82.731758, -75.630310, -87.398491, -81.317947,
+        -77.337135, -90.601570, -87.738319, -79.596817,
+    ),
+    "pixelcnn-mnist5k-classes": (
+        -68.565887, -61.056465, -71.972031, -70.323303,
+        -64.192009, -71.024078, -78.952278, -61.229225,
+    ),
+    "row-lstm-bmnist": (
+        -77.884567, -70.208534, -83.108932, -74.119339,
+        -71.501007, -80.657585, -78.388206, -69.946075,
+    ),
+}
+# fmt: on
+
+
+def _reference_digits() -> tuple[torch.Tensor, torch.Tensor]:
+    """The batch the references were computed on, as the command above builds it."""
+    with np.load(ROOT / "resources" / "data" / "mnist_5k.npz") as data:
+        x = torch.from_numpy(data["test"][:8] / 255.0 > 0.5).float().unsqueeze(1)
+        y = torch.from_numpy(data["test_labels"][:8])
+    return x, y
+
+
+@pytest.mark.parametrize("name", sorted(BEFORE_LIKELIHOODS))
+def test_old_checkpoints_load_and_score_as_before_likelihoods(name):
+    path = bundled_dir() / f"{name}.safetensors"
+    assert path.is_file(), f"{name} no longer ships"
+    checkpoint = load_checkpoint(path)
+    model = checkpoint.model.eval()
+    assert model.likelihood.name == "bernoulli" and model.output_channels == 1
+    x, y = _reference_digits()
+    with torch.no_grad():
+        scores = model.log_prob(x, y if model.num_classes else None).double()
+    expected = torch.tensor(BEFORE_LIKELIHOODS[name], dtype=torch.float64)
+    assert torch.allclose(scores, expected, rtol=0, atol=1e-3), (
+        f"{name}: {scores.tolist()} != {expected.tolist()}"
+    )

@@ -36,7 +36,13 @@ from torch import Tensor
 
 from models.base import ARModel
 from models.errors import ARExplorerError, CheckpointError
-from models.files import JSONProblem, atomic_write, open_regular, parse_json
+from models.files import (
+    JSONProblem,
+    NotARegularFile,
+    atomic_write,
+    open_regular,
+    parse_json,
+)
 from models.registry import model_class
 
 __all__ = [
@@ -552,6 +558,8 @@ def _opened(path: Path) -> Iterator[tuple[io.BufferedReader, int]]:
         handle = open_regular(path)
     except FileNotFoundError:
         raise CheckpointError(path, "no such checkpoint file") from None
+    except NotARegularFile as exc:
+        raise CheckpointError(path, str(exc)) from None
     except OSError as exc:
         raise CheckpointError(path, f"cannot read: {exc.strerror or exc}") from None
     with handle:

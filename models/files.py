@@ -32,6 +32,7 @@ __all__ = [
     "NotARegularFile",
     "atomic_write",
     "file_type",
+    "not_regular_reason",
     "open_regular",
     "parse_json",
 ]
@@ -48,7 +49,7 @@ class NotARegularFile(OSError):
 def file_type(mode: int) -> str:
     """What a file of this ``st_mode`` is, in words ("a FIFO", "a directory")."""
     for test, name in (
-        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISDIR, "a folder"),
         (stat.S_ISFIFO, "a FIFO (named pipe)"),
         (stat.S_ISCHR, "a character device"),
         (stat.S_ISBLK, "a block device"),
@@ -57,6 +58,16 @@ def file_type(mode: int) -> str:
         if test(mode):
             return name
     return "a regular file" if stat.S_ISREG(mode) else "not a regular file"
+
+
+def not_regular_reason(path: str | os.PathLike[str], mode: int) -> str:
+    """Why ``path``, whose ``st_mode`` is ``mode``, is not read, in one line.
+
+    "not a regular file: it is a FIFO (named pipe)", naming the target of a
+    symbolic link ("… (a link to /dev/zero)").
+    """
+    link = f" (a link to {os.path.realpath(path)})" if os.path.islink(path) else ""
+    return f"not a regular file: it is {file_type(mode)}{link}"
 
 
 def open_regular(path: str | os.PathLike[str]) -> io.BufferedReader:
@@ -70,21 +81,21 @@ def open_regular(path: str | os.PathLike[str]) -> io.BufferedReader:
     FileNotFoundError
         If nothing is there.
     NotARegularFile
-        If it is not a regular file; the message says what it is.
+        If it is not a regular file; the message is :func:`not_regular_reason`.
     OSError
         If it cannot be opened.
     """
     path = Path(path)
     mode = os.stat(path).st_mode
     if not stat.S_ISREG(mode):
-        raise NotARegularFile(f"not a regular file: it is {file_type(mode)}")
+        raise NotARegularFile(not_regular_reason(path, mode))
     # O_NONBLOCK: should a FIFO be swapped in after the stat, opening it
     # returns at once instead of waiting for a writer; fstat then refuses it.
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            raise NotARegularFile(f"not a regular file: it is {file_type(mode)}")
+            raise NotARegularFile(not_regular_reason(path, mode))
         os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
     except BaseException:

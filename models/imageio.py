@@ -18,7 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from models.errors import ImageWriteError
-from models.files import atomic_write
+from models.files import atomic_write, file_type
 
 __all__ = ["ImageWriteError", "grid_size", "image_grid", "write_gif", "write_png"]
 
@@ -113,8 +113,7 @@ def _write_file(path: str | os.PathLike[str], data: bytes) -> Path:
     except OSError as exc:  # e.g. a path through a file: "Not a directory"
         raise ImageWriteError(path, f"cannot write here ({_reason(exc)})") from None
     if mode is not None and not stat.S_ISREG(mode):
-        what = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
-        raise ImageWriteError(path, f"cannot write an image over {what}")
+        raise ImageWriteError(path, f"cannot write an image over {file_type(mode)}")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

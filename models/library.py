@@ -29,6 +29,7 @@ from typing import Any, Final
 
 from models.checkpoint import checkpoint_paths, copy_checkpoint, read_metadata
 from models.errors import ARExplorerError, CheckpointError, ConfigError
+from models.files import not_regular_reason
 from models.registry import model_class
 from models.resources import resource_path
 
@@ -252,21 +253,6 @@ class UnreadableEntry:
         return f"{self.path}: {self.reason}"
 
 
-def _not_regular(mode: int) -> str:
-    """Why a file of this mode is not read (it is never opened)."""
-    if stat.S_ISDIR(mode):
-        what = "a folder"
-    elif stat.S_ISFIFO(mode):
-        what = "a named pipe (FIFO)"
-    elif stat.S_ISSOCK(mode):
-        what = "a socket"
-    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        what = "a device"
-    else:
-        return "not a regular file"
-    return f"not a regular file but {what}"
-
-
 def _why_unreadable(exc: BaseException) -> str:
     """One line saying why reading a checkpoint's record failed."""
     if isinstance(exc, CheckpointError):
@@ -295,7 +281,7 @@ def _read_entry(path: Path, bundled: bool) -> LibraryEntry | UnreadableEntry:
     try:
         mode = os.stat(path).st_mode  # follows links: a link to /dev/zero is a device
         if not stat.S_ISREG(mode):
-            return UnreadableEntry(path, _not_regular(mode), bundled)
+            return UnreadableEntry(path, not_regular_reason(path, mode), bundled)
         return LibraryEntry.read(path, bundled)
     except (
         ARExplorerError,

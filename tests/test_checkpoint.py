@@ -178,7 +178,7 @@ def test_only_regular_files_are_opened(tmp_path, kind):
         path.mkdir()
     else:
         path.symlink_to("/dev/zero")
-    expected = {"fifo": "FIFO", "directory": "directory", "dev-zero": "device"}[kind]
+    expected = {"fifo": "FIFO", "directory": "folder", "dev-zero": "device"}[kind]
     for read in (read_metadata, load_checkpoint):
         with pytest.raises(CheckpointError, match=expected):
             read(path)

@@ -1,8 +1,8 @@
 """The model library as a table, with load, rename, delete, import and export.
 
 Files in the library's folders that cannot be used are listed too, after the
-models, as grey rows that say why ("unreadable: not a regular file but a named
-pipe (FIFO)"): the user sees them and can delete them or show them in their
+models, as grey rows that say why ("unreadable: not a regular file: it is a
+FIFO (named pipe)"): the user sees them and can delete them or show them in their
 folder, and nothing else can be done with them.
 """
 

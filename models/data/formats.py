@@ -36,7 +36,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from models.errors import DataError
-from models.files import NotARegularFile, file_type, open_regular
+from models.files import NotARegularFile, not_regular_reason, open_regular
 
 __all__ = [
     "MAX_DATA_BYTES",
@@ -113,20 +113,14 @@ def open_data_file(path: Path) -> IO[bytes]:
     except FileNotFoundError:
         raise DataError(path, "no such file") from None
     except NotARegularFile as exc:
-        raise DataError(path, f"{exc}{_link_text(path)}") from None
+        raise DataError(path, str(exc)) from None
     except OSError as exc:
         raise DataError(path, f"cannot read: {exc.strerror or exc}") from None
 
 
-def _link_text(path: Path) -> str:
-    return f" (a link to {os.path.realpath(path)})" if path.is_symlink() else ""
-
-
 def not_a_regular_file(path: Path, mode: int) -> DataError:
     """The error for a path whose ``st_mode`` is not a regular file's."""
-    return DataError(
-        path, f"not a regular file: it is {file_type(mode)}{_link_text(path)}"
-    )
+    return DataError(path, not_regular_reason(path, mode))
 
 
 def _file_size(file: IO[bytes]) -> int:

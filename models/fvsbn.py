@@ -4,12 +4,18 @@ Each conditional is a logistic regression on all earlier pixels of the ordering
 (Neal 1992; Frey et al. 1996): p(x_{o_i} = 1 | x_{o_<i}) = σ(b_i + Σ_{j<i} W_ij
 x_{o_j}). It has n + n(n − 1)/2 parameters: the strictly lower-triangular W is
 stored packed, so ``numel`` equals the closed form.
+
+FVSBN is a model of binary pixels: each conditional is one logistic
+regression, so it supports the ``bernoulli`` likelihood only (K levels would
+make it a multinomial logistic regression per pixel, a different model). It
+reads the earlier pixels linearly, so gray inputs need nothing special.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import ClassVar
 
 import torch
 from torch import Tensor, nn
@@ -22,7 +28,9 @@ __all__ = ["FVSBN", "FVSBNConfig"]
 
 @dataclass
 class FVSBNConfig(ModelConfig):
-    """FVSBN: no settings beyond the shared ones."""
+    """FVSBN: no settings beyond the shared ones; binary pixels only."""
+
+    supported_likelihoods: ClassVar[tuple[str, ...]] = ("bernoulli",)
 
 
 class FVSBN(ARModel):

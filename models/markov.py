@@ -1,30 +1,48 @@
 """Markov AR-k: each pixel depends only on the k pixels just before it.
 
 p(x) = Π_i p(x_{o_i} | x_{o_{i−k}}, …, x_{o_{i−1}}) along an ordering o, with a
-full table per pixel: pixel i has 2^min(i, k) logits, one per configuration of
-its window (the Markov assumption of the course: AR-1 needs 2n − 1 numbers).
+full table per pixel: a pixel of K levels at position i has K^min(i, k)
+contexts (the levels of its window) and K − 1 free logits for each — the last
+logit of level 0 is fixed at 0, so a table holds exactly the (K − 1)K^min(i, k)
+numbers of the closed form (the Markov assumption of the course: AR-1 on binary
+pixels needs 2n − 1 numbers). Binary pixels (``bernoulli``) have one logit per
+context; K levels (``categorical``) give K logits per pixel, the first 0.
 
-The table look-up is written as a multilinear polynomial in the window pixels —
-Σ_c θ_{i,c} Π_j x_j^{c_j} (1 − x_j)^{1 − c_j} — which equals the table entry
-exactly on binary images and is differentiable, so the autograd check of the
+The table look-up is written as a piecewise multilinear interpolation in the
+window pixels: a window pixel of value v lies between levels l and l + 1 of
+t = v(K − 1), with weights 1 − (t − l) and t − l, and each context is weighted
+by the product of its window pixels' weights. On images of K levels exactly one
+context has weight 1, so the result is the table entry itself (for binary
+pixels the weights are 1 − x_j and x_j: Σ_c θ_{i,c} Π_j x_j^{c_j}(1 − x_j)^{1 −
+c_j}). It is differentiable in gray inputs, so the autograd check of the
 dependency structure applies to this model like to every other one.
+
+Reference: the order-k Markov chain is the classical n-gram model; see Bishop,
+*Pattern Recognition and Machine Learning* (2006), §13.1, and the course's own
+parameter counting of tractable factorisations.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import ClassVar
 
 import torch
+import torch.nn.functional as F
 from torch import Tensor, nn
 
 from models import counting
 from models.base import ARModel, ModelConfig, SampleStep, _check_int, draw_pixel
+from models.errors import ConfigError
+from models.likelihoods.categorical import level_index
 
-__all__ = ["Markov", "MarkovConfig"]
+__all__ = ["MAX_CONTEXTS", "MAX_ORDER", "Markov", "MarkovConfig"]
 
-#: Largest supported window: 2^k table entries per pixel.
+#: Largest supported window.
 MAX_ORDER = 12
+#: The most contexts (K^k, configurations of a window) a pixel's table may have.
+MAX_CONTEXTS = 2**MAX_ORDER
 
 
 @dataclass
@@ -39,69 +57,109 @@ class MarkovConfig(ModelConfig):
 
     order: int = 1
 
+    supported_likelihoods: ClassVar[tuple[str, ...]] = ("bernoulli", "categorical")
+
     def validate(self) -> None:
-        """Check k as well as the shared settings."""
+        """Check k, and that K^k contexts stay a table, as well as the rest."""
         super().validate()
         _check_int("order", self.order, 1, MAX_ORDER)
+        reach = min(self.order, self.num_pixels - 1)
+        contexts = self.levels**reach
+        if contexts > MAX_CONTEXTS:
+            raise ConfigError(
+                f"Markov AR-{self.order} on {self.levels} levels has "
+                f"{self.levels}^{reach} = {contexts:,} contexts per pixel; tables "
+                f"are built for at most {MAX_CONTEXTS:,}: lower the order or the "
+                "levels"
+            )
 
 
 class Markov(ARModel):
-    """Tabular Markov chain of order k along any ordering."""
+    """Tabular Markov chain of order k along any ordering, K levels per pixel."""
 
     kind = "markov"
     title = "Markov AR-k"
     config_class = MarkovConfig
 
-    table_index: Tensor
+    context_offset: Tensor
+    context_count: Tensor
 
     def __init__(self, config: MarkovConfig) -> None:
         super().__init__(config)
-        n, k = config.num_pixels, config.order
-        widths = [2 ** min(i, k) for i in range(n)]  # table size of position i
-        offsets = torch.tensor([0, *widths[:-1]]).cumsum(0)
-        # (N, 2^k): flat parameter index of each (position, window code); codes a
-        # position cannot reach (bits beyond its window) point at its first entry
-        # and always get weight zero.
-        codes = torch.arange(2**k)
-        index = offsets.unsqueeze(1) + torch.where(
-            codes.unsqueeze(0) < torch.tensor(widths).unsqueeze(1), codes, 0
-        )
-        self.register_buffer("table_index", index, persistent=False)
+        n, levels = config.num_pixels, self.likelihood.levels
+        self.reach = min(config.order, n - 1)  # the window, within the image
+        counts = [levels ** min(i, self.reach) for i in range(n)]  # contexts of i
+        offsets = torch.tensor([0, *counts[:-1]]).cumsum(0)  # (N,) first row of i
+        self.register_buffer("context_offset", offsets, persistent=False)
+        self.register_buffer("context_count", torch.tensor(counts), persistent=False)
+        self.contexts = sum(counts)  # R: the context rows of one class's table
         tables = max(1, config.num_classes)
-        self.logits = nn.Parameter(
-            torch.zeros(tables, sum(widths))
-        )  # (C, Σ 2^min(i,k))
+        # (C, Σ_i K^min(i,k) · (K − 1)): rows of K − 1 free logits, context-major
+        self.logits = nn.Parameter(torch.zeros(tables, sum(counts) * (levels - 1)))
 
     @property
     def order(self) -> int:
-        """K."""
+        """k, the pixels before it each pixel sees."""
         return int(self.config.order)  # type: ignore[attr-defined]
 
     @classmethod
     def parameter_count(cls, config: ModelConfig) -> counting.ParameterCount:
-        """Σ_i 2^min(i, k), times C when class-conditional."""
+        """Σ_i (K − 1)K^min(i, k), times C when class-conditional."""
         assert isinstance(config, MarkovConfig)
-        return counting.markov(config.num_pixels, config.order, 2, config.num_classes)
+        return counting.markov(
+            config.num_pixels, config.order, config.levels, config.num_classes
+        )
 
-    def _tables(self, y: Tensor | None, batch: int) -> Tensor:
-        """Per-image tables in position order, ``(B, N, 2^k)``."""
-        flat = self.logits[0].expand(batch, -1) if y is None else self.logits[y]
-        return flat[:, self.table_index]
+    def _table(self) -> Tensor:
+        """Every class's table as rows of free logits, ``(C·R, K − 1)``.
+
+        Row ``c·R + r`` is class c's context row r (R rows per class).
+        """
+        return self.logits.view(-1, self.likelihood.levels - 1)  # (C·R, K − 1)
+
+    def _class_rows(self, y: Tensor | None, batch: int, device: torch.device) -> Tensor:
+        """The first row of each image's class table, ``(B,)``."""
+        if y is None:
+            return torch.zeros(batch, dtype=torch.long, device=device)
+        first: Tensor = y * self.contexts  # (B,)
+        return first
+
+    def _params(self, free: Tensor) -> Tensor:
+        """A pixel's parameters from its free logits: level 0's logit is 0.
+
+        Binary pixels keep their one logit (of p(x = 1)), ``(..., 1)``; K
+        levels get the K logits ``(..., K)``.
+        """
+        return free if self.likelihood.name == "bernoulli" else F.pad(free, (1, 0))
 
     def forward(self, x: Tensor, y: Tensor | None = None) -> Tensor:
-        """Teacher-forced logits for every pixel."""
+        """Teacher-forced parameters for every pixel, ``(B, C, H, W)``."""
         self.check_input(x, y)
-        batch = x.shape[0]
+        batch, n, levels = x.shape[0], self.num_pixels, self.likelihood.levels
         xo = x.flatten(1)[:, self.ordering]  # (B, N) in generation order
-        weights = xo.new_ones(batch, self.num_pixels, 1)  # (B, N, 1)
-        for lag in range(1, self.order + 1):
-            # previous-lag pixel of each position; zero before the first pixel,
-            # so codes with that bit set get weight exactly 0
-            prev = torch.nn.functional.pad(xo, (lag, 0))[:, : self.num_pixels]
-            prev = prev.unsqueeze(2)  # (B, N, 1)
-            weights = torch.cat([weights * (1 - prev), weights * prev], dim=2)
-        logits_o = (weights * self._tables(y, batch)).sum(dim=2)  # (B, N)
-        return logits_o[:, self.rank].reshape(x.shape)
+        t = xo * (levels - 1)  # (B, N) position on the level scale
+        nearest = t.round()
+        snap = (nearest - t).abs() < 1e-3  # on a level: exactly on it
+        t = t + torch.where(snap, nearest - t, 0.0).detach()  # (B, N)
+        lower = t.detach().floor().clamp(0, levels - 2)  # (B, N) level l below t
+        above = t - lower  # (B, N) weight of level l + 1
+        code = torch.zeros(batch, n, 1, dtype=torch.long, device=x.device)
+        weights = xo.new_ones(batch, n, 1)  # (B, N, 1)
+        for lag in range(1, self.reach + 1):
+            # the pixel lag steps back, level 0 with weight 1 before the first
+            # pixel, so the contexts beyond a position's window get weight 0
+            low = F.pad(lower, (lag, 0))[:, :n].long().unsqueeze(2)  # (B, N, 1)
+            up = F.pad(above, (lag, 0))[:, :n].unsqueeze(2)  # (B, N, 1)
+            place = levels ** (lag - 1)
+            code = torch.cat([code + low * place, code + (low + 1) * place], dim=2)
+            weights = torch.cat([weights * (1 - up), weights * up], dim=2)
+        code = torch.where(code < self.context_count.view(1, n, 1), code, 0)
+        first = self._class_rows(y, batch, x.device).view(batch, 1, 1)
+        rows = first + self.context_offset.view(1, n, 1) + code  # (B, N, 2^k)
+        picked = self._table()[rows]  # (B, N, 2^k, K − 1)
+        free = (weights.unsqueeze(2) @ picked).squeeze(2)  # (B, N, K − 1)
+        params = self._params(free)[:, self.rank]  # (B, N, C) row-major
+        return params.transpose(1, 2).reshape(batch, -1, *self.image_shape)
 
     def dependency_mask(self) -> Tensor:
         """Output i depends on the k pixels before it in the ordering."""
@@ -116,17 +174,19 @@ class Markov(ARModel):
         temperature: float,
         generator: torch.Generator,
     ) -> Iterator[SampleStep]:
-        """Look the logit up in the table from the window's code: O(1) per pixel."""
-        batch = x.shape[0]
+        """Look the logits up in the table from the window's levels: O(1) a pixel."""
+        batch, levels = x.shape[0], self.likelihood.levels
         flat = x.view(batch, -1)
-        tables = self._tables(y, batch)  # (B, N, 2^k)
+        table = self._table()  # (C·R, K − 1)
+        first = self._class_rows(y, batch, x.device)  # (B,)
         order = self.ordering.tolist()
-        rows = torch.arange(batch, device=x.device)
+        offsets = self.context_offset.tolist()
         for k, pixel in enumerate(order):
-            code = torch.zeros(batch, dtype=torch.long, device=x.device)
-            for lag in range(1, min(k, self.order) + 1):
-                code += flat[:, order[k - lag]].long() << (lag - 1)
-            logits = tables[rows, k, code]
+            code = torch.zeros_like(first)  # (B,) the window's context
+            for lag in range(1, min(k, self.reach) + 1):
+                level = level_index(flat[:, order[k - lag]], levels)  # (B,)
+                code += level * levels ** (lag - 1)
+            params = self._params(table[first + offsets[k] + code])  # (B, C)
             yield draw_pixel(
-                self.likelihood, k, pixel, logits, x, known, temperature, generator
+                self.likelihood, k, pixel, params, x, known, temperature, generator
             )

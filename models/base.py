@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import operator
 from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -39,7 +40,7 @@ import torch
 from torch import Tensor, nn
 
 from models.counting import ParameterCount, check_buildable
-from models.errors import ConfigError, reject_unknown
+from models.errors import ConfigError, reject_unknown, shown
 from models.likelihoods import PixelLikelihood, make_likelihood
 from models.masked import MaskedConv2d, MaskedLinear
 from models.orderings import ORDERING_NAMES, Ordering, make_ordering, ranks
@@ -124,7 +125,8 @@ class ModelConfig:
         if self.ordering not in self.supported_orderings:
             known = ", ".join(self.supported_orderings)
             raise ConfigError(
-                f"ordering {self.ordering!r} is not available here; use one of: {known}"
+                f"ordering {shown(self.ordering)} is not available here; "
+                f"use one of: {known}"
             )
         _check_int("num_classes", self.num_classes, 0, MAX_CLASSES)
         _check_int("ordering_seed", self.ordering_seed, 0, 2**63 - 1)
@@ -175,16 +177,21 @@ class ModelConfig:
 
 
 def _int_pair(value: Sequence[int]) -> tuple[int, int]:
+    """Two whole numbers (int or NumPy integers; not text, floats or booleans)."""
     try:
-        h, w = (int(v) for v in value)
-    except (TypeError, ValueError, OverflowError):
-        raise ConfigError(f"image_shape must be (H, W), got {value!r:.60}") from None
+        if isinstance(value, (str, bytes)) or any(isinstance(v, bool) for v in value):
+            raise TypeError
+        h, w = (operator.index(v) for v in value)
+    except (TypeError, ValueError):
+        raise ConfigError(
+            f"image_shape must be two whole numbers (H, W), got {shown(value)}"
+        ) from None
     if h < 1 or w < 1:
-        raise ConfigError(f"image_shape must be positive, got {(h, w)}")
+        raise ConfigError(f"image_shape must be positive, got {shown([h, w])}")
     if max(h, w) > MAX_IMAGE_SIDE or h * w > MAX_PIXELS:
         raise ConfigError(
-            f"image_shape {h}×{w} is too large: models are built for at most "
-            f"{MAX_PIXELS:,} pixels and {MAX_IMAGE_SIDE} per side"
+            f"image_shape {shown(h)}×{shown(w)} is too large: models are built for "
+            f"at most {MAX_PIXELS:,} pixels and {MAX_IMAGE_SIDE} per side"
         )
     return h, w
 
@@ -196,7 +203,7 @@ def _int_tuple(name: str, value: object) -> tuple[int, ...]:
             raise ConfigError(f"{name} must hold only integers")
         value = value.tolist()
     if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
-        raise ConfigError(f"{name} must be a list of integers, got {value!r:.60}")
+        raise ConfigError(f"{name} must be a list of integers, got {shown(value)}")
     if not all(isinstance(i, int) and not isinstance(i, bool) for i in value):
         raise ConfigError(f"{name} must hold only integers")
     return tuple(value)
@@ -206,10 +213,10 @@ def _check_int(
     name: str, value: object, minimum: int, maximum: int | None = None
 ) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ConfigError(f"{name} must be an integer, got {value!r}")
+        raise ConfigError(f"{name} must be an integer, got {shown(value)}")
     if value < minimum or (maximum is not None and value > maximum):
         upper = "" if maximum is None else f" and ≤ {maximum}"
-        raise ConfigError(f"{name} must be ≥ {minimum}{upper}, got {value}")
+        raise ConfigError(f"{name} must be ≥ {minimum}{upper}, got {shown(value)}")
 
 
 @dataclass(frozen=True)

@@ -120,6 +120,12 @@ def _rewrite_record(path, **changes):
             {"config": {"image_shape": [3, 3], "custom_ordering": "abc"}},
             "custom_ordering must be a list of integers",
         ),
+        # "33" iterated as (3, 3), [3.7, 3.2] truncated: both were obeyed
+        ({"config": {"image_shape": "33", "hidden": 7}}, "two whole numbers"),
+        ({"config": {"image_shape": [3.7, 3.2], "hidden": 7}}, "two whole numbers"),
+        ({"config": {"image_shape": [True, 3], "hidden": 7}}, "two whole numbers"),
+        ({"config": {"image_shape": [3, 3], "ordering": "x" * 10**5}}, "ordering 'x"),
+        ({"config": {"image_shape": [3, 3], "hidden": -(10**4000)}}, "4,001 digits"),
     ],
 )
 def test_bad_records_are_named(tmp_path, changes, message):
@@ -128,6 +134,7 @@ def test_bad_records_are_named(tmp_path, changes, message):
     with pytest.raises(CheckpointError, match=message) as info:
         load_checkpoint(path)
     assert str(path) in str(info.value)
+    assert len(str(info.value)) - len(str(path)) < 300  # one short line
 
 
 def _with_raw_record(path, text):

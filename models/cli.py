@@ -615,9 +615,11 @@ def build_parser() -> argparse.ArgumentParser:
     count.add_argument(
         "--shape", type=_parse_shape, default=(28, 28), help="HxW, e.g. 28x28"
     )
-    count.add_argument("--states", type=int, default=2, help="K, states per pixel")
-    count.add_argument("--markov-order", type=int, default=1, help="k, default 1")
-    count.add_argument("--nade-hidden", type=int, default=500, help="NADE's H")
+    # bounded only to keep huge text out of messages: counting names the limits
+    whole = _int_in(-_MAX_SEED, _MAX_SEED)
+    count.add_argument("--states", type=whole, default=2, help="K, states per pixel")
+    count.add_argument("--markov-order", type=whole, default=1, help="k, default 1")
+    count.add_argument("--nade-hidden", type=whole, default=500, help="NADE's H")
     count.add_argument(
         "--made-hidden", default="500", help="MADE's hidden sizes, e.g. 500,500"
     )

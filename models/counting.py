@@ -449,33 +449,47 @@ def made(
     hidden_sizes: Sequence[int] = (500,),
     num_classes: int = 0,
     direct: bool = False,
+    outputs: int = 1,
 ) -> ParameterCount:
-    """MADE: dense masked layers n → H₁ → … → H_L → n (weights and biases).
+    """MADE: dense masked layers n → H₁ → … → H_L → Pn (weights and biases).
 
     Masks zero out connections but the weight matrices are stored whole, so this
-    counts stored parameters, as ``numel`` does; ``direct`` adds the n × n
-    input → output weight.
+    counts stored parameters, as ``numel`` does. ``outputs`` is P, the pixel
+    likelihood's parameters per pixel (1 for binary pixels, K for K levels, 3M
+    for M Gaussians); ``direct`` adds the Pn × n input → output weight.
     """
     _positive("n", n)
+    _positive("outputs per pixel", outputs)
     if not 1 <= len(hidden_sizes) <= MAX_LAYERS:
         raise ConfigError(f"MADE needs 1 to {MAX_LAYERS:,} hidden layers")
     sizes = [_positive("hidden size", s) for s in hidden_sizes]
-    widths = [n, *sizes, n]
+    widths = [n, *sizes, outputs * n]
+    out_f, out_s = ("n", f"{n}") if outputs == 1 else ("Pn", f"{outputs}·{n}")
     value = sum(a * b + b for a, b in itertools.pairwise(widths))
     extra_f, extra_s, extra = _conditioning(
-        _classes(num_classes), "H₁ + n", sizes[0] + n
+        _classes(num_classes), f"H₁ + {out_f}", sizes[0] + outputs * n
     )
     direct_f = direct_s = ""
     if direct:
-        value += n * n
-        direct_f, direct_s = " + n²", f" + {n}²"
-    formula = "Σ_l (d_{l−1}·d_l + d_l), d = (n, H₁, …, H_L, n)" + direct_f + extra_f
+        value += outputs * n * n
+        direct_f, direct_s = f" + {out_f}·n", f" + {out_s}·{n}"
+        if outputs == 1:
+            direct_f, direct_s = " + n²", f" + {n}²"
+    formula = (
+        f"Σ_l (d_{{l−1}}·d_l + d_l), d = (n, H₁, …, H_L, {out_f})" + direct_f + extra_f
+    )
+    last = len(widths) - 2
     substituted = (
-        " + ".join(f"{a}·{b} + {b}" for a, b in itertools.pairwise(widths))
+        " + ".join(
+            f"{a}·{out_s if i == last else b} + {out_s if i == last else b}"
+            for i, (a, b) in enumerate(itertools.pairwise(widths))
+        )
         + direct_s
         + extra_s
     )
     hidden_text = "–".join(str(s) for s in sizes)
+    if outputs > 1:
+        hidden_text += f", P = {outputs}"
     return _count(f"MADE ({hidden_text})", value + extra, formula, substituted)
 
 

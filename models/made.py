@@ -12,6 +12,14 @@ With ``direct`` the output layer also reads the input through a masked n × n
 weight (output p sees input q iff q comes before p), as in the authors' code
 (``direct_input_connect=Output``): an FVSBN added to the autoencoder.
 
+Any pixel likelihood whose parameters are C numbers per pixel: the output layer
+has C·n units, channel-major (unit c·n + p is channel c of pixel p), each
+masked as its pixel is (degree rank(p) + 1). With a mixture of Gaussians this is
+the MADE MoG of Papamakarios, Pavlakou & Murray, "Masked Autoregressive Flow for
+Density Estimation", NeurIPS 2017; with a K-way softmax, a MADE over K gray
+levels. The network is linear in its input, so it reads gray values as they are;
+for Bernoulli pixels (C = 1) the layers are exactly the binary MADE's.
+
 Several masks (connectivity-agnostic, and with ``order_agnostic`` also a new
 ordering per mask) are cycled during training. With ``ensemble`` the density is
 the mixture p(x) = (1/M) Σ_m p_m(x) — a logsumexp of the per-mask
@@ -82,6 +90,11 @@ class MADEConfig(ModelConfig):
     mask_seed: int = 0
     direct: bool = False
 
+    supported_likelihoods: ClassVar[tuple[str, ...]] = (
+        "bernoulli",
+        "categorical",
+        "gaussian_mixture",
+    )
     presets: ClassVar[Mapping[str, Mapping[str, Any]]] = {
         "small": {"hidden_sizes": (100,)},
         "paper": {"hidden_sizes": (500,)},  # Germain et al. 2015, one mask
@@ -124,20 +137,23 @@ class MADE(ARModel):
     def __init__(self, config: MADEConfig) -> None:
         super().__init__(config)
         n = config.num_pixels
+        outputs = self.output_channels * n  # C·N, channel-major
         widths = [n, *config.hidden_sizes]
         self.hidden_layers = nn.ModuleList(
             MaskedLinear(a, b) for a, b in itertools.pairwise(widths)
         )
-        self.output_layer = MaskedLinear(widths[-1], n)
+        self.output_layer = MaskedLinear(widths[-1], outputs)
         self.direct_layer = None
         if config.direct:
-            self.direct_layer = MaskedLinear(n, n, bias=False)
+            self.direct_layer = MaskedLinear(n, outputs, bias=False)
             nn.init.zeros_(self.direct_layer.weight)
         if config.num_classes:
             self.class_hidden = nn.Parameter(
                 torch.zeros(config.num_classes, widths[1])
-            )  # (C, H1)
-            self.class_out = nn.Parameter(torch.zeros(config.num_classes, n))  # (C, N)
+            )  # (classes, H1)
+            self.class_out = nn.Parameter(
+                torch.zeros(config.num_classes, outputs)
+            )  # (classes, C·N)
         orderings, degrees = self._draw_masks(config)
         # stored with the weights (as every MADE checkpoint holds them), though
         # they follow from the config: a load checks that they still do
@@ -200,9 +216,12 @@ class MADE(ARModel):
             degree = getattr(self, f"degrees_{layer}")[index]  # (H_l,)
             module.set_mask(degree.unsqueeze(1) >= below.unsqueeze(0))
             below = degree
-        self.output_layer.set_mask((rank + 1).unsqueeze(1) > below.unsqueeze(0))
+        channels = self.output_channels  # every channel masked as its pixel
+        out_mask = (rank + 1).unsqueeze(1) > below.unsqueeze(0)  # (N, H_L)
+        self.output_layer.set_mask(out_mask.repeat(channels, 1))  # (C·N, H_L)
         if self.direct_layer is not None:
-            self.direct_layer.set_mask(rank.unsqueeze(1) > rank.unsqueeze(0))
+            direct_mask = rank.unsqueeze(1) > rank.unsqueeze(0)  # (N, N)
+            self.direct_layer.set_mask(direct_mask.repeat(channels, 1))  # (C·N, N)
 
     def _after_load(self) -> None:
         """Refuse stored masks that are not the config's; re-apply the active one."""
@@ -270,14 +289,18 @@ class MADE(ARModel):
 
     @classmethod
     def parameter_count(cls, config: ModelConfig) -> counting.ParameterCount:
-        """Σ dense weights and biases (+ n² direct, + C(H1 + n))."""
+        """Σ dense weights and biases, C·n outputs (+ C·n² direct, + classes)."""
         assert isinstance(config, MADEConfig)
         return counting.made(
-            config.num_pixels, config.hidden_sizes, config.num_classes, config.direct
+            config.num_pixels,
+            config.hidden_sizes,
+            config.num_classes,
+            config.direct,
+            outputs=config.resolve_likelihood().channels,
         )
 
     def forward(self, x: Tensor, y: Tensor | None = None) -> Tensor:
-        """All conditionals of the current mask in one pass."""
+        """All conditionals of the current mask in one pass, ``(B, C, H, W)``."""
         self.check_input(x, y)
         h = x.flatten(1)  # (B, N)
         for layer, module in enumerate(self._hidden()):
@@ -285,12 +308,12 @@ class MADE(ARModel):
             if layer == 0 and y is not None:
                 h = h + self.class_hidden[y]
             h = torch.relu(h)
-        logits: Tensor = self.output_layer(h)  # (B, N)
+        params: Tensor = self.output_layer(h)  # (B, C·N)
         if self.direct_layer is not None:
-            logits = logits + self.direct_layer(x.flatten(1))
+            params = params + self.direct_layer(x.flatten(1))
         if y is not None:
-            logits = logits + self.class_out[y]
-        return logits.reshape(x.shape)
+            params = params + self.class_out[y]
+        return params.view(x.shape[0], self.output_channels, *self.image_shape)
 
     @property
     def is_mixture(self) -> bool:
@@ -326,8 +349,9 @@ class MADE(ARModel):
         for module in [*hidden[1:], self.output_layer]:
             path = module.mask @ path  # (out, N): paths from each input
         if self.direct_layer is not None:
-            path = path + self.direct_layer.mask
-        return path > 0
+            path = path + self.direct_layer.mask  # (C·N, N)
+        n = self.num_pixels
+        return path.view(self.output_channels, n, n).sum(0) > 0  # (N, N)
 
     def _components(
         self, batch: int, generator: torch.Generator, device: torch.device
@@ -356,18 +380,18 @@ class MADE(ARModel):
         temperature: float,
         generator: torch.Generator,
     ) -> Iterator[SampleStep]:
-        """O(H) per pixel with one hidden layer; else one pass per pixel.
+        """O(C·H) per pixel with one hidden layer; else one pass per pixel.
 
         With one hidden layer the pre-activation a = W x + b is linear in x:
-        setting pixel p adds column p of the masked W, and p's logit reads only
-        hidden units that see nothing from p on. So each step is one column
-        update and one row product, as in NADE — exactly the full pass. The
+        setting pixel p adds column p of the masked W, and p's C parameters read
+        only hidden units that see nothing from p on. So each step is one column
+        update and C row products, as in NADE — exactly the full pass. The
         direct term D x is linear too: one column of D per step.
         """
         if len(self._hidden()) != 1:
             yield from self._naive_steps(x, known, y, temperature, generator)
             return
-        batch = x.shape[0]
+        batch, n, c = x.shape[0], self.num_pixels, self.output_channels
         current = self.mask_index
         component, masks = self._components(batch, generator, x.device)
         flat = x.view(batch, -1)
@@ -378,32 +402,35 @@ class MADE(ARModel):
             for m, rows in masks:
                 self.set_mask(m)
                 w = (hidden.mask * hidden.weight).t().contiguous()  # (N, H)
-                v = out.mask * out.weight  # (N, H)
-                a = flat[rows] @ w + hidden.bias
+                v = (out.mask * out.weight).view(c, n, -1)  # (C, N, H)
+                a = flat[rows] @ w + hidden.bias  # (B_m, H)
                 if y is not None:
                     a = a + self.class_hidden[y[rows]]
                 d = dd = None
                 if direct is not None:
-                    dd = (direct.mask * direct.weight).t().contiguous()  # (N, N)
-                    d = flat[rows] @ dd  # (B_m, N)
+                    dd = (direct.mask * direct.weight).t().contiguous()  # (N, C·N)
+                    d = flat[rows] @ dd  # (B_m, C·N)
                 groups.append((rows, w, v, a, dd, d))
         finally:
             self.set_mask(current)
-        bias_out = out.bias
-        for k in range(self.num_pixels):
+        bias_out = out.bias.view(c, n)  # (C, N)
+        class_out = None if y is None else self.class_out.view(-1, c, n)
+        for k in range(n):
             pixels = self.orderings[component, k]  # (B,) each image's mask's order
-            logits = torch.empty(batch, device=x.device)
+            params = torch.empty(batch, c, device=x.device)  # (B, C)
             for rows, _, v, a, _, d in groups:
-                p = pixels[rows]
-                logit = (torch.relu(a) * v[p]).sum(1) + bias_out[p]
+                p = pixels[rows]  # (B_m,)
+                part = (torch.relu(a) * v[:, p]).sum(2).t()  # (B_m, C)
+                part = part + bias_out[:, p].t()
                 if d is not None:
-                    logit = logit + d.gather(1, p.unsqueeze(1)).squeeze(1)
-                if y is not None:
-                    logit = logit + self.class_out[y[rows], p]
-                logits[rows] = logit
+                    index = p.view(-1, 1, 1).expand(-1, c, 1)  # (B_m, C, 1)
+                    part = part + d.view(-1, c, n).gather(2, index).squeeze(2)
+                if class_out is not None and y is not None:
+                    part = part + class_out[y[rows], :, p]
+                params[rows] = part
             before = flat.gather(1, pixels.unsqueeze(1)).squeeze(1)
             step = draw_pixel(
-                self.likelihood, k, pixels, logits, x, known, temperature, generator
+                self.likelihood, k, pixels, params, x, known, temperature, generator
             )
             change = step.values - before  # 0 for given pixels
             for rows, w, _, a, dd, d in groups:
@@ -425,20 +452,21 @@ class MADE(ARModel):
         With ``ensemble`` each image first draws its mixture component (a mask)
         and then follows that mask's ordering.
         """
-        batch = x.shape[0]
+        batch, c = x.shape[0], self.output_channels
         current = self.mask_index
         component, groups = self._components(batch, generator, x.device)
         try:
             for k in range(self.num_pixels):
                 pixels = self.orderings[component, k]  # (B,)
-                logits = torch.empty(batch, device=x.device)
+                params = torch.empty(batch, c, device=x.device)  # (B, C)
                 for m, rows in groups:
                     self.set_mask(m)
                     y_rows = None if y is None else y[rows]
-                    out = self(x[rows], y_rows).reshape(rows.numel(), -1)
-                    logits[rows] = out.gather(1, pixels[rows].unsqueeze(1)).squeeze(1)
+                    out = self(x[rows], y_rows).flatten(2)  # (B_m, C, N)
+                    index = pixels[rows].view(-1, 1, 1).expand(-1, c, 1)
+                    params[rows] = out.gather(2, index).squeeze(2)
                 yield draw_pixel(
-                    self.likelihood, k, pixels, logits, x, known, temperature, generator
+                    self.likelihood, k, pixels, params, x, known, temperature, generator
                 )
         finally:
             self.set_mask(current)

@@ -289,6 +289,8 @@ class MainWindow(QMainWindow):
             self.model_label.setText("none — pick one in the library or train one")
             self.setWindowTitle(APP_NAME)
             return
+        if self.statusBar().currentMessage().startswith("loading "):
+            self.statusBar().clearMessage()  # it has loaded: the toolbar says so
         model, record = checkpoint.model, mapping_of(checkpoint.metadata)
         name = text_of(checkpoint.name, checkpoint.path.stem, 80)
         data = text_of(mapping_of(record.get("data")).get("name"), "—", 60)

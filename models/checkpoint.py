@@ -496,7 +496,7 @@ def copy_checkpoint(
     """
     loaded = load_checkpoint(source)  # every name, shape and dtype checked
     tensor_path, json_path = checkpoint_paths(destination)
-    if not overwrite and (tensor_path.exists() or json_path.exists()):
+    if not overwrite and any(map(os.path.lexists, (tensor_path, json_path))):
         raise CheckpointError(tensor_path, "a checkpoint with this name already exists")
     if include_optimizer and (compact or half):
         raise ValueError("a compact or half-precision copy holds no optimizer state")

@@ -30,7 +30,7 @@ from typing import Any, Final
 from models.checkpoint import checkpoint_paths, copy_checkpoint, read_metadata
 from models.errors import ARExplorerError, CheckpointError, ConfigError
 from models.files import not_regular_reason
-from models.registry import model_class
+from models.registry import config_from_dict, model_class
 from models.resources import resource_path
 
 __all__ = [
@@ -209,6 +209,10 @@ class LibraryEntry:
         data = fields.mapping("data")
         metrics = fields.mapping("metrics")
         config = fields.mapping("config")
+        try:  # a config that would not build is unreadable now, not on loading
+            config_from_dict(kind, record["config"])
+        except ARExplorerError as exc:
+            raise CheckpointError(tensor_path, str(exc)) from None
         fields.mapping("training")  # shown by no view yet, but must be objects
         fields.mapping("binarization")
         return cls(
@@ -475,10 +479,7 @@ class Library:
         stem = file_stem(shown or checkpoint_paths(source)[0].stem)
         try:
             self.user_dir.mkdir(parents=True, exist_ok=True)
-            candidate, number = stem, 1
-            while os.path.lexists(checkpoint_paths(self.user_dir / candidate)[0]):
-                number += 1
-                candidate = f"{stem} ({number})"
+            candidate = self.free_name(stem)
             return copy_checkpoint(
                 source, self.user_dir / candidate, name=shown or candidate
             )
@@ -487,10 +488,18 @@ class Library:
                 self.user_dir, f"cannot import into it ({exc.strerror or exc})"
             ) from None
 
-    def export(self, entry: LibraryEntry, destination: Path) -> Path:
-        """Write a copy of ``entry`` to ``destination`` (NAME or NAME.safetensors)."""
+    def export(
+        self, entry: LibraryEntry, destination: Path, *, overwrite: bool = False
+    ) -> Path:
+        """Write a copy of ``entry`` to ``destination`` (NAME or NAME.safetensors).
+
+        An existing checkpoint there is replaced only with ``overwrite`` (when
+        the user has confirmed it, e.g. in a save dialog).
+        """
         try:
-            return copy_checkpoint(entry.path, destination, name=entry.name)
+            return copy_checkpoint(
+                entry.path, destination, name=entry.name, overwrite=overwrite
+            )
         except OSError as exc:
             raise CheckpointError(
                 destination, f"cannot export to it ({exc.strerror or exc})"

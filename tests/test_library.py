@@ -377,3 +377,33 @@ def test_run_names_find_what_a_run_would_replace_and_a_free_name(tmp_path):
     _save(tmp_path / "user", "run (2)")
     os.mkfifo(tmp_path / "user" / "run (3).safetensors")  # anything there counts
     assert library.free_name("run") == "run (4)"
+
+
+def test_a_config_that_would_not_build_is_unreadable_in_the_listing(library):
+    path = _save(library.user_dir, "bad config")
+    record = read_metadata(path)
+    record["config"]["hidden"] = -3  # a type the listing accepts, a value it must not
+    write_record(path, load_checkpoint(path).model, json.dumps(record))
+    names = {entry.name for entry in library.entries()}
+    reasons = {entry.path.stem: entry.reason for entry in library.unreadable}
+    assert "bad config" not in names and "mine" in names
+    assert "hidden must be" in reasons["bad config"]
+
+
+def test_import_takes_a_name_whose_best_copy_is_free_too(library, tmp_path):
+    source = _save(tmp_path / "elsewhere", "run")
+    _save(library.user_dir, "run-best")  # a best copy without its run
+    imported = library.import_checkpoint(source)
+    assert imported.stem == "run (2)"
+
+
+def test_export_replaces_only_when_told_and_a_dangling_link_counts(library, tmp_path):
+    mine = next(e for e in library.entries() if e.name == "mine")
+    target = tmp_path / "out" / "copy.safetensors"
+    target.parent.mkdir()
+    target.symlink_to(tmp_path / "nowhere.safetensors")  # a link to nothing
+    with pytest.raises(CheckpointError, match="already exists"):
+        library.export(mine, target)
+    assert target.is_symlink() and not target.exists()
+    written = library.export(mine, target, overwrite=True)
+    assert load_checkpoint(written).name == "mine"

@@ -297,7 +297,8 @@ class LibraryView(QWidget):
         )
         if path:
             try:
-                written = self.session.library.export(entry, Path(path))
+                # the save dialog has asked before replacing a file
+                written = self.session.library.export(entry, Path(path), overwrite=True)
             except ARExplorerError as exc:
                 self._fail(exc)
                 return

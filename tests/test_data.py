@@ -1085,3 +1085,75 @@ def test_a_malformed_recorded_binarization_is_one_clear_error(record, message):
     with pytest.raises(ConfigError) as info:
         Binarization.from_dict(record)
     assert message in str(info.value) and len(str(info.value)) < 200
+
+
+# -- quantization to K levels, and Fashion-MNIST ---------------------------------------
+
+
+def test_quantization_keeps_k_equal_bins_of_8_bit_data():
+    from models.data import ImageSet, Quantization
+
+    values = np.arange(256, dtype=np.uint8).reshape(1, 16, 16)
+    data = ImageSet(values, None, 256, "ramp")
+    assert Quantization(256).apply(data) is data.images  # nothing to do
+    four = Quantization(4).apply(data).ravel()
+    assert four.dtype == np.uint8
+    # 64 gray values per level, in order: the top two bits
+    assert np.array_equal(four, np.arange(256) >> 6)
+    three = Quantization(3).apply(data).ravel()
+    assert np.bincount(three).tolist() == [86, 85, 85]  # ⌊3v / 256⌋
+    assert np.all(np.diff(three.astype(int)) >= 0) and three.max() == 2
+
+
+def test_binary_data_takes_the_extreme_levels_and_bad_levels_are_named():
+    from models.data import ImageSet, Quantization
+
+    bits = np.array([[[0, 1], [1, 0]]], dtype=np.uint8)
+    assert Quantization(5).apply(ImageSet(bits, None, 2, "b")).tolist() == [
+        [[0, 4], [4, 0]]
+    ]
+    for bad in (1, 257, 2.5, True, "4"):
+        with pytest.raises(ConfigError, match="levels to quantize to"):
+            Quantization(bad)
+
+
+def _fake_fashion(folder: Path, count: int = 12) -> np.ndarray:
+    folder.mkdir()
+    images = np.random.default_rng(0).integers(0, 256, (count, 28, 28), np.uint8)
+    labels = np.arange(count, dtype=np.uint8) % 10
+    for prefix, arr, code in (
+        ("train-images-idx3-ubyte", images, 3),
+        ("train-labels-idx1-ubyte", labels, 1),
+        ("t10k-images-idx3-ubyte", images[:4], 3),
+        ("t10k-labels-idx1-ubyte", labels[:4], 1),
+    ):
+        header = bytes([0, 0, 8, code]) + b"".join(
+            d.to_bytes(4, "big") for d in arr.shape
+        )
+        (folder / f"{prefix}.gz").write_bytes(gzip.compress(header + arr.tobytes()))
+    return images
+
+
+def test_fashion_mnist_by_name_reads_its_idx_files_in_gray(tmp_path, monkeypatch):
+    from models.data import available_datasets, find_fashion_mnist
+
+    images = _fake_fashion(tmp_path / "fashion")
+    monkeypatch.setenv("AR_EXPLORER_FASHION_MNIST", str(tmp_path / "fashion"))
+    assert find_fashion_mnist() == tmp_path / "fashion"
+    assert "fashion-mnist" in available_datasets()
+    splits = load_splits("fashion-mnist")
+    assert set(splits) == {"train", "test"}
+    train = splits["train"]
+    assert train.name == "fashion-mnist/train" and train.levels == 256
+    assert np.array_equal(train.images, images)  # gray, as stored
+    assert train.num_classes == 10 and len(splits["test"]) == 4
+
+
+def test_the_shared_fashion_mnist_copy_is_the_full_data_set():
+    folder = ROOT.parent / "shared" / "data" / "fashion-mnist"
+    if not folder.is_dir():
+        pytest.skip("../shared/data/fashion-mnist is not beside the project")
+    splits = load_splits(folder)
+    assert (len(splits["train"]), len(splits["test"])) == (60_000, 10_000)
+    assert splits["train"].levels == 256 and splits["train"].num_classes == 10
+    assert 0.25 < splits["test"].intensities().mean() < 0.3  # clothes, not digits

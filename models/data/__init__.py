@@ -1,4 +1,6 @@
-"""Image data sets: the bundled digits, binarized MNIST, IDX folders, array files.
+"""Image data sets, binarized or quantized to K levels for a model.
+
+The bundled digits, binarized MNIST, Fashion-MNIST, IDX folders, array files.
 
 Every loader returns :class:`ImageSet` splits and raises :class:`DataError`
 naming the file and the problem for anything it cannot read.
@@ -11,23 +13,30 @@ from models.data.loaders import (
     BUILTIN_DATASETS,
     ImageSet,
     TrainingData,
+    available_datasets,
     carve_validation,
+    find_fashion_mnist,
     load_split,
     load_splits,
     read_array_file,
     read_idx,
     training_data,
 )
+from models.data.quantize import MAX_QUANTIZE_LEVELS, Quantization
 
 __all__ = [
     "BINARIZE_MODES",
     "BUILTIN_DATASETS",
     "MAX_DATA_BYTES",
+    "MAX_QUANTIZE_LEVELS",
     "Augmentation",
     "Binarization",
     "ImageSet",
+    "Quantization",
     "TrainingData",
+    "available_datasets",
     "carve_validation",
+    "find_fashion_mnist",
     "load_split",
     "load_splits",
     "read_array_file",

@@ -11,6 +11,13 @@
 - ``binarized-mnist``: the fixed binarized MNIST of Larochelle & Murray as a
   packed-bit ``.npz`` (``train``/``valid`` of shape (N, ⌈HW/8⌉) plus ``shape``).
 - ``mnist``: full MNIST through torchvision, when it is installed.
+- ``fashion-mnist``: Fashion-MNIST (Xiao, Rasul & Vollgraf 2017; 60,000
+  train / 10,000 test grayscale clothes, MIT licence) from the IDX files of
+  the Debian/Ubuntu package ``dataset-fashion-mnist``
+  (``/usr/share/datasets/fashion-mnist``), or a copy named by
+  ``AR_EXPLORER_FASHION_MNIST`` or beside the project in
+  ``../shared/data/fashion-mnist``; offered only where one is found
+  (:func:`available_datasets`).
 - A folder with the four standard MNIST IDX files (gzip or not).
 - Any ``.npz``/``.npy`` with N×H×W or N×(H·W) images: uint8 0–255, bool, or
   float in [0, 1]. In an ``.npz`` the splits are arrays named ``train``,
@@ -46,9 +53,12 @@ from models.resources import resource_path
 __all__ = [
     "BUILTIN_DATASETS",
     "CARVE_EVERY",
+    "FASHION_MNIST_SYSTEM_DIR",
     "ImageSet",
     "TrainingData",
+    "available_datasets",
     "carve_validation",
+    "find_fashion_mnist",
     "load_split",
     "load_splits",
     "read_array_file",
@@ -65,10 +75,15 @@ BUILTIN_DATASETS: Final[dict[str, str]] = {
     "28×28 strokes (test only; held out)",
     "binarized-mnist": "fixed binarized MNIST, 50k train / 10k valid (a file you have)",
     "mnist": "full MNIST, 60k train / 10k test (needs torchvision)",
+    "fashion-mnist": "Fashion-MNIST, 60k train / 10k test grayscale clothes "
+    "(the system package dataset-fashion-mnist)",
 }
 
 SPLIT_NAMES: Final = ("train", "valid", "test")
 BINARIZED_MNIST_ENV: Final = "AR_EXPLORER_BINARIZED_MNIST"
+FASHION_MNIST_ENV: Final = "AR_EXPLORER_FASHION_MNIST"
+#: Where Debian and Ubuntu's ``dataset-fashion-mnist`` puts its IDX files.
+FASHION_MNIST_SYSTEM_DIR: Final = Path("/usr/share/datasets/fashion-mnist")
 
 
 @dataclass(frozen=True)
@@ -352,6 +367,42 @@ def _find_binarized_mnist() -> Path:
     )
 
 
+def find_fashion_mnist() -> Path | None:
+    """The first folder holding Fashion-MNIST's training images, or None.
+
+    Looks at ``$AR_EXPLORER_FASHION_MNIST``, the system package's folder, and
+    ``../shared/data/fashion-mnist`` beside the working folder or the project.
+    """
+    candidates = []
+    if os.environ.get(FASHION_MNIST_ENV):
+        candidates.append(Path(os.environ[FASHION_MNIST_ENV]))
+    candidates += [
+        FASHION_MNIST_SYSTEM_DIR,
+        Path.cwd().parent / "shared" / "data" / "fashion-mnist",
+        Path(__file__).resolve().parents[3] / "shared" / "data" / "fashion-mnist",
+    ]
+    for folder in candidates:
+        try:
+            if any(folder.glob("train-images*idx3*")):
+                return folder
+        except OSError:
+            continue
+    return None
+
+
+def available_datasets() -> dict[str, str]:
+    """The built-in data sets that can be read here without a download.
+
+    Full MNIST (a download) is left out, and so is Fashion-MNIST unless
+    :func:`find_fashion_mnist` finds it.
+    """
+    return {
+        name: text
+        for name, text in BUILTIN_DATASETS.items()
+        if name != "mnist" and (name != "fashion-mnist" or find_fashion_mnist())
+    }
+
+
 def _torchvision_mnist(download: bool) -> dict[str, ImageSet]:
     try:
         from torchvision.datasets import MNIST
@@ -409,6 +460,16 @@ def load_splits(
         return _renamed(read_array_file(_find_binarized_mnist()), "binarized-mnist")
     if text == "mnist":
         return _torchvision_mnist(download)
+    if text == "fashion-mnist":
+        folder = find_fashion_mnist()
+        if folder is None:
+            raise DataError(
+                "fashion-mnist",
+                "not installed; install the package dataset-fashion-mnist "
+                f"(apt-get install dataset-fashion-mnist), set {FASHION_MNIST_ENV} "
+                "to a folder of its IDX files, or open such a folder",
+            )
+        return _renamed(_idx_folder(folder), "fashion-mnist")
     path = Path(spec).expanduser()
     try:
         mode = path.stat().st_mode  # follows links; opens nothing

@@ -4,6 +4,8 @@
     ar-models count --shape 28x28 [--kind nade --set hidden=500]
     ar-models train --kind nade --data mnist-5k --epochs 1
     ar-models train --kind nade --data mnist-10k --conditional --augment
+    ar-models train --kind pixelcnn --likelihood categorical --levels 256
+    ar-models train --kind nade --likelihood gaussian_mixture --components 10
     ar-models eval CHECKPOINT --data binarized-mnist --split valid
     ar-models sample CHECKPOINT -n 16 --out grid.png
 
@@ -14,6 +16,7 @@ with the input exits with status 2 and one line naming it.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import math
@@ -98,6 +101,20 @@ def _float_in(
     return parse
 
 
+def _likelihood_name(text: str) -> str:
+    """An argparse type: the name of a pixel likelihood."""
+    from models.likelihoods import LIKELIHOODS
+
+    if text not in LIKELIHOODS:
+        raise argparse.ArgumentTypeError(
+            f"unknown likelihood {text!r:.40}; use one of {', '.join(LIKELIHOODS)}"
+        )
+    return text
+
+
+_likelihood_name.__name__ = "likelihood"
+
+
 def _parse_settings(pairs: Sequence[str]) -> dict[str, Any]:
     """``key=value`` pairs; values are read as JSON when they parse, else text."""
     settings: dict[str, Any] = {}
@@ -147,7 +164,8 @@ class _ProgressBar:
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
-    from models.data import BUILTIN_DATASETS
+    from models.data import BUILTIN_DATASETS, available_datasets
+    from models.likelihoods import LIKELIHOODS
     from models.orderings import ORDERING_NAMES
     from models.registry import available, model_class
 
@@ -159,6 +177,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
             "title": cls.title,
             "defaults": config_class().to_dict(),
             "orderings": list(config_class.supported_orderings),
+            "likelihoods": list(config_class.supported_likelihoods),
             "presets": {
                 name: config_class.from_dict(settings).to_dict()
                 for name, settings in config_class.presets.items()
@@ -168,7 +187,15 @@ def _cmd_list(args: argparse.Namespace) -> int:
         {
             "models": kinds,
             "orderings": list(ORDERING_NAMES),
+            "likelihoods": {
+                name: {
+                    "discrete": cls.discrete,
+                    "about": (cls.__doc__ or "").strip().splitlines()[0],
+                }
+                for name, cls in LIKELIHOODS.items()
+            },
             "datasets": BUILTIN_DATASETS,
+            "datasets_here": list(available_datasets()),
         }
     )
     return 0
@@ -227,8 +254,6 @@ def _cmd_count(args: argparse.Namespace) -> int:
 #: ``ar-models train`` settings a new run gets when they are not given.
 _TRAIN_DEFAULTS: dict[str, Any] = {
     "data": "mnist-5k",
-    "binarize": "threshold",
-    "threshold": 0.5,
     "seed": 0,
     "batch_size": 64,
     "schedule": "cosine",
@@ -257,10 +282,9 @@ def _recorded_settings(checkpoint: Checkpoint) -> dict[str, Any]:
     data = meta.get("data") or {}
     binarization = meta.get("binarization") or {}
     path = data.get("path")
+    found = isinstance(path, str) and (Path(path).is_file() or Path(path).is_dir())
     recorded = {
-        "data": path
-        if isinstance(path, str) and Path(path).is_file()
-        else data.get("name"),
+        "data": path if found else data.get("name"),
         "valid_split": data.get("valid"),
         "binarize": binarization.get("mode"),
         "threshold": binarization.get("threshold"),
@@ -307,6 +331,9 @@ def _fill_train_args(args: argparse.Namespace, checkpoint: Checkpoint | None) ->
 
     A resumed run continues on the data, binarization, seed, batch size and
     schedule it started with (so it continues exactly), unless told otherwise.
+    ``binarize`` and ``threshold`` stay None unless given or recorded: a
+    binary model then binarizes at ½, and a model of K-level pixels, which
+    has no binarization, refuses them.
     """
     recorded = {} if checkpoint is None else _recorded_settings(checkpoint)
     for key in {*_TRAIN_DEFAULTS, *recorded}:
@@ -361,11 +388,16 @@ def _run_path(args: argparse.Namespace) -> Path:
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    import torch
-
     from models.checkpoint import load_checkpoint
-    from models.data import Binarization, load_splits, training_data
-    from models.registry import create, preset_settings
+    from models.data import Binarization
+    from models.registry import preset_settings
+    from models.run_setup import (
+        RunSettings,
+        check_run,
+        default_lr,
+        load_run_data,
+        setup_run,
+    )
     from models.trainer import (
         CheckpointSaved,
         EpochEnded,
@@ -374,39 +406,44 @@ def _cmd_train(args: argparse.Namespace) -> int:
         StepReported,
         TrainConfig,
         TrainControl,
-        Trainer,
     )
 
     checkpoint = load_checkpoint(args.resume) if args.resume else None
     _fill_train_args(args, checkpoint)
     augmentation = _augmentation(args, checkpoint)
-    chosen = training_data(
-        load_splits(args.data, download=args.download), args.data, args.valid_split
-    )
-    if chosen.note and not args.quiet:
-        print(f"note: {chosen.note}", file=sys.stderr)
-    train, valid, valid_name = chosen.train, chosen.valid, chosen.valid_split
+    data = load_run_data(args.data, args.valid_split, download=args.download)
+    if data.note and not args.quiet:
+        print(f"note: {data.note}", file=sys.stderr)
 
-    binarization = Binarization(args.binarize, args.threshold, args.seed)
+    settings: dict[str, Any] = {}
     if checkpoint is not None:
-        model = checkpoint.model
+        for flag in ("likelihood", "levels", "components"):
+            if getattr(args, flag) is not None:
+                raise ConfigError(
+                    f"--{flag}: a resumed run keeps its model's "
+                    f"({checkpoint.model.likelihood.name})"
+                )
+        kind, likelihood = checkpoint.model.kind, checkpoint.model.likelihood
         out = checkpoint.path.with_suffix("")
     else:
-        torch.manual_seed(args.seed)
-        settings = preset_settings(args.kind, args.preset) | _parse_settings(args.set)
+        kind = args.kind
+        settings = preset_settings(kind, args.preset) | _parse_settings(args.set)
         for key, instead in (("image_shape", "the data"), ("seed", "--seed")):
             if key in settings:
                 raise ConfigError(f"--set {key}: train takes it from {instead}")
         if args.ordering:
             settings["ordering"] = args.ordering
-        if args.conditional:
-            settings["num_classes"] = max(train.num_classes, 1)
-        model = create(args.kind, train.image_shape, **settings)
-        out = _run_path(args)
+    binarization = None  # given or recorded, else the likelihood decides below
+    if args.binarize is not None or args.threshold is not None:
+        binarization = Binarization(
+            args.binarize or "threshold",
+            0.5 if args.threshold is None else args.threshold,
+            args.seed,
+        )
     config = TrainConfig(
         epochs=args.epochs,
         batch_size=args.batch_size,
-        lr=float(args.lr if args.lr is not None else model.default_lr),
+        lr=float(args.lr if args.lr is not None else default_lr(kind)),
         lr_schedule=args.schedule,
         seed=args.seed,
         num_samples=args.samples,
@@ -415,6 +452,22 @@ def _cmd_train(args: argparse.Namespace) -> int:
         patience=args.patience,
         class_weight=args.class_weight,
     )
+    run = RunSettings(
+        kind,
+        settings,
+        config,
+        likelihood=args.likelihood,
+        levels=args.levels,
+        components=args.components,
+        conditional=args.conditional,
+        binarization=binarization,
+        augmentation=augmentation,
+    )
+    if checkpoint is None:
+        likelihood = check_run(run, data).resolve_likelihood()  # before any file
+        out = _run_path(args)
+    if binarization is None and likelihood.name == "bernoulli":  # threshold at ½
+        run = dataclasses.replace(run, binarization=Binarization(seed=args.seed))
 
     control = TrainControl()
     bar = _ProgressBar(sys.stderr)
@@ -447,26 +500,9 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
     previous = signal.signal(signal.SIGINT, on_interrupt)
     try:
-        trainer = Trainer(
-            model,
-            train,
-            valid,
-            config,
-            binarization=binarization,
-            augmentation=augmentation,
-            checkpoint=out,
-            on_event=on_event,
-            control=control,
-            data_info={
-                "name": str(args.data),
-                "path": str(Path(args.data).resolve())
-                if Path(args.data).exists()
-                else None,
-                "valid": valid_name,
-            },
+        trainer = setup_run(
+            run, data, out, resume=checkpoint, on_event=on_event, control=control
         )
-        if checkpoint is not None:
-            trainer.resume_from(checkpoint)
         ended: RunEnded = trainer.run()
     finally:
         signal.signal(signal.SIGINT, previous)
@@ -488,9 +524,17 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
+    """Score a checkpoint on a split: NLL in nats per image and bits/dim.
+
+    A binary model scores the data binarized as it was trained (or as
+    ``--binarize`` says); any other model the data quantized to its K levels,
+    a continuous one dequantized with fixed noise, so the number is the same
+    every time. For a continuous likelihood ``bits_per_dim`` adds log₂ K and
+    ``bits_per_dim_note`` says so.
+    """
     from models.checkpoint import load_checkpoint
-    from models.data import Binarization, load_split
-    from models.evaluation import classify, evaluate
+    from models.data import Binarization, Quantization, load_split
+    from models.evaluation import EVAL_NOISE_SEED, classify, evaluate
 
     checkpoint = load_checkpoint(args.checkpoint)
     model = checkpoint.model
@@ -500,17 +544,33 @@ def _cmd_eval(args: argparse.Namespace) -> int:
             f"{data.name} holds {data.image_shape[0]}×{data.image_shape[1]} images, "
             f"the model expects {model.image_shape[0]}×{model.image_shape[1]}"
         )
-    try:
-        binarization = Binarization.from_dict(
-            checkpoint.metadata.get("binarization"),
-            mode=args.binarize,
-            threshold=args.threshold,
+    likelihood = model.likelihood
+    transform: dict[str, Any] | str
+    if likelihood.name != "bernoulli":
+        if args.binarize is not None or args.threshold is not None:
+            raise ConfigError(
+                f"--binarize and --threshold are for binary models; this "
+                f"{likelihood.name} model scores the data quantized to its "
+                f"{likelihood.levels} levels"
+            )
+        quantization = Quantization(likelihood.levels)
+        images = quantization.apply(data)
+        transform = quantization.to_dict()
+    else:
+        try:
+            binarization = Binarization.from_dict(
+                checkpoint.metadata.get("binarization"),
+                mode=args.binarize,
+                threshold=args.threshold,
+            )
+        except ConfigError as exc:  # the arguments are checked: it is the record's
+            raise CheckpointError(
+                checkpoint.path, f"recorded binarization: {exc}"
+            ) from None
+        images = binarization.apply(data)
+        transform = (
+            "none (already binary)" if data.is_binary else binarization.to_dict()
         )
-    except ConfigError as exc:  # the arguments are checked: it is the record's
-        raise CheckpointError(
-            checkpoint.path, f"recorded binarization: {exc}"
-        ) from None
-    images = binarization.apply(data)
     started = time.perf_counter()
     try:  # its only complaints are about the data's labels
         score = evaluate(model, images, data.labels, batch_size=args.batch_size)
@@ -521,12 +581,13 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         "kind": model.kind,
         "data": str(args.data),
         "split": args.split,
-        "binarization": "none (already binary)"
-        if data.is_binary
-        else binarization.to_dict(),
+        "likelihood": likelihood.to_dict(),
+        "binarization" if likelihood.name == "bernoulli" else "quantization": transform,
         **score.as_dict(),
         "seconds": time.perf_counter() - started,
     }
+    if not likelihood.discrete:
+        result["dequantization"] = f"uniform noise, fixed (seed {EVAL_NOISE_SEED})"
     if model.num_classes and data.labels is not None:
         posterior = classify(model, images, batch_size=args.batch_size)
         result["accuracy"] = float((posterior.argmax(1) == data.labels).mean())
@@ -581,6 +642,7 @@ def _cmd_sample(args: argparse.Namespace) -> int:
         {
             "out": str(path),
             "n": args.n,
+            "likelihood": model.config.likelihood,
             "seconds": seconds,
             "seconds_per_image": seconds / args.n,
         }
@@ -589,6 +651,11 @@ def _cmd_sample(args: argparse.Namespace) -> int:
 
 
 _MAX_SEED = 2**63 - 1
+#: Bounds of --levels (data is read as 8-bit at most: models.data's
+#: MAX_QUANTIZE_LEVELS) and --components (models.likelihoods' MAX_COMPONENTS),
+#: written out so that parsing imports no torch.
+_MAX_LEVELS = 256
+_MAX_COMPONENTS = 64
 _MAX_SAMPLES = 4096
 _MAX_GRID_PIXELS = 64_000_000  # the largest PNG `sample` writes
 
@@ -674,9 +741,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--ordering", help="pixel ordering (raster, snake, hilbert, …)")
     train.add_argument(
+        "--likelihood",
+        type=_likelihood_name,
+        help="what one pixel's conditional is: bernoulli (binary, the default), "
+        "categorical or logistic_mixture (K levels), gaussian_mixture "
+        "(continuous); `ar-models list` shows which each kind supports",
+    )
+    train.add_argument(
+        "--levels",
+        type=_int_in(2, _MAX_LEVELS),
+        help="K, the levels the data is quantized to (2 to 256; default 256)",
+    )
+    train.add_argument(
+        "--components",
+        type=_int_in(1, _MAX_COMPONENTS),
+        help=f"M, the mixture components (1 to {_MAX_COMPONENTS}; default 10)",
+    )
+    train.add_argument(
         "--binarize",
         choices=_BINARIZE_MODES,
-        help="default: threshold",
+        help="how a binary model's data is binarized (default: threshold)",
     )
     train.add_argument(
         "--threshold", type=_float_in(0, 1, open_high=True), help="default: 0.5"

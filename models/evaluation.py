@@ -14,15 +14,19 @@ from torch import Tensor
 
 from models.base import ARModel
 from models.errors import ConfigError
+from models.likelihoods import PixelLikelihood
 
 __all__ = [
+    "EVAL_NOISE_SEED",
     "DrawingScore",
     "Score",
     "batches",
+    "bits_per_dim_note",
     "classify",
     "evaluate",
     "iter_log_prob",
     "marginal_log_prob",
+    "model_batches",
     "nats_to_bits_per_dim",
     "score_drawing",
     "score_images",
@@ -39,14 +43,46 @@ def batches(
     labels: NDArray[np.int64] | None,
     batch_size: int,
     order: NDArray[np.int64] | None = None,
+    levels: int = 2,
 ) -> Iterator[tuple[Tensor, Tensor | None]]:
-    """Float ``(B, 1, H, W)`` image batches (and label batches) from uint8 arrays."""
+    """Float ``(B, 1, H, W)`` image batches (and label batches) from uint8 arrays.
+
+    ``images`` hold level indices 0 … K − 1 for K = ``levels``; a batch holds
+    their values k / (K − 1) (binary images: 0 and 1, as they are).
+    """
     index = np.arange(len(images)) if order is None else order
     for start in range(0, len(index), batch_size):
         rows = index[start : start + batch_size]
         x = torch.from_numpy(images[rows]).float().unsqueeze(1)  # (B, 1, H, W)
+        if levels > 2:
+            x = x / (levels - 1)  # (B, 1, H, W) values k / (K − 1)
         y = None if labels is None else torch.from_numpy(labels[rows])
         yield x, y
+
+
+#: Seed of the dequantization noise when a continuous model is scored, so the
+#: same model on the same images always gets the same number.
+EVAL_NOISE_SEED = 0
+
+
+def model_batches(
+    model: ARModel,
+    images: NDArray[np.uint8],
+    labels: NDArray[np.int64] | None,
+    batch_size: int,
+    noise_seed: int = EVAL_NOISE_SEED,
+) -> Iterator[tuple[Tensor, Tensor | None]]:
+    """What ``model`` is fed for ``images`` (level indices of its K levels).
+
+    Values k / (K − 1), passed through the likelihood's data transform
+    (``likelihood.prepare``): unchanged for a discrete likelihood, dequantized
+    with noise seeded by ``noise_seed`` for a continuous one, the same on
+    every call.
+    """
+    likelihood = model.likelihood
+    generator = torch.Generator().manual_seed(noise_seed)
+    for x, y in batches(images, labels, batch_size, levels=likelihood.levels):
+        yield likelihood.prepare(x, generator), y
 
 
 @torch.no_grad()
@@ -74,7 +110,7 @@ def iter_log_prob(
     was_training = model.training
     model.eval()
     try:
-        for x, y in batches(images, labels, batch_size):
+        for x, y in model_batches(model, images, labels, batch_size):
             yield model.log_prob(x.to(model.ordering.device), y)
     finally:
         model.train(was_training)
@@ -82,19 +118,50 @@ def iter_log_prob(
 
 @dataclass(frozen=True)
 class Score:
-    """Average exact NLL over a set of images."""
+    """Average exact NLL over a set of images.
+
+    Attributes
+    ----------
+    nll_nats
+        −log p(x) per image in nats (a density's, for continuous pixels).
+    bits_per_dim
+        The same per pixel in bits, as the likelihood reports it
+        (:meth:`~models.likelihoods.PixelLikelihood.bits_per_dim`).
+    count
+        Images scored.
+    bits_per_dim_note
+        What the bits/dim are when they are not plainly −log₂ p(x) / n (a
+        continuous likelihood's correction), else None.
+    """
 
     nll_nats: float
     bits_per_dim: float
     count: int
+    bits_per_dim_note: str | None = None
 
-    def as_dict(self) -> dict[str, float | int]:
-        """JSON-ready dict."""
-        return {
+    def as_dict(self) -> dict[str, float | int | str]:
+        """JSON-ready dict (the note only when there is one)."""
+        out: dict[str, float | int | str] = {
             "nll_nats": self.nll_nats,
             "bits_per_dim": self.bits_per_dim,
             "count": self.count,
         }
+        if self.bits_per_dim_note is not None:
+            out["bits_per_dim_note"] = self.bits_per_dim_note
+        return out
+
+
+def bits_per_dim_note(likelihood: PixelLikelihood) -> str | None:
+    """What a likelihood's bits/dim are, when not plainly −log₂ p(x) / n."""
+    if likelihood.discrete:
+        return None
+    k = likelihood.levels
+    return (
+        f"density of {k}-level data dequantized with uniform noise, (k + u) / {k}; "
+        f"bits/dim = −log₂ p(x) / n + log₂ {k} = {math.log2(k):g}, the bound on "
+        "the discrete data's bits/dim that flow papers report (the nats are the "
+        "density's, without the correction)"
+    )
 
 
 def evaluate(
@@ -105,10 +172,12 @@ def evaluate(
     batch_size: int = 256,
     progress: Callable[[int, int], bool | None] | None = None,
 ) -> Score:
-    """Average −log p(x) over ``images`` (binary uint8, ``(N, H, W)``).
+    """Average −log p(x) over ``images``, ``(N, H, W)`` uint8.
 
-    ``progress(done, total)`` is called after each batch; returning True cancels
-    (raising :class:`InterruptedError`).
+    The images hold level indices of the model's K levels (0/1 for a binary
+    model); a continuous model scores them dequantized with fixed noise
+    (:func:`model_batches`). ``progress(done, total)`` is called after each
+    batch; returning True cancels (raising :class:`InterruptedError`).
     """
     total = 0.0
     done = 0
@@ -118,7 +187,9 @@ def evaluate(
         if progress is not None and progress(done, len(images)):
             raise InterruptedError("evaluation cancelled")
     nll = total / max(done, 1)
-    return Score(nll, nats_to_bits_per_dim(nll, model.num_pixels), done)
+    likelihood = model.likelihood
+    bits = likelihood.bits_per_dim(nll, model.num_pixels)
+    return Score(nll, bits, done, bits_per_dim_note(likelihood))
 
 
 @torch.no_grad()
@@ -152,7 +223,7 @@ def classify(
     try:
         out = [
             model.class_log_posterior(x).exp().double().numpy()
-            for x, _ in batches(images, None, batch_size)
+            for x, _ in model_batches(model, images, None, batch_size)
         ]
     finally:
         model.train(was_training)
@@ -174,7 +245,7 @@ def score_images(
     model.eval()
     out = []
     try:
-        for x, _ in batches(images, None, batch_size):
+        for x, _ in model_batches(model, images, None, batch_size):
             if stop is not None and stop():
                 raise InterruptedError("scoring abandoned")
             out.append(marginal_log_prob(model, x).double().numpy())

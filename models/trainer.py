@@ -5,9 +5,16 @@ schedule, evaluates the exact validation NLL each epoch, draws samples, writes
 checkpoints, and reports everything through one callback. A :class:`TrainControl`
 (thread-safe) pauses, resumes or stops it; a stop is honoured before the next
 batch. A non-finite loss or gradient stops the run before the weights are
-touched, keeping the last good checkpoint. Shuffling and stochastic binarization
-and augmentation are seeded by (seed, epoch), so a resumed run continues
-exactly as an uninterrupted one would.
+touched, keeping the last good checkpoint. Shuffling, stochastic binarization,
+augmentation and dequantization noise are seeded by (seed, epoch), so a
+resumed run continues exactly as an uninterrupted one would.
+
+The model's pixel likelihood decides what it is fed: a binary (``bernoulli``)
+model binarized images (:class:`~models.data.Binarization`), any other model
+the images quantized to its K levels (:class:`~models.data.Quantization`),
+which a continuous likelihood dequantizes with fresh noise every epoch
+(``likelihood.prepare``). Validation scores continuous models with fixed
+noise, so the numbers are reproducible.
 
 The desktop app runs :meth:`Trainer.run` in a worker thread and turns events
 into Qt signals; the CLI prints them. Same code, two front ends.
@@ -38,8 +45,10 @@ from models.checkpoint import (
 from models.data.augment import Augmentation
 from models.data.binarize import Binarization
 from models.data.loaders import ImageSet
+from models.data.quantize import Quantization
 from models.errors import ConfigError
-from models.evaluation import batches, evaluate, nats_to_bits_per_dim
+from models.evaluation import EVAL_NOISE_SEED, batches, bits_per_dim_note, evaluate
+from models.likelihoods import PixelLikelihood
 
 __all__ = [
     "CheckpointSaved",
@@ -52,6 +61,7 @@ __all__ = [
     "TrainConfig",
     "TrainControl",
     "Trainer",
+    "pixel_transform",
 ]
 
 LR_SCHEDULES: Final = ("constant", "cosine")
@@ -200,10 +210,10 @@ class EpochEnded:
 
 @dataclass(frozen=True)
 class SamplesDrawn:
-    """Samples after an epoch, ``(n, H, W)`` uint8 in {0, 1}."""
+    """Samples after an epoch, ``(n, H, W)`` float32 pixel values in [0, 1]."""
 
     epoch: int
-    images: NDArray[np.uint8]
+    images: NDArray[np.float32]
 
 
 @dataclass(frozen=True)
@@ -320,20 +330,44 @@ def _zero_unused_entries(model: ARModel) -> None:
             parameters[name].masked_fill_(~used.to(parameters[name].device), 0.0)
 
 
+def pixel_transform(
+    likelihood: PixelLikelihood, binarization: Binarization | None = None
+) -> Binarization | Quantization:
+    """How images become what a model of ``likelihood`` is fed.
+
+    A ``bernoulli`` model gets ``binarization`` (default: threshold at ½);
+    any other model the images quantized to its K levels.
+
+    Raises
+    ------
+    ConfigError
+        If a binarization is given for a model of K-level pixels.
+    """
+    if likelihood.name == "bernoulli":
+        return binarization or Binarization()
+    if binarization is not None:
+        raise ConfigError(
+            f"binarization is for binary (bernoulli) models; a {likelihood.name} "
+            f"model is fed the data quantized to its {likelihood.levels} levels"
+        )
+    return Quantization(likelihood.levels)
+
+
 class Trainer:
-    """Train a model on binary images.
+    """Train a model on binary, K-level or (dequantized) continuous images.
 
     Parameters
     ----------
     model
         Any :class:`~models.base.ARModel`; its weights are updated in place.
     train, valid
-        Image sets (grayscale ones are binarized with ``binarization``); a
-        class-conditional model uses their labels.
+        Image sets (binarized for a binary model, quantized to K levels for
+        any other: :func:`pixel_transform`); a class-conditional model uses
+        their labels.
     config
         :class:`TrainConfig`.
     binarization
-        How grayscale images become binary.
+        How grayscale images become binary (a ``bernoulli`` model only).
     augmentation
         Random affine jitter and stroke thickness applied to the training
         images (grayscale, before binarization), fresh each epoch; None: off.
@@ -367,7 +401,14 @@ class Trainer:
     ) -> None:
         self.model = model
         self.config = config
-        self.binarization = binarization or Binarization()
+        #: What the model is fed: a Binarization or a Quantization.
+        self.pixels = pixel_transform(model.likelihood, binarization)
+        self.binarization = (
+            self.pixels if isinstance(self.pixels, Binarization) else None
+        )
+        self.quantization = (
+            self.pixels if isinstance(self.pixels, Quantization) else None
+        )
         self.augmentation = (
             None if augmentation is None or augmentation.is_identity else augmentation
         )
@@ -395,11 +436,11 @@ class Trainer:
                 )
         self.train_data = train
         self.valid_data = valid
-        self.valid_images = None if valid is None else self.binarization.apply(valid)
+        self.valid_images = None if valid is None else self.pixels.apply(valid)
         self._fixed_train = (
             None
-            if self.binarization.varies_by_epoch or self.augmentation is not None
-            else self.binarization.apply(train)
+            if self.pixels.varies_by_epoch or self.augmentation is not None
+            else self.pixels.apply(train)
         )
         _zero_unused_entries(model)
         self.optimizer = torch.optim.Adam(
@@ -510,8 +551,11 @@ class Trainer:
             train = self.train_data
             if self.augmentation is not None:
                 train = self.augmentation.apply(train, epoch)
-            images = self.binarization.apply(train, epoch)
+            images = self.pixels.apply(train, epoch)
         order = np.random.default_rng([cfg.seed, epoch]).permutation(len(images))
+        likelihood = model.likelihood
+        noise_seed = int(np.random.default_rng([cfg.seed, epoch, 1]).integers(2**62))
+        noise = torch.Generator().manual_seed(noise_seed)  # dequantization
         order = order[: steps * cfg.batch_size]
         model.train()
         started = time.perf_counter()
@@ -519,12 +563,19 @@ class Trainer:
         total_nll, seen = 0.0, 0
         window_images, window_start = 0, started
         total_steps = cfg.epochs * steps
-        for step, (x, y) in enumerate(
-            batches(images, self._labels(self.train_data), cfg.batch_size, order)
+        for step, (levels, y) in enumerate(
+            batches(
+                images,
+                self._labels(self.train_data),
+                cfg.batch_size,
+                order,
+                likelihood.levels,
+            )
         ):
             self.control.wait_while_paused()
             if self.control.stopped:
                 raise _Cancelled
+            x = likelihood.prepare(levels, noise)  # (B, 1, H, W)
             lr = cfg.lr_at(self.global_step / max(total_steps, 1))
             for group in self.optimizer.param_groups:
                 group["lr"] = lr
@@ -564,7 +615,7 @@ class Trainer:
                         steps,
                         self.global_step,
                         nll,
-                        nats_to_bits_per_dim(nll, model.num_pixels),
+                        likelihood.bits_per_dim(nll, model.num_pixels),
                         rate,
                         lr,
                         remaining * cfg.batch_size / max(rate, 1e-9),
@@ -610,7 +661,7 @@ class Trainer:
             except InterruptedError:
                 raise _Cancelled from None
             valid_nll = score.nll_nats
-        n = model.num_pixels
+        n, likelihood = model.num_pixels, model.likelihood
         self.history.seconds += train_seconds
         images_per_s = seen / max(train_seconds, 1e-9)
         record = {
@@ -627,8 +678,8 @@ class Trainer:
                 epoch + 1,
                 train_nll,
                 valid_nll,
-                nats_to_bits_per_dim(train_nll, n),
-                None if valid_nll is None else nats_to_bits_per_dim(valid_nll, n),
+                likelihood.bits_per_dim(train_nll, n),
+                None if valid_nll is None else likelihood.bits_per_dim(valid_nll, n),
                 train_seconds,
                 images_per_s,
             )
@@ -640,9 +691,8 @@ class Trainer:
             samples = model.sample(
                 cfg.num_samples, seed=cfg.seed * 100_003 + epoch, y=y
             )
-            self.on_event(
-                SamplesDrawn(epoch + 1, samples[:, 0].to(torch.uint8).numpy())
-            )
+            pixels = samples[:, 0].float().clamp(0, 1).numpy()  # (n, H, W)
+            self.on_event(SamplesDrawn(epoch + 1, pixels))
         if self.checkpoint_path is not None:
             self._save(epoch + 1, train_nll, valid_nll)
         best = self.history.best()
@@ -664,22 +714,36 @@ class Trainer:
         *,
         best: bool = False,
     ) -> None:
-        n = self.model.num_pixels
+        n, likelihood = self.model.num_pixels, self.model.likelihood
         metrics: dict[str, Any] = {
             "train_nll_nats": train_nll,
-            "train_bits_per_dim": nats_to_bits_per_dim(train_nll, n),
+            "train_bits_per_dim": likelihood.bits_per_dim(train_nll, n),
         }
         if valid_nll is not None:
             metrics["valid_nll_nats"] = valid_nll
-            metrics["valid_bits_per_dim"] = nats_to_bits_per_dim(valid_nll, n)
+            metrics["valid_bits_per_dim"] = likelihood.bits_per_dim(valid_nll, n)
             metrics["valid_split"] = self.valid_data.name if self.valid_data else None
+        note = bits_per_dim_note(likelihood)
+        if note is not None:
+            metrics["bits_per_dim_note"] = note
+        data: dict[str, Any] = {**self.data_info, "train": self.train_data.name}
+        if self.quantization is not None:
+            data["quantization"] = self.quantization.to_dict()
+        if not likelihood.discrete:
+            data["dequantization"] = {
+                "noise": "uniform, (k + u) / K",
+                "training": "fresh each epoch, seeded by (seed, epoch)",
+                "evaluation": f"fixed, seed {EVAL_NOISE_SEED}",
+            }
         target = self.best_path if best else self.checkpoint_path
         assert target is not None
         path = save_checkpoint(
             target,
             self.model,
-            data={**self.data_info, "train": self.train_data.name},
-            binarization=self.binarization.to_dict(),
+            data=data,
+            binarization=None
+            if self.binarization is None
+            else self.binarization.to_dict(),
             metrics=metrics,
             training={
                 "epoch": epochs_done,

@@ -232,3 +232,167 @@ def test_the_installed_entry_point_runs():
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["counts"][0]["value"] == 511
+
+
+# -- likelihoods: K levels and continuous pixels --------------------------------------
+
+
+def kinds_supporting(likelihood):
+    from models.registry import available, model_class
+
+    return [
+        k
+        for k in available()
+        if likelihood in model_class(k).config_class.supported_likelihoods
+    ]
+
+
+def pick(likelihood, prefer):
+    kinds = kinds_supporting(likelihood)
+    if not kinds:
+        pytest.skip(f"no model kind declares {likelihood} yet")
+    return prefer if prefer in kinds else kinds[0]
+
+
+SMALL_SETTINGS = {
+    "nade": ["--set", "hidden=8"],
+    "made": ["--set", "hidden_sizes=[16]"],
+    "pixelcnn": ["--set", "channels=4", "--set", "layers=1"],
+}
+
+
+@pytest.fixture
+def gray_file(tmp_path):
+    rng = np.random.default_rng(0)
+    path = tmp_path / "gray.npz"
+    ramp = np.linspace(0, 255, 30).reshape(6, 5)  # smooth images: easy to learn
+    images = np.clip(ramp + rng.normal(0, 20, (64, 6, 5)), 0, 255).astype(np.uint8)
+    np.savez(path, train=images[:48], valid=images[48:])
+    return path
+
+
+def test_list_shows_each_kinds_likelihoods_and_every_likelihood(capsys):
+    from models.likelihoods import LIKELIHOODS
+    from models.registry import model_class
+
+    data = json.loads(run_cli(capsys, "list")[1])
+    assert list(data["likelihoods"]) == list(LIKELIHOODS)
+    assert data["likelihoods"]["gaussian_mixture"]["discrete"] is False
+    assert data["likelihoods"]["categorical"]["discrete"] is True
+    for kind, entry in data["models"].items():
+        supported = model_class(kind).config_class.supported_likelihoods
+        assert entry["likelihoods"] == list(supported)
+        assert entry["likelihoods"][0] == "bernoulli"  # every kind stays binary too
+
+
+def test_a_256_level_model_trains_evaluates_and_samples_gray(
+    capsys, tmp_path, gray_file
+):
+    kind = pick("categorical", "pixelcnn")
+    status, out, err = run_cli(
+        capsys,
+        "train",
+        "--kind", kind, "--likelihood", "categorical", "--levels", "256",
+        "--data", str(gray_file), "--epochs", "1", "--batch-size", "16",
+        *SMALL_SETTINGS.get(kind, []),
+        "--out", str(tmp_path), "--name", "gray",
+    )  # fmt: skip
+    assert status == 0, err
+    valid_nll = json.loads(out)["history"][0]["valid_nll"]
+    record = load_checkpoint(tmp_path / "gray").metadata
+    assert record["config"]["likelihood"] == "categorical"
+    assert record["config"]["levels"] == 256
+    assert record["binarization"] is None
+    assert record["data"]["quantization"]["levels"] == 256
+    assert record["data"]["path"] == str(gray_file)
+
+    status, out, _ = run_cli(
+        capsys, "eval", str(tmp_path / "gray"), "--data", str(gray_file)
+    )
+    scored = json.loads(out)
+    assert status == 0 and scored["count"] == 16
+    assert scored["nll_nats"] == pytest.approx(valid_nll, rel=1e-6)
+    assert scored["bits_per_dim"] == pytest.approx(
+        scored["nll_nats"] / (30 * np.log(2))
+    )
+    assert scored["quantization"]["levels"] == 256
+    assert "bits_per_dim_note" not in scored
+
+    png = tmp_path / "gray.png"
+    status, out, _ = run_cli(
+        capsys, "sample", str(tmp_path / "gray"), "-n", "4", "--out", str(png),
+        "--seed", "3", "--scale", "1",
+    )  # fmt: skip
+    assert status == 0 and json.loads(out)["likelihood"] == "categorical"
+    data = png.read_bytes()
+    idat = data.index(b"IDAT")
+    length = int.from_bytes(data[idat - 4 : idat], "big")
+    width = int.from_bytes(data[16:20], "big")
+    rows = zlib.decompress(data[idat + 4 : idat + 4 + length])
+    pixels = np.frombuffer(rows, np.uint8).reshape(-1, width + 1)[:, 1:]
+    cells = pixels[1:7, 1:6]  # the first sample, inside the 1-px border
+    assert len(np.unique(cells)) > 2  # gray levels, not black and white
+
+
+def test_a_mixture_of_gaussians_reports_bits_per_dim_with_the_correction(
+    capsys, tmp_path, gray_file
+):
+    kind = pick("gaussian_mixture", "nade")
+    status, out, err = run_cli(
+        capsys,
+        "train",
+        "--kind", kind, "--likelihood", "gaussian_mixture", "--components", "3",
+        "--data", str(gray_file), "--epochs", "1", "--batch-size", "16",
+        *SMALL_SETTINGS.get(kind, []),
+        "--out", str(tmp_path), "--name", "rnade",
+    )  # fmt: skip
+    assert status == 0, err
+    valid_nll = json.loads(out)["history"][0]["valid_nll"]
+    record = load_checkpoint(tmp_path / "rnade").metadata
+    assert record["config"]["components"] == 3
+    assert "fresh each epoch" in record["data"]["dequantization"]["training"]
+    runs = [
+        json.loads(
+            run_cli(capsys, "eval", str(tmp_path / "rnade"), "--data", str(gray_file))[
+                1
+            ]
+        )
+        for _ in range(2)
+    ]
+    assert runs[0]["nll_nats"] == runs[1]["nll_nats"]  # fixed noise: reproducible
+    assert runs[0]["nll_nats"] == pytest.approx(valid_nll, rel=1e-6)
+    assert runs[0]["bits_per_dim"] == pytest.approx(
+        runs[0]["nll_nats"] / (30 * np.log(2)) + 8
+    )
+    assert "log₂ 256" in runs[0]["bits_per_dim_note"]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--likelihood", "poisson"], "unknown likelihood 'poisson'"),
+        (["--levels", "1"], "must lie between 2 and 256"),
+        (["--levels", "300"], "must lie between 2 and 256"),
+        (["--components", "0"], "must lie between 1 and 64"),
+        (["--components", "65"], "must lie between 1 and 64"),
+        (["--levels", "many"], "must be a whole number"),
+    ],
+)
+def test_likelihood_arguments_are_bounded(capsys, tmp_path, args, message):
+    with pytest.raises(SystemExit) as exit_:
+        main(["train", *args, "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and message in err
+    assert err.count("\n") == 1
+
+
+def test_a_binarization_for_a_k_level_model_is_one_line(capsys, tmp_path, gray_file):
+    kind = pick("categorical", "made")
+    status, _, err = run_cli(
+        capsys,
+        "train", "--kind", kind, "--likelihood", "categorical", "--levels", "4",
+        "--binarize", "dynamic", "--data", str(gray_file), "--out", str(tmp_path),
+    )  # fmt: skip
+    assert status == 2 and err.count("\n") == 1
+    assert "binarization is for binary (bernoulli) models" in err
+    assert list(tmp_path.glob("*.safetensors")) == []

@@ -338,3 +338,131 @@ def test_cosine_schedule_runs_from_peak_to_floor():
     assert config.lr_at(0.0) == pytest.approx(1e-3)
     assert config.lr_at(1.0) == pytest.approx(1e-4)
     assert config.lr_at(0.25) > config.lr_at(0.5) > config.lr_at(0.75)
+
+
+# -- K-level and continuous pixels -------------------------------------------------
+
+
+def kind_supporting(likelihood, prefer=("made", "nade")):
+    """A kind that declares ``likelihood`` (the quick ones first), else skip."""
+    from models.registry import available, model_class
+
+    kinds = [
+        k
+        for k in available()
+        if likelihood in model_class(k).config_class.supported_likelihoods
+    ]
+    if not kinds:
+        pytest.skip(f"no model kind declares {likelihood} yet")
+    return next((k for k in prefer if k in kinds), kinds[0])
+
+
+SMALL = {"nade": {"hidden": 16}, "made": {"hidden_sizes": (32,)}}
+
+
+def _gray_run(digits, tmp_path, likelihood, levels, **config):
+    kind = kind_supporting(likelihood)
+    model = create(
+        kind,
+        (28, 28),
+        seed=0,
+        likelihood=likelihood,
+        levels=levels,
+        **SMALL.get(kind, {}),
+    )
+    train, valid = digits
+    events = []
+    trainer = Trainer(
+        model,
+        train,
+        valid,
+        TrainConfig(**{"epochs": 1, "batch_size": 32, "lr": 3e-3, **config}),
+        checkpoint=tmp_path / "gray",
+        on_event=events.append,
+    )
+    return trainer, events
+
+
+def test_a_k_level_model_trains_on_the_data_quantized_to_its_levels(digits, tmp_path):
+    trainer, events = _gray_run(digits, tmp_path, "categorical", 4, num_samples=3)
+    assert trainer.binarization is None and trainer.quantization.levels == 4
+    assert trainer.run().status == "finished"
+    [epoch] = [e for e in events if isinstance(e, EpochEnded)]
+    assert epoch.valid_bits_per_dim == pytest.approx(
+        epoch.valid_nll / (784 * np.log(2))
+    )
+    assert epoch.valid_nll < 784 * np.log(4)  # better than a uniform guess
+    [samples] = [e for e in events if isinstance(e, SamplesDrawn)]
+    levels = np.unique(samples.images) * 3  # values k / 3
+    assert np.allclose(levels, np.round(levels)) and set(np.round(levels)) <= {
+        0,
+        1,
+        2,
+        3,
+    }
+    saved = load_checkpoint(tmp_path / "gray")
+    assert saved.metadata["binarization"] is None
+    assert saved.metadata["data"]["quantization"]["levels"] == 4
+    assert saved.model.config.levels == 4
+    # the record's number is the level images' NLL, values k / 3
+    _, valid = digits
+    levels = np.minimum(valid.images.astype(int) * 4 // 256, 3).astype(np.uint8)
+    again = evaluate(saved.model, levels)
+    assert again.nll_nats == pytest.approx(epoch.valid_nll, rel=1e-6)
+
+
+def test_a_continuous_model_is_scored_with_fixed_noise_and_bits_add_log2_k(
+    digits, tmp_path
+):
+    trainer, events = _gray_run(digits, tmp_path, "gaussian_mixture", 256)
+    assert trainer.run().status == "finished"
+    [epoch] = [e for e in events if isinstance(e, EpochEnded)]
+    bits = epoch.valid_nll / (784 * np.log(2)) + 8  # log₂ 256
+    assert epoch.valid_bits_per_dim == pytest.approx(bits)
+    model = trainer.model
+    valid = trainer.valid_images
+    first, second = evaluate(model, valid), evaluate(model, valid)
+    assert first.nll_nats == second.nll_nats == pytest.approx(epoch.valid_nll)
+    assert "log₂ 256" in first.as_dict()["bits_per_dim_note"]
+    metrics = load_checkpoint(tmp_path / "gray").metadata["metrics"]
+    assert "log₂ 256" in metrics["bits_per_dim_note"]
+    # other noise gives another number: the noise is part of the score
+    from models.evaluation import model_batches
+
+    one = next(model_batches(model, valid, None, 8))[0]
+    other = next(model_batches(model, valid, None, 8, noise_seed=1))[0]
+    assert not torch.equal(one, other)
+    assert torch.equal((one * 256).floor(), (other * 256).floor())  # same levels
+
+
+def test_a_continuous_run_resumes_exactly(digits, tmp_path):
+    """Fresh dequantization noise each epoch, seeded: resuming repeats it."""
+    quick = {"max_batches_per_epoch": 3, "lr_schedule": "constant"}
+    straight, _ = _gray_run(
+        digits, tmp_path / "a", "gaussian_mixture", 256, epochs=2, **quick
+    )
+    straight.run()
+    first, _ = _gray_run(
+        digits, tmp_path / "b", "gaussian_mixture", 256, epochs=1, **quick
+    )
+    first.run()
+    checkpoint = load_checkpoint(tmp_path / "b" / "gray")
+    resumed = Trainer(
+        checkpoint.model,
+        *digits,
+        TrainConfig(epochs=2, batch_size=32, lr=3e-3, **quick),
+        checkpoint=tmp_path / "b" / "gray",
+    )
+    resumed.resume_from(checkpoint)
+    resumed.run()
+    for a, b in zip(
+        straight.model.parameters(), checkpoint.model.parameters(), strict=True
+    ):
+        assert torch.equal(a, b)
+
+
+def test_a_binarization_is_refused_for_a_k_level_model(digits):
+    kind = kind_supporting("categorical")
+    model = create(kind, (28, 28), likelihood="categorical", levels=8)
+    with pytest.raises(ConfigError, match="binarization is for binary"):
+        Trainer(model, *digits, TrainConfig(), binarization=Binarization("dynamic"))

@@ -13,9 +13,19 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from desktop_app.panels.counter import MAX_BUILD, CounterPanel, abbreviate
+from desktop_app.panels.counter import (
+    HEADS,
+    MAX_BUILD,
+    CounterPanel,
+    PixelHead,
+    abbreviate,
+    structures,
+)
 from desktop_app.theme import theme
 from models import counting
+from models.errors import ConfigError
+from models.markov import MAX_CONTEXTS
+from models.registry import create, model_class
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -135,11 +145,19 @@ def test_verify_says_why_when_a_model_cannot_be_built(qtbot, window):
     click_row(qtbot, counter, nade)
     assert not counter.verify_button.isEnabled()
     assert "too large to build" in counter.verify_label.text()
+    # three levels and a window of 9: 3^9 contexts per pixel, too many to build
+    type_into(qtbot, counter.hidden_box, "500")
     type_into(qtbot, counter.states_box, "3")
-    assert counter.table.rowCount() == 3
-    click_row(qtbot, counter, 1)
+    type_into(qtbot, counter.order_box, "9")
+    markov = next(i for i, c in enumerate(counter.counts()) if c.kind == "markov")
+    assert counter.counts()[markov].value == counting.markov(784, 9, 3).value
+    click_row(qtbot, counter, markov)
     assert not counter.verify_button.isEnabled()
-    assert "binary pixels" in counter.verify_label.text()
+    assert "3^9 = 19,683 contexts per pixel" in counter.verify_label.text()
+    click_row(qtbot, counter, 0)  # the full joint of 784 three-level pixels
+    assert "For K = 3 the library builds orders up to 7" in (
+        counter.verify_label.text()
+    )
 
 
 def test_a_bad_made_size_is_marked(qtbot, window):
@@ -243,7 +261,7 @@ def test_counts_too_long_to_print_show_their_digits(qtbot, window):
     for box, text in ((counter.height_box, "256"), (counter.width_box, "256")):
         type_into(qtbot, box, text)
     type_into(qtbot, counter.states_box, "256")
-    assert counter.table.rowCount() == 3
+    assert counter.table.rowCount() == 9  # every structure but the binary FVSBN
     click_row(qtbot, counter, 0)
     n_log = 65536 * Context(prec=50).log10(Decimal(256))  # 256^65536: ⌊n log K⌋ + 1
     digits = int(n_log) + 1
@@ -279,3 +297,120 @@ def test_a_refused_setting_replaces_the_counts_with_the_reason(qtbot, window):
     assert not counter.problem.isVisible() and counter.table.isVisible()
     assert "MADE (300)" in [c.name for c in counter.counts()]
     assert len(counter.plot.getPlotItem().listDataItems()) >= 10
+
+
+# -- K levels and the continuous heads -----------------------------------------
+
+
+def choose_head(qtbot, counter, likelihood: str) -> None:
+    """Pick a pixel head in the combo box, by keyboard, as a user would."""
+    box = counter.head_box
+    box.setFocus()
+    for _ in range(box.count()):
+        qtbot.keyClick(box, Qt.Key.Key_Up)
+    assert box.currentIndex() == 0
+    for _ in range(box.count()):
+        if box.currentData() == likelihood:
+            return
+        qtbot.keyClick(box, Qt.Key.Key_Down)
+    raise AssertionError(f"no head {likelihood!r}")
+
+
+@pytest.mark.parametrize(
+    "states, head, components",
+    [("3", "categorical", None), ("4", "gaussian_mixture", "2")],
+)
+def test_verify_agrees_with_the_models_for_k_levels_and_mixtures(
+    qtbot, window, states, head, components
+):
+    counter = counter_panel(window)
+    type_into(qtbot, counter.height_box, "2")
+    type_into(qtbot, counter.width_box, "2")
+    type_into(qtbot, counter.hidden_box, "7")
+    type_into(qtbot, counter.made_box, "9,5")
+    type_into(qtbot, counter.states_box, states)
+    choose_head(qtbot, counter, head)
+    if components is not None:
+        assert counter.components_box.isEnabled()
+        type_into(qtbot, counter.components_box, components)
+    else:
+        assert not counter.components_box.isEnabled()
+    kinds = [c.kind for c in counter.counts()]
+    assert kinds[0] is None and "fvsbn" not in kinds
+    for row, count in enumerate(counter.counts()):
+        click_row(qtbot, counter, row)
+        text = verify(qtbot, counter)
+        assert "✓ equal" in text, (count.name, text)
+        assert f"= {count.value:,}" in text
+        if count.kind is not None:  # the model was built with this head
+            assert dict(count.settings)["likelihood"] == head
+    # the full joint of four 3-level (or 4-level) pixels, as a Markov chain
+    k = int(states)
+    assert counter.counts()[0].value == k**4 - 1
+
+
+def test_the_note_says_what_each_head_costs_and_who_lacks_it(qtbot, window):
+    counter = counter_panel(window)
+    assert not counter.head_note.isVisible()  # binary pixels: nothing to say
+    nade_colour = counter.table.item(4, 0).foreground().color()
+    type_into(qtbot, counter.states_box, "4")
+    note = counter.head_note
+    assert note.isVisible() and "P = K = 4" in note.text()
+    assert "Not built with a softmax over K levels: FVSBN." in note.text()
+    nade = next(i for i, c in enumerate(counter.counts()) if c.kind == "nade")
+    assert counter.counts()[nade].value == counting.nade(784, 500, 0, 4).value
+    # NADE keeps its colour when the FVSBN row before it leaves
+    assert counter.table.item(nade, 0).foreground().color() == nade_colour
+
+    choose_head(qtbot, counter, "gaussian_mixture")
+    type_into(qtbot, counter.components_box, "5")
+    assert "P = 3M = 15 (M = 5 Gaussians)" in note.text()
+    assert "independent, Markov AR-1, FVSBN" in note.text()
+    kinds = [c.kind for c in counter.counts()]
+    assert kinds == [None, "nade", "made", *SPATIAL]
+    nade = kinds.index("nade")
+    assert counter.counts()[nade].value == counting.nade(784, 500, 0, 15).value
+    assert "P = 15" in counter.table.item(nade, 0).text()
+    plotted(qtbot, counter)
+    assert counter.legend.texts()[:2] == ["fully dependent", "NADE"]
+
+    choose_head(qtbot, counter, "logistic_mixture")
+    assert [c.kind for c in counter.counts()] == [None, *SPATIAL]
+    assert "NADE, MADE" in note.text()
+
+
+SPATIAL = ["pixelcnn", "gated_pixelcnn", "row_lstm", "diagonal_bilstm"]
+
+
+@pytest.mark.parametrize("levels", [2, 3, 256])
+@pytest.mark.parametrize("head", [name for name, _ in HEADS])
+def test_each_row_is_the_count_of_the_model_it_names(head, levels):
+    """Without the GUI: every row builds a model with exactly that many numbers."""
+    found = structures(
+        levels,
+        PixelHead.of(head, levels, 3),
+        markov_order=2,
+        nade_hidden=7,
+        made_hidden=(9, 5),
+        channels=4,
+    )
+    shape = (2, 3)
+    counts = found.count(6)
+    assert counts[0] == counting.full_joint(6, levels)
+    likelihood = "bernoulli" if (head, levels) == ("categorical", 2) else head
+    for count in counts[1:]:
+        if count.kind == "markov" and levels**2 > MAX_CONTEXTS:  # counted, not built
+            assert count.value == counting.markov(6, 2, levels).value
+            with pytest.raises(ConfigError, match="contexts per pixel"):
+                create(count.kind, shape, **dict(count.settings))
+            continue
+        model = create(count.kind, shape, **dict(count.settings))
+        assert model.likelihood.name == likelihood
+        assert model.num_parameters() == count.value, count.name
+    every = counting.summary(6, markov_order=2, nade_hidden=7, made_hidden=(9, 5))
+    names = [c.name.split(" (")[0] for c in every[1:]]
+    shown = [c.kind for c in counts[1:]]
+    for kind, name in zip([c.kind for c in every[1:]], names, strict=True):
+        declared = likelihood in model_class(kind).config_class.supported_likelihoods
+        assert (kind in shown) == declared == (name not in found.left_out)
+    assert [found.slots[i] for i in range(len(counts))] == sorted(found.slots)

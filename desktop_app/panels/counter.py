@@ -7,11 +7,18 @@ log-scale plot of count against n, and a check that builds the real torch model
 (in the background) and counts its parameters. Counting is pure integer and
 80-digit logarithm arithmetic: a whole table and plot take about 20 ms, so it
 runs on the GUI thread; only building a model goes to a worker.
+
+For K > 2 levels, or a mixture head, each network's count is its own kind's
+closed form (``parameter_count``) for that pixel likelihood: the same number
+*Verify* finds in the built model. A structure that cannot have the chosen
+head (FVSBN is binary; the tables have no mixture head) is named in a note
+instead of a row.
 """
 
 from __future__ import annotations
 
-import functools
+import copy
+import dataclasses
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +30,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -44,13 +52,24 @@ from desktop_app.widgets.controls import push_button, spin_box
 from desktop_app.widgets.plot_legend import FlowLegend, LegendEntry
 from desktop_app.workers import LatestOnly
 from models import counting
+from models.base import ModelConfig
 from models.errors import ARExplorerError
-from models.markov import MAX_ORDER
-from models.registry import config_from_dict, create
+from models.likelihoods import MAX_COMPONENTS, MAX_LEVELS, make_likelihood
+from models.markov import MAX_CONTEXTS, MAX_ORDER
+from models.registry import config_from_dict, create, model_class
 
 _Count = counting.ParameterCount
 
-__all__ = ["MAX_BUILD", "CounterPanel", "Verification", "abbreviate"]
+__all__ = [
+    "HEADS",
+    "MAX_BUILD",
+    "CounterPanel",
+    "PixelHead",
+    "Structures",
+    "Verification",
+    "abbreviate",
+    "structures",
+]
 
 CONCEPT = """
 <p>A joint distribution over n pixels with K values each has K<sup>n</sup>
@@ -62,7 +81,11 @@ n(K − 1)K<sup>k</sup>; <b>FVSBN</b> makes each conditional a logistic regressi
 on all earlier pixels, n(n + 1)/2; <b>NADE</b> shares one hidden layer across the
 conditionals, 2nH + n + H; <b>MADE</b> masks an autoencoder. The convolutional
 and recurrent models share their weights across positions: their counts do not
-grow with n at all.</p>"""
+grow with n at all.</p>
+<p>A network's <b>output head</b> gives P numbers per pixel: one logit for a
+binary pixel, K logits for a softmax over K levels, and 3M for a mixture of M
+components (a weight, a location and a scale each; the RNADE and MADE MoG
+conditionals). Only the layers that produce them grow with P.</p>"""
 
 #: The largest model *Verify* builds (float32 weights: 4 bytes each).
 MAX_BUILD = 2**25
@@ -113,6 +136,155 @@ class Verification:
     note: str = ""
 
 
+#: The heads the form offers: (likelihood, title). At K = 2 the softmax is the
+#: binary models' one logit (Bernoulli).
+HEADS = (
+    ("categorical", "softmax over K"),
+    ("logistic_mixture", "logistic mixture"),
+    ("gaussian_mixture", "Gaussian mixture"),
+)
+
+
+@dataclass(frozen=True)
+class PixelHead:
+    """What a network outputs for one pixel: the pixel likelihood's parameters.
+
+    Attributes
+    ----------
+    likelihood, levels, components
+        As a model's config records them; ``categorical`` with K = 2 is given
+        as ``bernoulli``, the binary models' one logit.
+    """
+
+    likelihood: str
+    levels: int
+    components: int
+
+    @classmethod
+    def of(cls, head: str, levels: int, components: int) -> PixelHead:
+        """The head ``head`` (a name from :data:`HEADS`) for K levels, M parts."""
+        if head == "categorical" and levels == 2:
+            head = "bernoulli"
+        return cls(head, levels, components)
+
+    @property
+    def outputs(self) -> int:
+        """P, the numbers the head gives per pixel."""
+        return make_likelihood(self.likelihood, self.levels, self.components).channels
+
+    def settings(self) -> dict[str, Any]:
+        """The config settings that give a model this head."""
+        out: dict[str, Any] = {"likelihood": self.likelihood, "levels": self.levels}
+        if self.likelihood.endswith("_mixture"):
+            out["components"] = self.components
+        return out
+
+    def describe(self) -> str:
+        """P and where it comes from, e.g. ``P = 3M = 30 (Gaussian mixture)``."""
+        m = self.components
+        return {
+            "bernoulli": "P = 1 (one logit: a binary pixel)",
+            "categorical": f"P = K = {self.levels} (a softmax over K levels)",
+            "logistic_mixture": f"P = 3M = {3 * m} (M = {m} discretized logistics)",
+            "gaussian_mixture": f"P = 3M = {3 * m} (M = {m} Gaussians)",
+        }[self.likelihood]
+
+
+@dataclass(frozen=True)
+class Structures:
+    """The form's structures: counts as a function of n, and what is left out.
+
+    Attributes
+    ----------
+    count
+        n ↦ one :class:`~models.counting.ParameterCount` per row: the fully
+        dependent joint, then each model kind with the head (its own closed
+        form, with the kind and settings *Verify* builds).
+    left_out
+        The structures that cannot have the head.
+    slots
+        Each row's place among all structures (its colour stays when rows
+        before it are left out).
+    """
+
+    count: Callable[[int], list[_Count]]
+    left_out: list[str]
+    slots: list[int]
+
+
+def structures(
+    k: int,
+    head: PixelHead,
+    *,
+    markov_order: int = 1,
+    nade_hidden: int = 500,
+    made_hidden: tuple[int, ...] = (500,),
+    channels: int = 32,
+) -> Structures:
+    """The counter's rows for K levels and a pixel head.
+
+    The structures (and their sizes) are :func:`models.counting.summary`'s;
+    each model kind counts itself through ``parameter_count`` with the head's
+    likelihood, so a row is exactly what the built model holds. A count needs
+    only n, so a config is checked once (on one pixel) and counted at any n.
+
+    Raises
+    ------
+    ARExplorerError
+        For sizes the counts refuse (naming the size).
+    """
+    counting.check_size("K", k, 2, MAX_LEVELS)
+    binary = counting.summary(
+        1,
+        markov_order=markov_order,
+        nade_hidden=nade_hidden,
+        made_hidden=made_hidden,
+        channels=channels,
+    )[1:]
+    rows: list[tuple[str, dict[str, Any], ModelConfig]] = []
+    left_out = []
+    slots = [0]
+    for slot, binary_count in enumerate(binary, start=1):
+        assert binary_count.kind is not None
+        kind = model_class(binary_count.kind)
+        settings = {**dict(binary_count.settings), **head.settings()}
+        label = binary_count.name.split(" (")[0]
+        if head.likelihood not in kind.config_class.supported_likelihoods:
+            left_out.append(label)
+            continue
+        try:
+            config = kind.config_class(image_shape=(1, 1), **settings)
+        except ARExplorerError as exc:
+            left_out.append(f"{label} ({exc})")
+            continue
+        rows.append((binary_count.kind, settings, config))
+        slots.append(slot)
+
+    def count_at(n: int) -> list[_Count]:
+        counts = [counting.full_joint(n, k)]
+        for kind, settings, config in rows:
+            at_n = copy.copy(config)
+            at_n.image_shape = (1, n)  # counted, never built: any n
+            counts.append(
+                dataclasses.replace(
+                    model_class(kind).parameter_count(at_n),
+                    kind=kind,
+                    settings=tuple(settings.items()),
+                )
+            )
+        return counts
+
+    return Structures(count_at, left_out, slots)
+
+
+_HEAD_NOUNS = {
+    "bernoulli": "a binary head",
+    "categorical": "a softmax over K levels",
+    "logistic_mixture": "a logistic mixture head",
+    "gaussian_mixture": "a Gaussian mixture head",
+}
+
+
 class CounterPanel(QWidget):
     """Counts side by side, the formula with numbers, a plot, a numel check.
 
@@ -131,8 +303,26 @@ class CounterPanel(QWidget):
         self.height_box = _spin(self, 1, 256, 28, "Image height H (pixels)")
         self.width_box = _spin(self, 1, 256, 28, "Image width W (pixels)")
         self.states_box = _spin(
-            self, 2, 256, 2, "K, the number of values a pixel takes"
+            self, 2, MAX_LEVELS, 2, "K, the number of values a pixel takes"
         )
+        self.head_box = QComboBox(self)
+        self.head_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for name, title in HEADS:
+            self.head_box.addItem(title, name)
+        self.head_box.setToolTip(
+            "What a network outputs per pixel: K logits (one when K = 2), or "
+            "3M numbers for a mixture of M components"
+        )
+        self.components_box = spin_box(
+            self,
+            1,
+            MAX_COMPONENTS,
+            10,
+            "M, the components of a mixture head",
+            width=60,
+            track_keys=False,
+        )
+        self.components_box.setEnabled(False)
         self.order_box = _spin(
             self, 1, 64, 1, "k, how many previous pixels a Markov chain sees"
         )
@@ -151,10 +341,11 @@ class CounterPanel(QWidget):
         for text, widget in (
             ("H × W", self._pair(self.height_box, self.width_box)),
             ("K states", self.states_box),
+            ("pixel head", self._pair(self.head_box, self.components_box, "M")),
+            ("channels", self.channels_box),
             ("Markov order k", self.order_box),
             ("NADE H", self.hidden_box),
             ("MADE hidden", self.made_box),
-            ("channels", self.channels_box),
         ):
             label = QLabel(text, self)
             label.setBuddy(widget)
@@ -206,6 +397,9 @@ class CounterPanel(QWidget):
         palette.setColor(QPalette.ColorRole.WindowText, colour("alarm"))
         self.problem.setPalette(palette)
         self.problem.hide()
+        self.head_note = QLabel(self)
+        self.head_note.setWordWrap(True)
+        self.head_note.setToolTip("What P, the head's numbers per pixel, is")
 
         self.plot = pg.PlotWidget(self)
         self.plot.setLabel("bottom", "n, the number of pixels (log scale)")
@@ -242,7 +436,8 @@ class CounterPanel(QWidget):
         left.setStretchFactor(1, 1)
         left.setChildrenCollapsible(False)
         row_height = self.fontMetrics().height() + 8
-        left.setSizes([(len(self._summary((500,))(4)) + 2) * row_height, 160])
+        shown = len(self._structures((500,)).count(4))
+        left.setSizes([(shown + 2) * row_height, 160])
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -260,11 +455,13 @@ class CounterPanel(QWidget):
         form_row.addLayout(form)
         form_row.addStretch(1)
         layout.addLayout(form_row)
+        layout.addWidget(self.head_note)
         # the reason takes the counts' place (and their room) while shown
         layout.addWidget(self.problem, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.splitter, 1)
 
         self._counts: list[counting.ParameterCount] = []
+        self._slots: list[int] = []
         for box in (
             self.height_box,
             self.width_box,
@@ -272,8 +469,10 @@ class CounterPanel(QWidget):
             self.order_box,
             self.hidden_box,
             self.channels_box,
+            self.components_box,
         ):
             box.valueChanged.connect(self._on_settings_changed)
+        self.head_box.currentIndexChanged.connect(self._on_settings_changed)
         self.made_box.editingFinished.connect(self._on_settings_changed)
         self.table.itemSelectionChanged.connect(self._on_selection_changed)
         self.verify_button.clicked.connect(lambda: self.verify_selected())
@@ -281,13 +480,16 @@ class CounterPanel(QWidget):
         self.table.selectRow(0)
         theme().follow(self, lambda panel: panel._on_zoom())
 
-    def _pair(self, a: QWidget, b: QWidget) -> QWidget:
+    def _pair(self, a: QWidget, b: QWidget, between: str = "×") -> QWidget:
         pair = QWidget(self)
         layout = QHBoxLayout(pair)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(a)
-        layout.addWidget(QLabel("×", pair))
+        label = QLabel(between, pair)
+        label.setBuddy(b)
+        layout.addWidget(label)
         layout.addWidget(b)
+        layout.addStretch(1)  # kept together when the column is wider
         return pair
 
     # -- state ---------------------------------------------------------------------
@@ -296,11 +498,19 @@ class CounterPanel(QWidget):
         """The (H, W) set in the form."""
         return self.height_box.value(), self.width_box.value()
 
-    def _summary(self, hidden: tuple[int, ...]) -> Callable[[int], list[_Count]]:
-        """The form's counts as a function of n (reads the form now, not later)."""
-        return functools.partial(
-            counting.summary,
-            k=self.states_box.value(),
+    def head(self) -> PixelHead:
+        """The pixel head set in the form."""
+        return PixelHead.of(
+            str(self.head_box.currentData()),
+            self.states_box.value(),
+            self.components_box.value(),
+        )
+
+    def _structures(self, hidden: tuple[int, ...]) -> Structures:
+        """The form's structures (reads the form now, not later)."""
+        return structures(
+            self.states_box.value(),
+            self.head(),
             markov_order=self.order_box.value(),
             nade_hidden=self.hidden_box.value(),
             made_hidden=hidden,
@@ -320,25 +530,45 @@ class CounterPanel(QWidget):
             self._refuse(str(exc))
             return
         self.made_box.setStyleSheet("")
+        head = self.head()
+        self.components_box.setEnabled(head.likelihood.endswith("_mixture"))
         try:
-            counts = self._summary(hidden)(h * w)
+            found = self._structures(hidden)
+            counts = found.count(h * w)
         except ARExplorerError as exc:
             self._refuse(str(exc))
             return
+        self._show_head_note(head, found.left_out)
         if self.problem.isVisibleTo(self):  # the reason no longer holds
             self.status_message.emit("")
         self.problem.hide()
         self._layout.setStretchFactor(self.problem, 0)
         self.splitter.show()
         selected = max(0, self.table.currentRow())
+        self._slots = found.slots
         self.set_counts(counts)
         self.table.selectRow(min(selected, self.table.rowCount() - 1))
-        self._update_plot(h * w, self._summary(hidden))
+        self._update_plot(h * w, found.count, found.slots)
+
+    def _show_head_note(self, head: PixelHead, left_out: list[str]) -> None:
+        """Say what P is, and which structures cannot have this head."""
+        if head.likelihood == "bernoulli":
+            self.head_note.hide()
+            return
+        text = f"Networks' head: {head.describe()} per pixel."
+        if left_out:
+            text += (
+                f" Not built with {_HEAD_NOUNS[head.likelihood]}: "
+                f"{', '.join(left_out)}."
+            )
+        self.head_note.setText(text)
+        self.head_note.show()
 
     def _refuse(self, reason: str) -> None:
         """Show why there are no counts, and none of the last settings' counts."""
         self.verifier.cancel()
         self.plotter.cancel()
+        self.head_note.hide()
         self.set_counts([])
         self.plot.clear()
         self.legend.set_entries([])
@@ -359,7 +589,7 @@ class CounterPanel(QWidget):
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
             )
             name = QTableWidgetItem(count.name)
-            name.setForeground(QColor(*SERIES[row % len(SERIES)]))
+            name.setForeground(QColor(*self._colour(row)))
             name.setToolTip(count.name)
             formula = QTableWidgetItem(count.formula)
             formula.setToolTip(f"{count.formula} = {count.substituted}")
@@ -368,6 +598,11 @@ class CounterPanel(QWidget):
             self.table.setItem(row, 2, formula)
         self._fit_table()
         self._on_selection_changed()
+
+    def _colour(self, row: int) -> tuple[int, ...]:
+        """A row's colour: its structure's, whatever rows are left out."""
+        slot = self._slots[row] if row < len(self._slots) else row
+        return tuple(SERIES[slot % len(SERIES)])
 
     def _fit_table(self) -> None:
         """Room for every count, a part of each name and of each formula."""
@@ -381,8 +616,8 @@ class CounterPanel(QWidget):
         self.table.fit_columns()
 
     def _on_zoom(self) -> None:
-        """Lay the settings out in three columns, or two when text is large."""
-        columns = 3 if theme().zoom <= 1.15 else 2
+        """Lay the settings out in four columns, or two when text is large."""
+        columns = 4 if theme().zoom <= 1.15 else 2
         for label, widget in self._fields:
             self.form.removeWidget(label)
             self.form.removeWidget(widget)
@@ -407,24 +642,22 @@ class CounterPanel(QWidget):
         k = self.states_box.value()
         if count.kind is not None:
             plan = Verification(count.kind, dict(count.settings))
-        elif count == counting.full_joint(n, k) and k == 2:
+        elif count == counting.full_joint(n, k):
             order = max(1, n - 1)
-            if order > MAX_ORDER:
+            longest = _longest_table(k)
+            if order > longest:
                 return None, (
                     f"The fully dependent joint is a Markov chain of order n − 1 = "
                     f"{n - 1}: the chain rule with a full table for every pixel. "
-                    f"The library builds orders up to {MAX_ORDER}, so this check "
-                    f"works up to {MAX_ORDER + 1} pixels (try 3 × 3)."
+                    f"For K = {k} the library builds orders up to {longest}, so "
+                    f"this check works up to {longest + 1} pixels (try "
+                    f"{_shape_of(longest + 1)})."
                 )
             plan = Verification(
                 "markov",
-                {"order": order},
+                {"order": order, **PixelHead.of("categorical", k, 1).settings()},
                 f"built as a Markov chain of order {order} (= n − 1): the chain "
                 "rule with a full table for every pixel",
-            )
-        elif k != 2:
-            return None, (
-                "The torch models here are for binary pixels: set K = 2 to check."
             )
         else:
             return None, "No torch model of this structure."
@@ -520,7 +753,9 @@ class CounterPanel(QWidget):
 
     # -- plot ----------------------------------------------------------------------
 
-    def _update_plot(self, n: int, summary: Callable[[int], list[_Count]]) -> None:
+    def _update_plot(
+        self, n: int, summary: Callable[[int], list[_Count]], slots: list[int]
+    ) -> None:
         """Count every structure at 120 values of n (in the background), then draw.
 
         The marker moves at once; the lines follow when the counts arrive (a
@@ -528,7 +763,9 @@ class CounterPanel(QWidget):
         """
         self.marker.setValue(math.log10(n))
         self.marker.label.setFormat(f"n = {n:,}")
-        self.plotter.submit(lambda stale: _curves(n, summary, stale), self._draw_curves)
+        self.plotter.submit(
+            lambda stale: _curves(n, summary, slots, stale), self._draw_curves
+        )
 
     def _draw_curves(self, curves: _Curves) -> None:
         self.plot.clear()
@@ -537,7 +774,7 @@ class CounterPanel(QWidget):
         lines: list[list[float]] = []
         entries = []
         for row, (name, ys) in enumerate(zip(curves.names, curves.ys, strict=True)):
-            colour = SERIES[row % len(SERIES)]
+            colour = SERIES[curves.slots[row] % len(SERIES)]
             same = next(
                 (i for i, other in enumerate(lines) if np.allclose(other, ys)), None
             )
@@ -572,16 +809,23 @@ class CounterPanel(QWidget):
 
 @dataclass(frozen=True)
 class _Curves:
-    """log₁₀ of each structure's count at n = ``xs`` (up to ``top`` = 2n)."""
+    """log₁₀ of each structure's count at n = ``xs`` (up to ``top`` = 2n).
+
+    ``slots`` gives each line its structure's colour.
+    """
 
     top: int
     xs: np.ndarray
     names: list[str]
     ys: list[list[float]]
+    slots: list[int]
 
 
 def _curves(
-    n: int, summary: Callable[[int], list[_Count]], stale: Callable[[], bool]
+    n: int,
+    summary: Callable[[int], list[_Count]],
+    slots: list[int],
+    stale: Callable[[], bool],
 ) -> _Curves:
     """Every structure's count at 120 values of n from 1 to 2n (about 20 ms)."""
     top = max(64, 2 * n)
@@ -593,7 +837,7 @@ def _curves(
         series.append(summary(int(x)))
     names = [count.name.split(" (")[0] for count in series[-1]]
     ys = [[s[row].magnitude.log10() for s in series] for row in range(len(names))]
-    return _Curves(top, xs, names, ys)
+    return _Curves(top, xs, names, ys, slots)
 
 
 #: The narrowest the name and formula columns get (they elide; counts never do).
@@ -623,6 +867,22 @@ class _CountTable(QTableWidget):
         """Share the new width."""
         super().resizeEvent(event)
         self.fit_columns()
+
+
+def _longest_table(levels: int) -> int:
+    """The longest Markov window the library builds for K levels."""
+    order = 1
+    while order < MAX_ORDER and levels ** (order + 1) <= MAX_CONTEXTS:
+        order += 1
+    return order
+
+
+def _shape_of(pixels: int) -> str:
+    """A small image of at most ``pixels`` pixels, to suggest."""
+    for h, w in ((3, 3), (2, 3), (2, 2)):
+        if h * w <= pixels:
+            return f"{h} × {w}"
+    return f"1 × {pixels}"
 
 
 def _bytes(size: int) -> str:

@@ -15,6 +15,7 @@ import time
 
 import numpy as np
 import pytest
+import torch
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
@@ -542,3 +543,139 @@ def test_the_plots_auto_button_fits_the_curves_again(qtbot, window):
     centre = training.plot.mapFromScene(button.sceneBoundingRect().center())
     qtbot.mouseClick(training.plot.viewport(), LEFT, pos=centre)
     assert view.viewRange()[1] == pytest.approx(fitted)
+
+
+# -- pixel likelihoods --------------------------------------------------------------
+
+
+def kind_supporting(likelihood):
+    from models.registry import available, model_class
+
+    kinds = [
+        k
+        for k in available()
+        if likelihood in model_class(k).config_class.supported_likelihoods
+    ]
+    if not kinds:
+        pytest.skip(f"no model kind declares {likelihood} yet")
+    return next((k for k in ("made", "nade") if k in kinds), kinds[0])
+
+
+def choose(qtbot, box, data) -> None:
+    """Pick the entry holding ``data`` as a user does: focus, then arrow keys."""
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Home)
+    while box.currentData() != data:
+        before = box.currentIndex()
+        qtbot.keyClick(box, Qt.Key.Key_Down)
+        assert box.currentIndex() != before, f"{data} is not offered"
+
+
+def small_settings(training, kind):
+    training.settings.set_values(
+        {"made": {"hidden_sizes": (16,)}, "nade": {"hidden": 8}}.get(kind, {})
+    )
+    training.epochs_box.setValue(1)
+    training.max_batches_box.setValue(2)
+    training.batch_box.setValue(32)
+
+
+def test_the_form_offers_the_kinds_likelihoods_with_k_and_m(qtbot, window):
+    from models.registry import model_class
+
+    training = training_panel(window)
+    kind = kind_supporting("categorical")
+    training.set_kind(kind)
+    box = training.likelihood_box
+    offered = [box.itemData(i) for i in range(box.count())]
+    assert offered == list(model_class(kind).config_class.supported_likelihoods)
+    assert box.currentData() == "bernoulli"
+    assert not training.levels_box.isEnabled()
+    assert training.binarize_box.isEnabled()
+    assert "binarized" in training.pixels_info.text()
+    choose(qtbot, box, "categorical")
+    assert training.levels_box.isEnabled() and not training.binarize_box.isEnabled()
+    assert not training.components_box.isEnabled()  # a softmax has no components
+    training.levels_box.setFocus()
+    training.levels_box.selectAll()
+    qtbot.keyClicks(training.levels_box, "16")
+    assert "16 levels" in training.pixels_info.text()
+    assert not training.reference_axis.isVisible()  # binarized-MNIST figures: off
+
+
+def test_a_k_level_run_records_its_quantization_and_plots_bits_per_dim(qtbot, window):
+    from models.checkpoint import load_checkpoint
+
+    training = training_panel(window)
+    kind = kind_supporting("categorical")
+    training.set_kind(kind)
+    small_settings(training, kind)
+    training.name_edit.setText("four-levels")
+    choose(qtbot, training.likelihood_box, "categorical")
+    training.levels_box.setValue(4)
+    with qtbot.waitSignal(training.run_ended, timeout=120_000) as ended:
+        qtbot.mouseClick(training.start_button, LEFT)
+    assert ended.args[0].status == "finished"
+    record = load_checkpoint(ended.args[0].checkpoint).metadata
+    assert (record["config"]["likelihood"], record["config"]["levels"]) == (
+        "categorical",
+        4,
+    )
+    assert record["data"]["quantization"]["levels"] == 4
+    assert record["binarization"] is None
+    training.units_box.setCurrentText("bits/dim")
+    [(_, _, valid)] = training.curves()
+    bits = record["metrics"]["valid_bits_per_dim"]
+    assert valid.getData()[1][-1] == pytest.approx(bits)
+
+
+def test_a_continuous_runs_curve_in_bits_per_dim_adds_log2_k(qtbot, window):
+    from models.checkpoint import load_checkpoint
+
+    training = training_panel(window)
+    kind = kind_supporting("gaussian_mixture")
+    training.set_kind(kind)
+    small_settings(training, kind)
+    training.name_edit.setText("continuous")
+    choose(qtbot, training.likelihood_box, "gaussian_mixture")
+    assert training.components_box.isEnabled()
+    training.components_box.setValue(3)
+    assert "(k + u) / 256" in training.pixels_info.text()
+    with qtbot.waitSignal(training.run_ended, timeout=120_000) as ended:
+        qtbot.mouseClick(training.start_button, LEFT)
+    record = load_checkpoint(ended.args[0].checkpoint).metadata
+    assert record["config"]["components"] == 3
+    nats = record["metrics"]["valid_nll_nats"]
+    [(_, _, valid)] = training.curves()
+    assert valid.getData()[1][-1] == pytest.approx(nats)
+    training.units_box.setCurrentText("bits/dim")
+    assert valid.getData()[1][-1] == pytest.approx(nats / (784 * math.log(2)) + 8)
+
+
+def test_the_panel_and_the_cli_write_the_same_record(qtbot, window, tmp_path, capsys):
+    """One setup function: the same run from either front end, the same record."""
+    from models.checkpoint import load_checkpoint
+    from models.cli import main
+
+    training = training_panel(window)
+    tiny_run(training, epochs=1, batches=2, name="from-panel")
+    with qtbot.waitSignal(training.run_ended, timeout=120_000) as ended:
+        qtbot.mouseClick(training.start_button, LEFT)
+    panel = load_checkpoint(ended.args[0].checkpoint)
+    status = main(
+        [
+            "train", "--kind", "made", "--set", "hidden_sizes=[16]",
+            "--data", "mnist-5k", "--epochs", "1", "--max-batches", "2",
+            "--batch-size", "32", "--lr", str(training.lr_box.value()),
+            "--samples", "16", "--out", str(tmp_path), "--name", "from-cli",
+            "--quiet",
+        ]
+    )  # fmt: skip
+    capsys.readouterr()
+    assert status == 0
+    cli = load_checkpoint(tmp_path / "from-cli")
+    for key in ("kind", "config", "data", "binarization"):
+        assert panel.metadata[key] == cli.metadata[key], key
+    assert panel.metadata["training"]["config"] == cli.metadata["training"]["config"]
+    for a, b in zip(panel.model.parameters(), cli.model.parameters(), strict=True):
+        assert torch.equal(a, b)  # same seed, same data, same steps

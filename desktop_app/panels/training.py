@@ -1,8 +1,13 @@
 """Panel 3 — the training monitor.
 
-Choose a model, its settings, the data, the ordering, the binarization and
-augmentation; start, pause, resume and stop; watch the loss and the validation
-NLL live, against the published results, and samples after every epoch.
+Choose a model, its settings, its pixel likelihood (binary, K levels, or a
+continuous mixture of Gaussians) with K or M, the data, the ordering, the
+binarization or quantization and augmentation; start, pause, resume and stop;
+watch the loss and the validation NLL live, in nats or bits/dim, against the
+published results, and samples after every epoch.
+
+A run is set up by :func:`models.run_setup.setup_run`, the function
+``ar-models train`` calls too, so both write the same checkpoint record.
 
 The :class:`models.trainer.Trainer` runs through :func:`desktop_app.workers.stream`
 (the app's one worker mechanism): its events arrive in order on the GUI thread
@@ -18,7 +23,6 @@ import datetime as dt
 import functools
 import itertools
 import math
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -67,20 +71,25 @@ from models.data import (
     BUILTIN_DATASETS,
     Augmentation,
     Binarization,
-    ImageSet,
-    load_splits,
-    training_data,
+    available_datasets,
 )
 from models.errors import ARExplorerError
-from models.evaluation import nats_to_bits_per_dim
 from models.imageio import image_grid
+from models.likelihoods import (
+    LIKELIHOODS,
+    MAX_COMPONENTS,
+    MAX_LEVELS,
+    PixelLikelihood,
+    make_likelihood,
+)
 from models.published import PUBLISHED
-from models.registry import (
-    available,
-    config_from_dict,
-    create,
-    model_class,
-    preset_settings,
+from models.registry import available, model_class, preset_settings
+from models.run_setup import (
+    RunData,
+    RunSettings,
+    check_run,
+    load_run_data,
+    setup_run,
 )
 from models.trainer import (
     CheckpointSaved,
@@ -92,7 +101,6 @@ from models.trainer import (
     StepReported,
     TrainConfig,
     TrainControl,
-    Trainer,
 )
 
 __all__ = ["ReferenceAxis", "TrainingPanel", "describe_augmentation"]
@@ -106,8 +114,20 @@ once. The <b>validation NLL</b> (held-out digits, nats per image, or bits per
 pixel) is the honest measure; the dashed lines are published results on the
 standard binarized MNIST, named at the right.</p>"""
 
-#: Data sets offered by name (full MNIST needs a download, so it is left out).
-OFFERED_DATA = [name for name in BUILTIN_DATASETS if name != "mnist"]
+#: Data sets offered by name: those here without a download (full MNIST is
+#: left out, Fashion-MNIST is in when its system package or a copy is found).
+OFFERED_DATA = list(available_datasets())
+
+#: What each likelihood's entry in the form says.
+LIKELIHOOD_TITLES = {
+    "bernoulli": "binary (Bernoulli)",
+    "categorical": "K levels (softmax)",
+    "logistic_mixture": "logistic mixture",
+    "gaussian_mixture": "Gaussian mixture",
+}
+
+#: Likelihoods whose parameters are a mixture of M components.
+MIXTURES = ("logistic_mixture", "gaussian_mixture")
 
 #: The published results at 28×28 pixels (bits/dim divides by this).
 MNIST_PIXELS = 28 * 28
@@ -128,39 +148,50 @@ def describe_augmentation(augmentation: Augmentation) -> str:
     )
 
 
-@dataclass(frozen=True)
-class _Data:
-    """A data set read and checked for training."""
-
-    spec: str
-    train: ImageSet
-    valid: ImageSet | None
-    #: How the held-out images were chosen, when they were carved out of the
-    #: training images (a file of one array), else None.
-    note: str | None = None
-
-    def describe(self) -> str:
-        h, w = self.train.image_shape
-        grey = "binary" if self.train.is_binary else f"{self.train.levels} levels"
-        valid = (
-            f"{len(self.valid):,} held out"
-            if self.valid is not None
-            else "no held-out split (no validation curve)"
-        )
-        classes = self.train.num_classes
-        labels = f", {classes} classes" if classes else ", no labels"
-        text = f"{len(self.train):,} to train, {valid}; {h}×{w}, {grey}{labels}"
-        return text if self.note is None else f"{text}.\n{self.note}."
-
-
-def _read_data(spec: str) -> _Data:
+def _read_data(spec: str) -> RunData:
     """Read ``spec`` and pick its training and held-out splits.
 
     Runs in the background; every problem with the file arrives as a
     :class:`~models.errors.DataError`, checked before anything large is read.
     """
-    chosen = training_data(load_splits(spec), spec)
-    return _Data(spec, chosen.train, chosen.valid, chosen.note)
+    return load_run_data(spec)
+
+
+def describe_pixels(likelihood: PixelLikelihood, binarize: str) -> str:
+    """What a model of ``likelihood`` is fed, in one short line for the form.
+
+    Its tooltip (:func:`explain_pixels`) says more.
+    """
+    if likelihood.name == "bernoulli":
+        how = {
+            "threshold": "threshold at ½",
+            "stochastic": "drawn once, seeded",
+            "dynamic": "drawn afresh each epoch",
+        }[binarize]
+        return f"pixels: binarized, {how}"
+    k = likelihood.levels
+    if likelihood.discrete:
+        return f"pixels: {k} levels, k / {k - 1}"
+    return f"pixels: {k} levels + noise, (k + u) / {k}"
+
+
+def explain_pixels(likelihood: PixelLikelihood) -> str:
+    """What the data becomes for ``likelihood``, and what bits/dim then are."""
+    if likelihood.name == "bernoulli":
+        return "A binary model is fed binarized images: 0 or 1 per pixel."
+    k = likelihood.levels
+    text = (
+        f"The images are quantized to K = {k} gray levels (equal bins); a pixel "
+        f"of level k has the value k / {k - 1}."
+    )
+    if likelihood.discrete:
+        return text + " Bits/dim are −log₂ p(x) / n."
+    return text + (
+        f" A continuous model sees each dequantized, (k + u) / {k} with u uniform "
+        "in [0, 1), fresh noise each epoch (fixed noise when validating); its "
+        f"bits/dim add log₂ {k} to −log₂ p(x) / n, the bound on the discrete "
+        "data's bits/dim that flow papers report."
+    )
 
 
 class ReferenceAxis(pg.AxisItem):  # type: ignore[misc]
@@ -244,7 +275,9 @@ class TrainingPanel(QWidget):
         self._curves: dict[int, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
         self._references: list[pg.InfiniteLine] = []
         self._following = True  # the view fits the curves until the user zooms
-        self._data: dict[str, _Data] = {}
+        self._data: dict[str, RunData] = {}
+        #: Each run's likelihood, by colour, for its curves in bits/dim.
+        self._likelihoods: dict[int, PixelLikelihood] = {}
         self._good_spec = OFFERED_DATA[0]
         self._start_pending = False
         self.data_reader = LatestOnly(self)
@@ -252,6 +285,9 @@ class TrainingPanel(QWidget):
 
         self.kind_box.currentIndexChanged.connect(self._on_kind_changed)
         self.preset_box.currentTextChanged.connect(self._on_preset_changed)
+        self.likelihood_box.currentIndexChanged.connect(self._on_likelihood_changed)
+        self.levels_box.valueChanged.connect(self._on_likelihood_changed)
+        self.binarize_box.currentIndexChanged.connect(self._on_likelihood_changed)
         self.data_box.currentIndexChanged.connect(self._on_data_changed)
         self.data_box.activated.connect(self._on_data_chosen)
         self.start_button.clicked.connect(lambda: self.start())
@@ -272,6 +308,9 @@ class TrainingPanel(QWidget):
         #: Choices the window remembers between sessions.
         self.remembered: dict[str, QWidget] = {
             "kind": self.kind_box,
+            "likelihood": self.likelihood_box,
+            "levels": self.levels_box,
+            "components": self.components_box,
             "binarization": self.binarize_box,
             "augment": self.augment_box,
             "epochs": self.epochs_box,
@@ -299,6 +338,20 @@ class TrainingPanel(QWidget):
         self.settings = SettingsForm(self)
         self.ordering_box = QComboBox(self)
         self.ordering_box.setToolTip("Pixel ordering (the spatial models: raster only)")
+        self.likelihood_box = QComboBox(self)
+        self.likelihood_box.setToolTip(
+            "What one pixel's conditional is: binary, K levels, or continuous "
+            "(the model's kind lists what it supports)"
+        )
+        self.levels_box = spin_box(
+            self, 2, MAX_LEVELS, MAX_LEVELS, "K, the gray levels the data keeps"
+        )
+        self.components_box = spin_box(
+            self, 1, MAX_COMPONENTS, 10, "M, the components of the mixture"
+        )
+        self.pixels_info = QLabel(self)
+        self.pixels_info.setWordWrap(True)
+        self.pixels_info.setToolTip("What the model is fed")
         self.conditional_box = QCheckBox("class-conditional p(x | y)", self)
         self.conditional_box.setToolTip("Model each digit class: enables p(y | x)")
         self.data_box = QComboBox(self)
@@ -350,10 +403,14 @@ class TrainingPanel(QWidget):
         form.addRow(group)
         form.addRow("ordering", self.ordering_box)
         form.addRow("", self.conditional_box)
+        form.addRow("pixels", self.likelihood_box)
+        form.addRow("levels K", self.levels_box)
+        form.addRow("components M", self.components_box)
         form.addRow("data", self.data_box)
         form.addRow("", self.data_busy)
-        form.addRow("", self.data_info)
+        form.addRow(self.data_info)
         form.addRow("binarization", self.binarize_box)
+        form.addRow(self.pixels_info)
         form.addRow("", self.augment_box)
         form.addRow("epochs", self.epochs_box)
         form.addRow("batch size", self.batch_box)
@@ -545,7 +602,55 @@ class TrainingPanel(QWidget):
             [o for o in cls.config_class.supported_orderings if o != "custom"]
         )
         self.lr_box.setValue(cls.default_lr)
+        chosen = self.likelihood()
+        with QSignalBlocker(self.likelihood_box):
+            self.likelihood_box.clear()
+            for name in cls.config_class.supported_likelihoods:
+                self.likelihood_box.addItem(LIKELIHOOD_TITLES.get(name, name), name)
+                self.likelihood_box.setItemData(
+                    self.likelihood_box.count() - 1,
+                    (LIKELIHOODS[name].__doc__ or name).strip().splitlines()[0],
+                    Qt.ItemDataRole.ToolTipRole,
+                )
+            self.likelihood_box.setCurrentIndex(
+                max(self.likelihood_box.findData(chosen), 0)
+            )
+        self._on_likelihood_changed()
+
+    def likelihood(self) -> str:
+        """The pixel likelihood chosen (``bernoulli`` before the form is built)."""
+        data = self.likelihood_box.currentData()
+        return "bernoulli" if data is None else str(data)
+
+    def set_likelihood(self, name: str) -> None:
+        """Choose a pixel likelihood the model kind supports."""
+        self.likelihood_box.setCurrentIndex(self.likelihood_box.findData(name))
+
+    def chosen_likelihood(self) -> PixelLikelihood:
+        """The likelihood the form describes, K and M included.
+
+        Raises :class:`~models.errors.ConfigError` for K out of its range.
+        """
+        name = self.likelihood()
+        levels = 2 if name == "bernoulli" else self.levels_box.value()
+        return make_likelihood(name, levels, self.components_box.value())
+
+    def _on_likelihood_changed(self) -> None:
+        name = self.likelihood()
+        binary = name == "bernoulli"
+        self.levels_box.setEnabled(not binary)
+        self.components_box.setEnabled(name in MIXTURES)
+        self.binarize_box.setEnabled(binary)
+        try:
+            chosen = self.chosen_likelihood()
+            text = describe_pixels(chosen, self.binarize_box.currentText())
+            tip = explain_pixels(chosen)
+        except ARExplorerError as exc:
+            text = tip = str(exc)
+        self.pixels_info.setText(text)
+        self.pixels_info.setToolTip(tip)
         self._draw_references()
+        self.redraw()
 
     def _on_preset_changed(self, name: str) -> None:
         if not name:
@@ -615,7 +720,7 @@ class TrainingPanel(QWidget):
             functools.partial(self._on_data_failed, spec),
         )
 
-    def _on_data_read(self, data: _Data) -> None:
+    def _on_data_read(self, data: RunData) -> None:
         older = {s: d for s, d in self._data.items() if s != data.spec}
         self._data = {data.spec: data, **older}
         while len(self._data) > 3:  # keep a few data sets, newest first
@@ -658,11 +763,15 @@ class TrainingPanel(QWidget):
             self.settings,
             self.ordering_box,
             self.conditional_box,
+            self.likelihood_box,
             self.data_box,
-            self.binarize_box,
             self.augment_box,
         ):
             widget.setEnabled(not busy)
+        binary = self.likelihood() == "bernoulli"
+        self.binarize_box.setEnabled(not busy and binary)
+        self.levels_box.setEnabled(not busy and not binary)
+        self.components_box.setEnabled(not busy and self.likelihood() in MIXTURES)
 
     def _run_name(self, spec: str) -> str | None:
         """The name the run is saved under, or None if the user cancelled.
@@ -722,26 +831,33 @@ class TrainingPanel(QWidget):
                 self._on_data_changed()
             return True
         try:
-            settings: dict[str, Any] = {
-                **self.settings.values(),
-                "ordering": self.ordering_box.currentText(),
-            }
-            if self.conditional_box.isChecked():
-                settings["num_classes"] = max(data.train.num_classes, 1)
             seed = self.seed_box.value()
             kind = self.kind()
+            likelihood = self.likelihood()
+            binary = likelihood == "bernoulli"
+            run_settings = RunSettings(
+                kind,
+                {**self.settings.values(), "ordering": self.ordering_box.currentText()},
+                TrainConfig(
+                    epochs=self.epochs_box.value(),
+                    batch_size=self.batch_box.value(),
+                    lr=self.lr_box.value(),
+                    seed=seed,
+                    max_batches_per_epoch=self.max_batches_box.value(),
+                ),
+                likelihood=likelihood,
+                levels=None if binary else self.levels_box.value(),
+                components=self.components_box.value() if not binary else None,
+                conditional=self.conditional_box.isChecked(),
+                binarization=Binarization(self.binarize_box.currentText(), 0.5, seed)
+                if binary
+                else None,
+                augmentation=Augmentation(seed=seed)
+                if self.augment_box.isChecked()
+                else None,
+            )
             # checked here (no weights made), built in the background
-            config_from_dict(kind, {"image_shape": data.train.image_shape, **settings})
-            config = TrainConfig(
-                epochs=self.epochs_box.value(),
-                batch_size=self.batch_box.value(),
-                lr=self.lr_box.value(),
-                seed=seed,
-                max_batches_per_epoch=self.max_batches_box.value(),
-            )
-            augmentation = (
-                Augmentation(seed=seed) if self.augment_box.isChecked() else None
-            )
+            config = check_run(run_settings, data)
             chosen = self._run_name(spec)
             if chosen is None:
                 self._set_running(self.is_running())
@@ -750,7 +866,6 @@ class TrainingPanel(QWidget):
             path = self.session.library.run_path(chosen)
             name = path.name
             self.session.library.user_dir.mkdir(parents=True, exist_ok=True)
-            binarization = Binarization(self.binarize_box.currentText(), 0.5, seed)
         except (ARExplorerError, OSError) as exc:
             QMessageBox.warning(self, "Cannot start training", str(exc))
             self.status_message.emit(f"cannot start training: {exc}")
@@ -758,25 +873,13 @@ class TrainingPanel(QWidget):
         self.events = []
         h, w = data.train.image_shape
         run = self.history.start(name, h * w)
+        self._likelihoods[run.colour_index] = config.resolve_likelihood()
         control = self.control = TrainControl()
 
         def job(emit: Any) -> None:
             # built here, not on the GUI thread: a large MADE takes 50–70 ms;
             # a setting the model refuses arrives as the run's failure
-            model = create(kind, data.train.image_shape, seed=seed, **settings)
-            trainer = Trainer(
-                model,
-                data.train,
-                data.valid,
-                config,
-                binarization=binarization,
-                augmentation=augmentation,
-                checkpoint=path,
-                control=control,
-                data_info={"name": spec},
-                on_event=emit,
-            )
-            trainer.run()
+            setup_run(run_settings, data, path, control=control, on_event=emit).run()
 
         channel = self._stream = stream(job, self)
         channel.emitted.connect(functools.partial(self._on_event, run))
@@ -890,7 +993,7 @@ class TrainingPanel(QWidget):
                 f"epoch {event.epoch}: train {event.train_nll:.2f}, valid {valid} nats"
             )
         elif isinstance(event, SamplesDrawn):
-            picture = image_grid(event.images, pad=1).astype(np.float64) / 255
+            picture = image_grid(event.images, pad=1).astype(np.float64) / 255  # gray
             self.samples.set_image(picture, colours="gray", levels=(0, 1))
             self.samples_label.setText(f"samples after epoch {event.epoch}")
         elif isinstance(event, CheckpointSaved):
@@ -943,11 +1046,22 @@ class TrainingPanel(QWidget):
 
     # -- plot ----------------------------------------------------------------------
 
-    def _scale(self, num_pixels: int) -> float:
-        """Nats per image → the unit shown."""
+    def _unit(self, num_pixels: int, likelihood: PixelLikelihood | None) -> Any:
+        """Nats per image → the unit shown, as ``(scale, offset)``.
+
+        Bits/dim are −log₂ p(x) / n, plus log₂ K for a continuous likelihood
+        (:meth:`~models.likelihoods.PixelLikelihood.bits_per_dim`).
+        """
         if self.units_box.currentText() == "nats":
-            return 1.0
-        return nats_to_bits_per_dim(1.0, num_pixels)
+            return 1.0, 0.0
+        if likelihood is None:
+            return 1.0 / (num_pixels * math.log(2)), 0.0
+        offset = likelihood.bits_per_dim(0.0, num_pixels)
+        return likelihood.bits_per_dim(1.0, num_pixels) - offset, offset
+
+    def _scale(self, num_pixels: int) -> float:
+        """Nats per image → the unit shown, for binary pixels."""
+        return float(self._unit(num_pixels, None)[0])
 
     def _on_view_changed(self) -> None:
         self._following = True
@@ -989,20 +1103,22 @@ class TrainingPanel(QWidget):
         )
         series = []
         for run in self.history.runs:
-            scale = self._scale(run.num_pixels)
+            scale, offset = self._unit(
+                run.num_pixels, self._likelihoods.get(run.colour_index)
+            )
             loss, valid = self._curves_of(run)
             steps = run.steps[-MAX_POINTS:]
             for item, points in ((loss, steps), (valid, run.valid)):
                 if points:
                     xs, ys = zip(*points, strict=True)
-                    item.setData(np.array(xs), np.array(ys) * scale)
+                    item.setData(np.array(xs), np.array(ys) * scale + offset)
                 else:
                     item.setData([], [])
-            series.append([v * scale for v in run.values()])
+            series.append([v * scale + offset for v in run.values()])
         self._draw_legend()
         references = (
             [p.nll_nats * self._scale(MNIST_PIXELS) for p in PUBLISHED.values()]
-            if self.reference_box.isChecked()
+            if self._references_shown()
             else []
         )
         fit = fit_range(series, extra=references, log=log)
@@ -1046,7 +1162,7 @@ class TrainingPanel(QWidget):
         for line in self._references:
             self.plot.removeItem(line)
         self._references = []
-        shown = self.reference_box.isChecked()
+        shown = self._references_shown()
         self.plot.showAxis("right", shown)
         if not shown:
             self.reference_axis.setTicks([[], []])
@@ -1087,6 +1203,10 @@ class TrainingPanel(QWidget):
             )
         )
 
+    def _references_shown(self) -> bool:
+        """Published lines are on binarized MNIST: shown for binary models only."""
+        return self.reference_box.isChecked() and self.likelihood() == "bernoulli"
+
     def curves(self) -> list[tuple[RunRecord, pg.PlotDataItem, pg.PlotDataItem]]:
         """Each run shown, with its training-loss and validation curves."""
         return [(run, *self._curves_of(run)) for run in self.history.runs]
@@ -1096,6 +1216,7 @@ class TrainingPanel(QWidget):
         for run in self.history.clear_ended():
             for item in self._curves.pop(run.colour_index, ()):
                 self.plot.removeItem(item)
+            self._likelihoods.pop(run.colour_index, None)
         self._following = True
         self._update_buttons()
         self.redraw()

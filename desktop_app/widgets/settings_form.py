@@ -2,8 +2,9 @@
 
 Integers get spin boxes, booleans check boxes, tuples of integers a text field
 ("500,500"); the settings every panel sets elsewhere (image shape, ordering,
-classes) are left out. Validation is the config's own: the form only collects
-values, and :func:`models.registry.create` names any bad one.
+classes, the pixel likelihood with its levels and components) are left out.
+Validation is the config's own: the form only collects values, and
+:func:`models.registry.create` names any bad one.
 """
 
 from __future__ import annotations
@@ -18,7 +19,16 @@ from models.base import ModelConfig
 
 __all__ = ["SettingsForm"]
 
-SHARED = {"image_shape", "ordering", "ordering_seed", "custom_ordering", "num_classes"}
+SHARED = {
+    "image_shape",
+    "ordering",
+    "ordering_seed",
+    "custom_ordering",
+    "num_classes",
+    "likelihood",
+    "levels",
+    "components",
+}
 
 
 class SettingsForm(QWidget):

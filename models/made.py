@@ -385,8 +385,10 @@ class MADE(ARModel):
         With one hidden layer the pre-activation a = W x + b is linear in x:
         setting pixel p adds column p of the masked W, and p's C parameters read
         only hidden units that see nothing from p on. So each step is one column
-        update and C row products, as in NADE — exactly the full pass. The
-        direct term D x is linear too: one column of D per step.
+        update and one (B, H) × (H, C) product, as in NADE — exactly the full
+        pass. The direct term D x is linear too: one column of D per step. The
+        images of one mask share its ordering, so each mask's group draws one
+        pixel per step.
         """
         if len(self._hidden()) != 1:
             yield from self._naive_steps(x, known, y, temperature, generator)
@@ -397,7 +399,7 @@ class MADE(ARModel):
         flat = x.view(batch, -1)
         hidden, out = self._hidden()[0], self.output_layer
         direct = self.direct_layer
-        groups = []  # per mask: rows, masked weights, running pre-activations
+        groups = []  # per mask: its ordering, images, masked weights, running sums
         try:
             for m, rows in masks:
                 self.set_mask(m)
@@ -410,7 +412,7 @@ class MADE(ARModel):
                 if direct is not None:
                     dd = (direct.mask * direct.weight).t().contiguous()  # (N, C·N)
                     d = flat[rows] @ dd  # (B_m, C·N)
-                groups.append((rows, w, v, a, dd, d))
+                groups.append((self.orderings[m].tolist(), rows, w, v, a, dd, d))
         finally:
             self.set_mask(current)
         bias_out = out.bias.view(c, n)  # (C, N)
@@ -418,13 +420,11 @@ class MADE(ARModel):
         for k in range(n):
             pixels = self.orderings[component, k]  # (B,) each image's mask's order
             params = torch.empty(batch, c, device=x.device)  # (B, C)
-            for rows, _, v, a, _, d in groups:
-                p = pixels[rows]  # (B_m,)
-                part = (torch.relu(a) * v[:, p]).sum(2).t()  # (B_m, C)
-                part = part + bias_out[:, p].t()
+            for order, rows, _, v, a, _, d in groups:
+                p = order[k]  # the pixel this mask's images draw now
+                part = torch.relu(a) @ v[:, p].t() + bias_out[:, p]  # (B_m, C)
                 if d is not None:
-                    index = p.view(-1, 1, 1).expand(-1, c, 1)  # (B_m, C, 1)
-                    part = part + d.view(-1, c, n).gather(2, index).squeeze(2)
+                    part = part + d.view(-1, c, n)[:, :, p]
                 if class_out is not None and y is not None:
                     part = part + class_out[y[rows], :, p]
                 params[rows] = part
@@ -433,10 +433,11 @@ class MADE(ARModel):
                 self.likelihood, k, pixels, params, x, known, temperature, generator
             )
             change = step.values - before  # 0 for given pixels
-            for rows, w, _, a, dd, d in groups:
-                a += change[rows].unsqueeze(1) * w[pixels[rows]]
+            for order, rows, w, _, a, dd, d in groups:
+                p = order[k]
+                a += change[rows].unsqueeze(1) * w[p]
                 if d is not None and dd is not None:
-                    d += change[rows].unsqueeze(1) * dd[pixels[rows]]
+                    d += change[rows].unsqueeze(1) * dd[p]
             yield step
 
     def _naive_steps(

@@ -498,10 +498,7 @@ class ARModel(nn.Module):
                 raise ConfigError(
                     f"given pixels of shape {tuple(given.shape)} do not fit {shape}"
                 ) from None
-            if not torch.isin(
-                values[known], torch.tensor([0.0, 1.0], device=device)
-            ).all():
-                raise ConfigError("given pixel values must be 0 or 1")
+            self._check_values(values[known], "given pixel values")
             x = torch.where(known, values, x)
         labels = self._labels(y, n)
         generator = torch.Generator()
@@ -568,6 +565,21 @@ class ARModel(nn.Module):
             yield draw_pixel(
                 self.likelihood, k, pixel, params, x, known, temperature, generator
             )
+
+    def _check_values(self, values: Tensor, what: str) -> None:
+        """Raise unless ``values`` are ones a pixel of this model can take.
+
+        K levels: k / (K − 1) (0 or 1 for binary pixels); continuous: [0, 1].
+        """
+        likelihood = self.likelihood
+        if not torch.isfinite(values).all() or (values < 0).any() or (values > 1).any():
+            raise ConfigError(f"{what} must lie in [0, 1]")
+        top = likelihood.levels - 1
+        if likelihood.discrete and len(values):
+            steps = values * top
+            if float((steps - steps.round()).abs().max()) > 1e-4:
+                levels = "0 or 1" if top == 1 else f"a level k / {top}, k = 0 … {top}"
+                raise ConfigError(f"{what} must be {levels}")
 
     def check_input(self, x: Tensor, y: Tensor | None = None) -> None:
         """Raise :class:`ConfigError` unless ``x`` (and ``y``) fit this model."""

@@ -601,6 +601,7 @@ def test_the_form_offers_the_kinds_likelihoods_with_k_and_m(qtbot, window):
     qtbot.keyClicks(training.levels_box, "16")
     assert "16 levels" in training.pixels_info.text()
     assert not training.reference_axis.isVisible()  # binarized-MNIST figures: off
+    assert not training.reference_box.isEnabled()
 
 
 def test_a_k_level_run_records_its_quantization_and_plots_bits_per_dim(qtbot, window):

@@ -641,6 +641,7 @@ class TrainingPanel(QWidget):
         self.levels_box.setEnabled(not binary)
         self.components_box.setEnabled(name in MIXTURES)
         self.binarize_box.setEnabled(binary)
+        self.reference_box.setEnabled(binary)  # the papers' binarized MNIST
         try:
             chosen = self.chosen_likelihood()
             text = describe_pixels(chosen, self.binarize_box.currentText())

@@ -431,16 +431,36 @@ def fvsbn(n: int, num_classes: int = 0) -> ParameterCount:
     )
 
 
-def nade(n: int, hidden: int = 500, num_classes: int = 0) -> ParameterCount:
-    """NADE: shared W (H×n), V (n×H), biases b (n) and c (H)."""
+def nade(
+    n: int, hidden: int = 500, num_classes: int = 0, outputs: int = 1
+) -> ParameterCount:
+    """NADE: shared W (H×n), V (n×H), biases b (n) and c (H).
+
+    ``outputs`` is P, the pixel likelihood's parameters per pixel (1 for
+    binary pixels, K for K levels, 3M for RNADE's M Gaussians); with P > 1, V is
+    (n×P×H) and b (n×P): (1 + P)nH + Pn + H.
+    """
     _positive("n", n)
     _positive("H", hidden)
-    extra_f, extra_s, extra = _conditioning(_classes(num_classes), "H + n", hidden + n)
+    p = _positive("outputs per pixel", outputs)
+    if p == 1:
+        extra_f, extra_s, extra = _conditioning(
+            _classes(num_classes), "H + n", hidden + n
+        )
+        return _count(
+            f"NADE (H = {hidden})",
+            2 * n * hidden + n + hidden + extra,
+            "2nH + n + H" + extra_f,
+            f"2·{n}·{hidden} + {n} + {hidden}" + extra_s,
+        )
+    extra_f, extra_s, extra = _conditioning(
+        _classes(num_classes), "H + Pn", hidden + p * n
+    )
     return _count(
-        f"NADE (H = {hidden})",
-        2 * n * hidden + n + hidden + extra,
-        "2nH + n + H" + extra_f,
-        f"2·{n}·{hidden} + {n} + {hidden}" + extra_s,
+        f"NADE (H = {hidden}, P = {p})",
+        (1 + p) * n * hidden + p * n + hidden + extra,
+        "(1 + P)nH + Pn + H" + extra_f,
+        f"{1 + p}·{n}·{hidden} + {p}·{n} + {hidden}" + extra_s,
     )
 
 

@@ -71,6 +71,33 @@ def tiny_model(
     )
 
 
+def supported_likelihoods(name: str) -> tuple[str, ...]:
+    """The pixel likelihoods the kind of ``name`` declares it supports."""
+    return model_class(kind_of(name)).config_class.supported_likelihoods
+
+
+def tiny_likelihood_model(
+    name: str,
+    shape: tuple[int, int],
+    likelihood: str,
+    *,
+    levels: int = 0,
+    components: int = 2,
+    seed: int = 0,
+    weight_scale: float = 1.0,
+    **overrides: Any,
+) -> ARModel:
+    """:func:`tiny_model` with pixel likelihood ``likelihood`` (K levels, M
+    components; ``levels=0``: the likelihood's default), its random weights
+    multiplied by ``weight_scale`` (smaller weights, gentler distributions)."""
+    settings = {"likelihood": likelihood, "levels": levels, "components": components}
+    model = tiny_model(name, shape, seed, **settings, **overrides)
+    with torch.no_grad():
+        for p in model.parameters():
+            p.mul_(weight_scale)
+    return model
+
+
 @pytest.fixture(scope="session")
 def binarized_mnist_path() -> Path:
     if not SHARED_DATA.is_file():

@@ -59,25 +59,35 @@ def measured_context(
     seed: int = 0,
     samples: int = 8,
 ) -> NDArray[np.bool_]:
-    """Input pixels with a non-zero gradient of the logit at ``pixel``, ``(H, W)``.
+    """Input pixels with a non-zero gradient of the output at ``pixel``, ``(H, W)``.
 
-    Measured on the real model, with one backward pass, at the images ``x``
-    ``(B, 1, H, W)`` (default: ``samples`` random binary images drawn with
-    ``seed``); a pixel counts when its gradient is non-zero for any of them, so
-    a ReLU that happens to be off for one input does not hide a connection.
+    The output is the pixel's likelihood parameters, summed over its C
+    channels (the logit, for a binary pixel). Measured on the real model, with
+    one backward pass, at the images ``x`` ``(B, 1, H, W)`` (default:
+    ``samples`` random images of the model's levels drawn with ``seed``:
+    binary for a binary model, uniform values for a continuous one); a pixel
+    counts when its gradient is non-zero for any of them, so a ReLU that
+    happens to be off for one input does not hide a connection.
     """
     index = _index(model, pixel)
     if x is None:
         gen = torch.Generator().manual_seed(seed)
-        x = torch.randint(0, 2, (samples, 1, *model.image_shape), generator=gen).float()
+        shape = (samples, 1, *model.image_shape)
+        likelihood = model.likelihood
+        if likelihood.discrete:
+            levels = likelihood.levels
+            x = torch.randint(0, levels, shape, generator=gen).float() / (levels - 1)
+        else:
+            x = torch.rand(shape, generator=gen)
     if model.num_classes and y is None:
         y = torch.arange(x.shape[0]) % model.num_classes
     x = x.detach().clone().requires_grad_(True)
     with torch.enable_grad():
-        logits = model(x, y).flatten(1)[:, index]  # (B,): images are independent
-        if not logits.requires_grad:
+        # (B,): each image's output at the pixel; images are independent
+        output = model(x, y).sum(dim=1).flatten(1)[:, index]
+        if not output.requires_grad:
             return np.zeros(model.image_shape, dtype=bool)
-        grad: Tensor | None = torch.autograd.grad(logits.sum(), x, allow_unused=True)[0]
+        grad: Tensor | None = torch.autograd.grad(output.sum(), x, allow_unused=True)[0]
     if grad is None:
         return np.zeros(model.image_shape, dtype=bool)
     return (grad[:, 0] != 0).any(dim=0).cpu().numpy()

@@ -8,11 +8,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 from numpy.typing import NDArray
 from torch import Tensor
 
-from models.base import ARModel
+from models.base import ARModel, pixel_log_prob
 from models.errors import ConfigError
 from models.likelihoods import PixelLikelihood
 
@@ -280,7 +279,14 @@ class DrawingScore:
 
 @torch.no_grad()
 def score_drawing(model: ARModel, drawing: NDArray[np.floating]) -> DrawingScore:
-    """Score one drawing, ``(H, W)`` with ink ≥ ½ counted as a 1.
+    """Score one drawing, ``(H, W)`` values in [0, 1] (ink = 1).
+
+    A binary model counts ink ≥ ½ as a 1. Any other model reads the drawing
+    as data of its K levels: each pixel rounded to its nearest level
+    k / (K − 1), then the likelihood's data transform (a continuous model's
+    dequantization, with the fixed noise data sets are scored with,
+    :data:`EVAL_NOISE_SEED`). The surprise −log p(x_i | x_<i) is then of a
+    probability (≥ 0) or, for a continuous model, of a density (any sign).
 
     For a class-conditional model the per-pixel conditionals are those of the
     mixture, p(x_i | x_<i) = Σ_y p(y | x_<i) p(x_i | x_<i, y), computed exactly
@@ -289,28 +295,32 @@ def score_drawing(model: ARModel, drawing: NDArray[np.floating]) -> DrawingScore
     h, w = model.image_shape
     if drawing.shape != (h, w):
         raise ConfigError(f"the drawing is {drawing.shape}, the model needs {(h, w)}")
+    likelihood = model.likelihood
     was_training = model.training
     model.eval()
     try:
-        x = torch.from_numpy(np.asarray(drawing) >= 0.5).float().view(1, 1, h, w)
+        values = np.clip(np.asarray(drawing, dtype=np.float64), 0.0, 1.0)
+        if likelihood.name == "bernoulli":
+            x = torch.from_numpy(values >= 0.5).float().view(1, 1, h, w)
+        else:
+            k = likelihood.levels - 1
+            x = torch.from_numpy(np.rint(values * k) / k).float().view(1, 1, h, w)
+            noise = torch.Generator().manual_seed(EVAL_NOISE_SEED)
+            x = likelihood.prepare(x, noise)  # (1, 1, H, W)
         n = h * w
         # log p(x) is the sum of the teacher-forced conditionals, except for a
         # mixture of chains, whose log_prob is its own
         mixture = model.is_mixture
         if not model.num_classes:
-            logits = model(x).view(n)
-            surprise = F.binary_cross_entropy_with_logits(
-                logits, x.view(n), reduction="none"
-            )
+            surprise = -pixel_log_prob(likelihood, model(x), x).view(n)
             log_p = float(model.log_prob(x)) if mixture else -float(surprise.sum())
             posterior = None
         else:
             classes = model.num_classes
             xs = x.expand(classes, 1, h, w)
             labels = torch.arange(classes)
-            logits = model(xs, labels).view(classes, n)
-            pixel_log = -F.binary_cross_entropy_with_logits(
-                logits, xs.reshape(classes, n), reduction="none"
+            pixel_log = pixel_log_prob(likelihood, model(xs, labels), xs).view(
+                classes, n
             )  # (C, N): log p(x_i | x_<i, y)
             order = model.ordering
             prior = torch.full((classes, 1), -math.log(classes))
@@ -326,7 +336,7 @@ def score_drawing(model: ARModel, drawing: NDArray[np.floating]) -> DrawingScore
         model.train(was_training)
     return DrawingScore(
         log_p,
-        nats_to_bits_per_dim(-log_p, n),
+        likelihood.bits_per_dim(-log_p, n),
         surprise.double().view(h, w).numpy(),
         posterior,
     )

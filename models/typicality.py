@@ -179,15 +179,22 @@ def build_reference(
 ) -> Reference:
     """Prepare held-out ``images`` as drawings are, score and measure them.
 
-    ``images`` are binary ``(N, H, W)``. Each is prepared with
-    :func:`~models.drawing.prepare_drawing` (``normalize`` as the drawing
-    is), so the drawing is compared with digits the model saw the same way.
-    ``stop()`` is asked between batches (:class:`InterruptedError`).
+    ``images`` are ``(N, H, W)`` in [0, 1]: binary for a binary model, gray
+    for a model of gray levels. Each is prepared with
+    :func:`~models.drawing.prepare_drawing` for the model's levels
+    (``normalize`` as the drawing is), so the drawing is compared with digits
+    the model saw the same way. ``stop()`` is asked between batches
+    (:class:`InterruptedError`).
     """
+    levels = model.likelihood.levels
     seen = np.stack(
-        [prepare_drawing(x, normalize=normalize).image for x in np.asarray(images)]
-    ).astype(np.uint8)  # (N, H, W)
-    log_probs = score_images(model, seen, batch_size=batch_size, stop=stop)
+        [
+            prepare_drawing(x, normalize=normalize, levels=levels).image
+            for x in np.asarray(images)
+        ]
+    )  # (N, H, W) values k / (K − 1)
+    indices = np.rint(seen * (levels - 1)).astype(np.uint8)  # (N, H, W) levels k
+    log_probs = score_images(model, indices, batch_size=batch_size, stop=stop)
     return Reference.from_images(log_probs, seen, source)
 
 

@@ -5,7 +5,8 @@ import pytest
 import torch
 
 from models.evaluation import classify, marginal_log_prob, score_drawing, score_images
-from tests.conftest import tiny_model
+from models.registry import model_class
+from tests.conftest import kind_of, tiny_model
 from tests.test_exactness import all_images
 
 NAMES = ["nade", "made", "made-ensemble", "pixelcnn", "diagonal_bilstm", "fvsbn"]
@@ -81,3 +82,53 @@ def test_classify_is_bayes_rule():
     assert np.allclose(posterior.sum(1), 1)
     with pytest.raises(Exception, match="class-conditional"):
         classify(tiny_model("nade", (3, 3)), images)
+
+
+# -- every likelihood ------------------------------------------------------------------
+
+GRAY = {
+    "categorical": {"levels": 5},
+    "logistic_mixture": {"levels": 6, "components": 2},
+    "gaussian_mixture": {"levels": 8, "components": 3},
+}
+GRAY_CASES = [
+    (name, likelihood)
+    for name in ["nade", "made", "pixelcnn", "diagonal_bilstm", "markov", "bernoulli"]
+    for likelihood in GRAY
+    if likelihood in model_class(kind_of(name)).config_class.supported_likelihoods
+]
+
+
+@pytest.mark.parametrize(("name", "likelihood"), GRAY_CASES)
+@pytest.mark.parametrize("classes", [0, 3])
+def test_a_gray_drawing_is_scored_as_data_of_the_models_levels(
+    name, likelihood, classes
+):
+    config = GRAY[likelihood]
+    model = tiny_model(
+        name, (3, 4), num_classes=classes, seed=2, likelihood=likelihood, **config
+    )
+    drawing = np.random.default_rng(3).random((3, 4))
+    score = score_drawing(model, drawing)
+    k = config["levels"] - 1
+    levels = np.rint(drawing * k).astype(np.uint8)  # the nearest level of each pixel
+    # the same number as the image gets in a data set (dequantized the same way)
+    expected = float(score_images(model, levels[None])[0])
+    assert score.log_prob == pytest.approx(expected, abs=1e-4, rel=1e-6)
+    if model.likelihood.discrete:  # an exact probability of the levels
+        x = torch.from_numpy(levels / k).float().view(1, 1, 3, 4)
+        assert score.log_prob == pytest.approx(
+            float(marginal_log_prob(model, x)), abs=1e-4
+        )
+        assert (score.surprise >= -1e-6).all()
+    assert score.surprise.sum() == pytest.approx(-score.log_prob, abs=1e-4, rel=1e-6)
+    assert score.bits_per_dim == pytest.approx(
+        model.likelihood.bits_per_dim(-score.log_prob, 12)
+    )
+    if classes:
+        assert score.class_posterior.sum() == pytest.approx(1.0)
+    # the drawing's own values do not matter within a level
+    nudged = np.clip(levels / k + 0.2 / k * (1 - 2 * (levels == k)), 0, 1)
+    assert score_drawing(model, nudged).log_prob == pytest.approx(
+        score.log_prob, rel=1e-6
+    )

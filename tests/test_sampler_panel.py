@@ -7,12 +7,13 @@ from 1, and no line left over from an earlier model, batch or step.
 
 import numpy as np
 import pytest
+import torch
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QImageReader
 from PySide6.QtWidgets import QFileDialog
 
-from desktop_app.panels.sampler import PAD, PROBABILITY, SamplerPanel
-from tests.helpers import use_model
+from desktop_app.panels.sampler import EXPECTED, PAD, PROBABILITY, SamplerPanel
+from tests.helpers import add_model, use_model
 
 
 def sampler_panel(window) -> SamplerPanel:
@@ -199,3 +200,118 @@ def test_complete_my_drawing_keeps_the_drawing(qtbot, window):
     sampler.advance(784)
     tile = sampler.grid.values()[PAD : PAD + 28, PAD : PAD + 28]
     assert np.array_equal(tile.reshape(784)[:kept], drawing.reshape(784)[:kept])
+
+
+# -- the predictive distribution of the pixel being drawn ------------------------------
+
+
+def first_tile(sampler: SamplerPanel) -> np.ndarray:
+    """The first image as the grid shows it (28 × 28, values in [0, 1])."""
+    return sampler.grid.values()[PAD : PAD + 28, PAD : PAD + 28]
+
+
+def params_at(model, image: np.ndarray, index: int) -> torch.Tensor:
+    """The model's parameters at pixel ``index`` of ``image``, (C,)."""
+    x = torch.from_numpy(image).float().view(1, 1, 28, 28)
+    with torch.no_grad():
+        return model(x)[0, :, index // 28, index % 28]
+
+
+def drawn_so_far(sampler: SamplerPanel, pixels: int) -> np.ndarray:
+    """The first image's first ``pixels`` raster pixels, the rest 0."""
+    image = sampler.images()[0].reshape(784).copy()
+    image[pixels:] = 0
+    return image.reshape(28, 28)
+
+
+def test_a_binary_pixel_shows_two_bars(qtbot, window):
+    sampler = sampler_panel(window)
+    use_model(qtbot, window, "tiny-pixelcnn")
+    for _ in range(3):
+        click(qtbot, sampler.step_button)
+    levels, heights = sampler.distribution.bars()
+    p = float(sampler.probability.format().removeprefix(f"{PROBABILITY} = "))
+    assert list(levels) == [0.0, 1.0]
+    assert heights[1] == pytest.approx(p, abs=5e-4)  # as the bar above says
+    assert heights.sum() == pytest.approx(1.0)
+    drawn = sampler.images()[0, 0, 2]  # the third pixel, raster order
+    assert sampler.distribution.marked_value() == drawn
+    assert sampler.distribution.drawn_bar() == int(drawn)
+    assert "Bernoulli" in sampler.distribution.caption.text()
+    assert "row 1, column 3" in sampler.distribution.caption.text()
+
+
+def test_a_gray_pixel_shows_a_bar_per_level(qtbot, window):
+    model = add_model(window, "gray-pixelcnn", likelihood="categorical", levels=8)
+    sampler = sampler_panel(window)
+    use_model(qtbot, window, "gray-pixelcnn")
+    sampler.count_box.setValue(2)
+    for _ in range(30):
+        click(qtbot, sampler.step_button)
+    # the bars are the model's softmax at pixel 30 given the 29 drawn before
+    levels, heights = sampler.distribution.bars()
+    expected = torch.softmax(params_at(model, drawn_so_far(sampler, 29), 29), 0)
+    assert np.allclose(levels, np.arange(8) / 7)
+    assert np.allclose(heights, expected.double().numpy(), atol=1e-6)
+    value = sampler.images()[0, 1, 1]  # pixel 30 = row 2, column 2
+    assert sampler.distribution.marked_value() == pytest.approx(value)
+    assert sampler.distribution.drawn_bar() == round(value * 7)
+    assert "8-way softmax" in sampler.distribution.caption.text()
+    # the bar above and the text name the expected value, not p(x = 1)
+    mean = float(expected.double() @ torch.arange(8, dtype=torch.float64) / 7)
+    assert sampler.probability.format() == f"{EXPECTED} = {mean:.3f}"
+    assert "E[x | x<sub>&lt;i</sub>]" in sampler.info.text()
+    assert f"(level {round(value * 7)} of 0–7)" in sampler.info.text()
+    # drawn in gray: every level a grey of its own (to the screen's 1/255)
+    sampler.advance(784)
+    images = sampler.images()
+    assert np.allclose(images * 7, np.rint(images * 7))
+    assert len(np.unique(images)) > 2
+    assert np.abs(first_tile(sampler) - images[0]).max() <= 0.5 / 255
+    assert sampler.grid.overlays() == []  # finished: nothing left to tint
+
+
+def test_undrawn_pixels_of_a_gray_model_are_tinted(qtbot, window):
+    add_model(window, "gray-pixelcnn", likelihood="categorical", levels=8)
+    sampler = sampler_panel(window)
+    use_model(qtbot, window, "gray-pixelcnn")
+    sampler.count_box.setValue(1)
+    for _ in range(5):
+        click(qtbot, sampler.step_button)
+    tint, current = sampler.grid.overlays()
+    undrawn = tint.mask[PAD : PAD + 28, PAD : PAD + 28].reshape(784)
+    assert tint.style == "fill" and current.style == "outline"
+    assert not undrawn[:5].any() and undrawn[5:].all()
+    assert sampler.grid.tooltip_text(PAD, PAD + 10) == (
+        "image 1, row 1, column 11: not drawn yet"
+    )
+    assert sampler.grid.tooltip_text(PAD, PAD).startswith(
+        f"image 1, row 1, column 1: {EXPECTED} = 0."
+    )
+
+
+def test_a_mixture_of_gaussians_shows_its_density_and_components(qtbot, window):
+    model = add_model(window, "rnade-like", likelihood="gaussian_mixture", components=3)
+    sampler = sampler_panel(window)
+    use_model(qtbot, window, "rnade-like")
+    for _ in range(40):
+        click(qtbot, sampler.step_button)
+    assert sampler.distribution.bars() is None
+    grid, density = sampler.distribution.density()
+    # a density on [0, 1]: it integrates to 1 there
+    assert grid[0] == 0.0 and grid[-1] == 1.0
+    assert np.trapezoid(density, grid) == pytest.approx(1.0, abs=1e-3)
+    components = sampler.distribution.components()
+    assert len(components) == 3
+    assert np.allclose(np.sum(components, axis=0), density)
+    # the weights are the model's softmax over its mixture logits at pixel 40
+    weights = torch.softmax(params_at(model, drawn_so_far(sampler, 39), 39)[:3], 0)
+    areas = [np.trapezoid(part, grid) for part in components]
+    assert np.allclose(areas, weights.double().numpy(), atol=1e-3)
+    # the sampled value is marked, and is the value in the image
+    value = sampler.images()[0, 1, 11]  # pixel 40 = row 2, column 12
+    assert 0 < value < 1
+    assert sampler.distribution.marked_value() == pytest.approx(value)
+    assert abs(first_tile(sampler)[1, 11] - value) <= 0.5 / 255  # drawn in gray
+    assert "mixture of 3 Gaussians" in sampler.distribution.caption.text()
+    assert sampler.info.text().endswith(f"→ {value:.3f}")

@@ -1,8 +1,11 @@
 """Panel 4 — the pixel-by-pixel sample viewer.
 
 Watch the current model draw: each step draws one pixel from
-p(x_i = 1 | x_<i) with the model's fastest exact sampler
-(:meth:`models.base.ARModel.sample_steps`). Play, pause, step, speed,
+p(x_i | x_<i) with the model's fastest exact sampler
+(:meth:`models.base.ARModel.sample_steps`), and the pixel being drawn shows
+that distribution (:class:`~desktop_app.widgets.pixel_distribution.
+PixelDistribution`): bars over the levels of a discrete pixel, the density and
+its components for a mixture of Gaussians. Play, pause, step, speed,
 temperature, seed, 1 to 64 images at once, a class for conditional models, and
 completion of the canvas drawing. Work happens in small time-boxed slices on
 the GUI thread's timer, so the window never freezes.
@@ -41,30 +44,41 @@ from desktop_app.session import Session
 from desktop_app.theme import colour
 from desktop_app.widgets.concept import ConceptBox
 from desktop_app.widgets.controls import push_button
+from desktop_app.widgets.pixel_distribution import PixelDistribution
 from desktop_app.widgets.pixel_grid import Caption, Overlay, PixelGrid
 from models.base import ARModel, SampleStep
 from models.checkpoint import Checkpoint
 from models.errors import ARExplorerError
 from models.imageio import image_grid, write_gif, write_png
+from models.likelihoods import PixelLikelihood
 
 __all__ = ["SamplerPanel"]
 
 CONCEPT = """
 <p>Sampling follows the chain rule: for k = 1 … n, draw
-x<sub>o<sub>k</sub></sub> ~ Bernoulli(p(x<sub>o<sub>k</sub></sub> = 1 |
-x<sub>o<sub>&lt;k</sub></sub>)), then condition on it. It is sequential by
-nature — n steps for n pixels — but each step can reuse what the previous ones
-computed: NADE updates its hidden pre-activation in O(H), the LSTMs keep their
-states. The <b>temperature</b> T samples from σ(logit / T): T &lt; 1 sharpens
-every conditional, T &gt; 1 flattens it. <b>Completion</b> keeps the pixels of
-your drawing and samples the rest, conditioned on them.</p>"""
+x<sub>o<sub>k</sub></sub> ~ p(x<sub>o<sub>k</sub></sub> |
+x<sub>o<sub>&lt;k</sub></sub>), then condition on it. The plot shows that
+distribution for the pixel being drawn: two bars (a Bernoulli) for a binary
+pixel, K bars (a softmax) for K gray levels, and for a continuous pixel a
+<b>mixture of Gaussians</b>, the sum of its weighted components. Sampling is
+sequential by nature — n steps for n pixels — but each step can reuse what the
+previous ones computed: NADE updates its hidden pre-activation in O(H), the
+LSTMs keep their states. The <b>temperature</b> T sharpens (T &lt; 1) or
+flattens (T &gt; 1) every conditional: σ(logit / T) for a binary pixel.
+<b>Completion</b> keeps the pixels of your drawing and samples the rest,
+conditioned on them.</p>"""
 
 UNSAMPLED = 0.3  # grey for pixels not drawn yet
 PAD = 1
-PROBABILITY = "p(x = 1 | past)"
+PROBABILITY = "p(x = 1 | past)"  # of a binary pixel
+EXPECTED = "E[x | past]"  # of a gray or continuous one
 CAPTION_HEIGHT = 4.0  # a class label grows up to this many pixels of a 28×28 tile
 NO_MODEL = "No model: pick one in the library, or train one."
 READY = "Press Play, or Step through the pixels."
+WAITING = (
+    "The pixel being drawn shows its distribution p(x<sub>i</sub> | "
+    "x<sub>&lt;i</sub>) here: press Step."
+)
 
 
 class SamplerPanel(QWidget):
@@ -85,7 +99,10 @@ class SamplerPanel(QWidget):
         self.temperature_box.setRange(0.05, 5.0)
         self.temperature_box.setSingleStep(0.05)
         self.temperature_box.setValue(1.0)
-        self.temperature_box.setToolTip("T: each pixel is drawn from σ(logit / T)")
+        self.temperature_box.setToolTip(
+            "T: each pixel's distribution is sharpened (T < 1) or flattened "
+            "(T > 1); a binary pixel is drawn from σ(logit / T)"
+        )
         self.seed_box = QSpinBox(self)
         self.seed_box.setRange(0, 2**31 - 1)
         self.seed_box.setToolTip("The same seed gives the same samples")
@@ -122,10 +139,16 @@ class SamplerPanel(QWidget):
         self.probability.setRange(0, 1000)
         self.probability.setFormat(PROBABILITY)
         self.probability.setToolTip(
-            "p(x_i = 1 | x_<i) of the pixel just drawn, first image"
+            "p(x_i = 1 | x_<i) of the pixel just drawn (for a gray model, its "
+            "expected value E[x_i | x_<i]), first image"
         )
         self.info = QLabel(self)
         self.info.setWordWrap(True)
+        self.distribution = PixelDistribution(self)
+        self.distribution.setToolTip(
+            "p(x_i | x_<i) of the pixel being drawn in the first image, as the "
+            "model gives it (temperature 1); the red line is the value drawn"
+        )
 
         form = QFormLayout()
         form.addRow("images", self.count_box)
@@ -160,13 +183,17 @@ class SamplerPanel(QWidget):
         # as wide as its controls need at the current text size, no wider
         side.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         body.addWidget(side)
-        body.addWidget(self.grid, 1)
+        view = QVBoxLayout()
+        view.addWidget(self.grid, 3)
+        view.addWidget(self.distribution, 2)
+        body.addLayout(view, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.concept)
         layout.addLayout(body, 1)
 
         self._steps: Iterator[SampleStep] | None = None
         self._images: NDArray[np.float64] | None = None  # (B, H, W)
+        self._known: NDArray[np.bool_] | None = None  # (B, H, W): drawn or given
         self._drawn: NDArray[np.bool_] | None = None  # (B, H·W)
         self._probs: NDArray[np.float64] | None = None  # (B, H·W)
         self._frames: list[NDArray[np.uint8]] = []
@@ -234,7 +261,7 @@ class SamplerPanel(QWidget):
     def _clear(self, message: str) -> None:
         """Nothing to show: no images, no pixel, no probability; say why."""
         self._steps = None
-        self._images = self._drawn = self._probs = None
+        self._images = self._known = self._drawn = self._probs = None
         self._classes = None
         self._frames = []
         self.step = 0
@@ -245,13 +272,24 @@ class SamplerPanel(QWidget):
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self._clear_probability()
+        self.distribution.clear()
         self.info.setText(message)
         for button in (self.png_button, self.gif_button):
             button.setEnabled(False)
 
     def _clear_probability(self) -> None:
         self.probability.setValue(0)
-        self.probability.setFormat(PROBABILITY)
+        self.probability.setFormat(self._expected_name())
+
+    def _likelihood(self) -> PixelLikelihood | None:
+        model = self.model
+        return None if model is None else model.likelihood
+
+    def _expected_name(self) -> str:
+        """p(x = 1 | past) for binary pixels, E[x | past] for the others."""
+        likelihood = self._likelihood()
+        binary = likelihood is None or likelihood.name == "bernoulli"
+        return PROBABILITY if binary else EXPECTED
 
     def _labels(self, n: int) -> torch.Tensor | None:
         model = self.model
@@ -304,11 +342,13 @@ class SamplerPanel(QWidget):
         self._classes = None if labels is None else [int(c) for c in labels]
         h, w = model.image_shape
         self._images = np.full((n, h, w), UNSAMPLED)
+        self._known = np.zeros((n, h, w), dtype=bool)
         self._drawn = np.zeros((n, h * w), dtype=bool)
         self._probs = np.full((n, h * w), np.nan)
         if given is not None:
             shown = given[1].expand(n, 1, h, w)[:, 0].numpy()
             self._images[shown] = given[0].expand(n, 1, h, w)[:, 0].numpy()[shown]
+            self._known |= shown
         self.step = 0
         self.progress.setRange(0, h * w)
         self.progress.setValue(0)
@@ -390,10 +430,10 @@ class SamplerPanel(QWidget):
         return done
 
     def _current(self, step: SampleStep) -> NDArray[np.float64]:
-        assert self._drawn is not None and self._images is not None
+        assert self._drawn is not None and self._known is not None
         images = step.images[:, 0].numpy().astype(np.float64)
-        shown = self._drawn.reshape(images.shape) | (self._images != UNSAMPLED)
-        return np.where(shown, images, UNSAMPLED)
+        self._known |= self._drawn.reshape(images.shape)
+        return np.where(self._known, images, UNSAMPLED)
 
     # -- drawing -----------------------------------------------------------------------
 
@@ -419,15 +459,30 @@ class SamplerPanel(QWidget):
             for i, label in enumerate(self._classes)
         ]
 
+    def _undrawn(self) -> list[Overlay]:
+        """Pixels not drawn yet, tinted, where a gray value could be mistaken.
+
+        A binary model's pixels are black or white, so its undrawn grey needs
+        no tint; a gray model's could be any grey.
+        """
+        likelihood = self._likelihood()
+        if self._known is None or likelihood is None or likelihood.name == "bernoulli":
+            return []
+        columns = self._columns(len(self._known))
+        known = image_grid(self._known.astype(np.float64), columns, pad=PAD)
+        return [Overlay(known == 0, colour("accent_light"), "fill", 0.75)]
+
     def _redraw(self, step: SampleStep | None) -> None:
         picture = self._picture().astype(np.float64) / 255
         self.grid.set_image(picture, colours="gray", levels=(0, 1))
         self.grid.set_captions(self._captions())
         model = self.model
+        undrawn = self._undrawn()
         if step is None or model is None or self._images is None:
-            self.grid.set_overlays([])
+            self.grid.set_overlays(undrawn)
             self.progress.setValue(self.step)
             self._clear_probability()
+            self.distribution.clear(WAITING)
             self.info.setText(READY + self._class_note())
             return
         w = model.image_shape[1]
@@ -436,17 +491,28 @@ class SamplerPanel(QWidget):
             top, left = self._tile_origin(i)
             r, c = divmod(int(pixel), w)
             current[top + r, left + c] = True
-        self.grid.set_overlays([Overlay(current, colour("alarm"), "outline")])
+        self.grid.set_overlays([*undrawn, Overlay(current, colour("alarm"), "outline")])
         self.progress.setValue(self.step)
+        name = self._expected_name()
         p = float(step.expected[0])
         self.probability.setValue(round(1000 * p))
-        self.probability.setFormat(f"{PROBABILITY} = {p:.3f}")
+        self.probability.setFormat(f"{name} = {p:.3f}")
         r, c = divmod(int(step.pixels[0]), w)
-        given = " (given)" if bool(step.given[0]) else ""
+        given = bool(step.given[0])
+        value = float(step.values[0])
+        shown = _value_text(step.likelihood, value)
         self.info.setText(
             f"step {self.step} of {model.num_pixels}: row {r + 1}, column {c + 1}"
-            f"{given}, p(x = 1 | x<sub>&lt;i</sub>) = {p:.3f} → "
-            f"{int(step.values[0])}"
+            f"{' (given)' if given else ''}, {_html(name)} = {p:.3f} → {shown}"
+        )
+        self.distribution.set_distribution(
+            step.likelihood.summary(step.params[0]),
+            value,
+            caption=(
+                f"<b>p(x<sub>i</sub> | x<sub>&lt;i</sub>)</b> at row {r + 1}, "
+                f"column {c + 1} of image 1: {_likelihood_text(step.likelihood)}"
+            ),
+            given=given,
         )
 
     def _class_note(self) -> str:
@@ -460,6 +526,7 @@ class SamplerPanel(QWidget):
         assert model is not None and self._images is not None
         self.grid.set_overlays([])
         self._clear_probability()
+        self.distribution.clear(WAITING)
         images = len(self._images)
         self.info.setText(
             f"Done: all {model.num_pixels} pixels of {images} "
@@ -477,7 +544,11 @@ class SamplerPanel(QWidget):
             if top <= row < top + h and left <= col < left + w:
                 r, c = row - top, col - left
                 p = self._probs[i, r * w + c]
-                known = "not drawn yet" if np.isnan(p) else f"{PROBABILITY} = {p:.3f}"
+                if np.isnan(p):
+                    known = "not drawn yet"
+                else:
+                    value = _value_text(model.likelihood, self._images[i, r, c])
+                    known = f"{self._expected_name()} = {p:.3f}, drawn {value}"
                 label = "" if self._classes is None else f" (class {self._classes[i]})"
                 return f"image {i + 1}{label}, row {r + 1}, column {c + 1}: {known}"
         return ""
@@ -531,3 +602,39 @@ class SamplerPanel(QWidget):
         """Stop the animation (the window is closing)."""
         self._timer.stop()
         self._steps = None
+
+
+def _html(text: str) -> str:
+    """A name with "past" written x_<i in HTML."""
+    return text.replace("past", "x<sub>&lt;i</sub>")
+
+
+def _value_text(likelihood: PixelLikelihood, value: float) -> str:
+    """A drawn value as the user reads it: 0 or 1, a level, or a number."""
+    if likelihood.name == "bernoulli":
+        return str(round(value))
+    if likelihood.discrete:
+        levels = likelihood.levels
+        return f"{value:.3f} (level {round(value * (levels - 1))} of 0–{levels - 1})"
+    return f"{value:.3f}"
+
+
+def _likelihood_text(likelihood: PixelLikelihood) -> str:
+    """What the plot shows, in words."""
+    levels, components = likelihood.levels, likelihood.components
+    if likelihood.name == "bernoulli":
+        return "a Bernoulli, one bar for 0 (black) and one for 1 (white)."
+    if likelihood.name == "categorical":
+        return f"a {levels}-way softmax, one bar per gray level."
+    if likelihood.name == "logistic_mixture":
+        return (
+            f"a discretized mixture of {components} logistics over {levels} "
+            "levels, one bar per level."
+        )
+    if likelihood.name == "gaussian_mixture":
+        return (
+            f"a mixture of {components} Gaussians on [0, 1]: the density, and "
+            "each weighted component dashed."
+        )
+    kind = "bars over its levels" if likelihood.discrete else "its density"
+    return f"{likelihood.name}, {kind}."

@@ -12,6 +12,7 @@ import threading
 
 import numpy as np
 import pytest
+import torch
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QToolTip
 
@@ -19,7 +20,8 @@ import desktop_app.panels.canvas as canvas_module
 from desktop_app.panels.canvas import NEEDS_CONDITIONAL, NOT_MEANINGFUL, CanvasPanel
 from models.data import Binarization, load_split
 from models.drawing import prepare_drawing
-from tests.helpers import use_model
+from models.evaluation import score_images
+from tests.helpers import add_model, use_model
 
 
 def show_canvas(window) -> CanvasPanel:
@@ -284,3 +286,68 @@ def test_undo_is_offered_only_for_strokes_that_changed_something(qtbot, window):
     assert not panel.canvas.drawing().any()
     assert not window.session.drawing.any()  # the sampler sees the undo too
     assert not panel.undo_button.isEnabled()
+
+
+# -- gray and continuous models --------------------------------------------------------
+
+
+def test_a_binary_model_keeps_the_hard_brush(qtbot, window):
+    panel = show_canvas(window)
+    assert not panel.ink_box.isEnabled()
+    drag(qtbot, panel.canvas, [(10, 5), (10, 20)])
+    drawing = panel.canvas.drawing()
+    assert np.isin(drawing, (0.0, 1.0)).all() and drawing.sum() > 16
+
+
+def test_a_gray_model_gets_a_soft_brush_and_a_gray_score(qtbot, window):
+    model = add_model(window, "gray-pixelcnn", likelihood="categorical", levels=16)
+    panel = show_canvas(window)
+    use_model(qtbot, window, "gray-pixelcnn")
+    assert panel.ink_box.isEnabled()
+    qtbot.mouseClick(panel.normalize_box, Qt.MouseButton.LeftButton)  # as drawn
+    drag(qtbot, panel.canvas, [(10, 5), (10, 20)])
+    drawing = panel.canvas.drawing()
+    # a solid core, gray edges that fade with the distance from the stroke
+    assert (drawing[10, 5:21] == 1).all()
+    assert 0 < drawing[12, 12] < drawing[11, 12] <= 1 and drawing[13, 12] == 0
+    assert panel.canvas.tooltip_text(12, 12).startswith(
+        f"row 13, column 13: ink {drawing[12, 12]:.2f}"
+    )
+    # half the ink: a stroke no whiter than 50 %
+    panel.ink_box.lineEdit().selectAll()
+    qtbot.keyClicks(panel.ink_box, "50")
+    drag(qtbot, panel.canvas, [(20, 5), (20, 20)])
+    assert panel.canvas.drawing()[17:24].max() == pytest.approx(0.5)
+    settled(qtbot, panel)
+    # what the model sees: the drawing on the model's 16 levels, in gray
+    seen = np.rint(panel.canvas.drawing() * 15) / 15
+    assert np.allclose(panel.model_view.values(), seen)
+    x = torch.from_numpy(seen).float().view(1, 1, 28, 28)
+    with torch.no_grad():
+        log_p = float(model.log_prob(x))
+    assert panel.score.log_prob == pytest.approx(log_p, abs=1e-3)
+    assert f"{log_p:.2f}" in panel.score_label.text()
+    assert panel.score.surprise.sum() == pytest.approx(-log_p, abs=1e-3)
+    assert panel.reference.count > 0  # held-out gray digits, scored
+
+
+def test_a_continuous_model_scores_a_density(qtbot, window):
+    model = add_model(window, "rnade-like", likelihood="gaussian_mixture", components=3)
+    panel = show_canvas(window)
+    use_model(qtbot, window, "rnade-like")
+    assert "density" in panel.surprise_caption.text()
+    qtbot.mouseClick(panel.normalize_box, Qt.MouseButton.LeftButton)  # as drawn
+    drag(qtbot, panel.canvas, [(6, 14), (22, 14)])
+    settled(qtbot, panel)
+    score = panel.score
+    # the drawing scores as the same image in a data set does: its 256 levels,
+    # dequantized with the evaluation's fixed noise
+    levels = np.rint(panel.canvas.drawing() * 255).astype(np.uint8)
+    expected = score_images(model, levels[None])[0]
+    assert score.log_prob == pytest.approx(expected, abs=1e-3)
+    assert "(a density)" in panel.score_label.text()
+    assert score.surprise.sum() == pytest.approx(-score.log_prob, abs=1e-2)
+    bits = -score.log_prob / (784 * np.log(2)) + 8  # + log₂ 256
+    assert score.bits_per_dim == pytest.approx(bits)
+    low, high = panel.colour_bar.levels()
+    assert low <= score.surprise.min() and high >= score.surprise.max()

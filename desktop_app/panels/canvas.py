@@ -1,13 +1,16 @@
 """Panel 5 — draw and score.
 
 Draw a digit; the current model scores it live: log p(x) in nats and bits per
-dimension, the surprise −log p(x_i | x_<i) of every pixel, where the score falls
+dimension, the surprise −log p(x_i | x_<i) of every pixel (of a density, for a
+model of continuous pixels), where the score falls
 among held-out digits, whether the drawing is a *typical* digit at all, and —
 from a class-conditional model — p(y | x) by Bayes' rule. The drawing is first
 normalised as MNIST digits were (:mod:`models.drawing`); the numbers come from
 :func:`models.drawing.score_canvas` and the verdict from
 :func:`models.typicality.assess`. All scoring runs in the background, the
-newest drawing's result only.
+newest drawing's result only. For a model of gray levels the brush is soft
+(gray edges, an ink strength) and the drawing is scored in gray; a binary
+model keeps the hard brush and its binary digits.
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ from models.checkpoint import Checkpoint
 from models.data import Binarization, ImageSet, load_split
 from models.drawing import CanvasScore, score_canvas
 from models.errors import ARExplorerError
+from models.likelihoods import PixelLikelihood
 from models.typicality import Assessment, Reference, Verdict, assess, build_reference
 
 __all__ = ["HELD_OUT", "CanvasPanel"]
@@ -58,8 +62,10 @@ CONCEPT = """
 log p(x) = Σ<sub>i</sub> log p(x<sub>i</sub> | x<sub>&lt;i</sub>), so it can
 <b>score</b> a drawing. Each term is a pixel's <b>surprise</b>
 −log p(x<sub>i</sub> | x<sub>&lt;i</sub>): bright where the model did not expect
-what you drew. A <b>class-conditional</b> model p(x | y) also <b>classifies</b>
-by Bayes' rule: p(y | x) ∝ p(x | y) p(y).</p>
+what you drew. For a model of continuous pixels it is −log of a
+<i>density</i>, which is negative where the density exceeds 1. A model of gray
+levels gets a soft brush. A <b>class-conditional</b> model p(x | y) also
+<b>classifies</b> by Bayes' rule: p(y | x) ∝ p(x | y) p(y).</p>
 <p><b>Likelihood is not typicality.</b> The most probable image is an almost
 empty one, yet no digit looks like that: real digits' −log p(x) cluster around
 the entropy (the <i>typical set</i>), not at the minimum, and density models can
@@ -80,6 +86,11 @@ _VERDICT_COLOUR = {
     Verdict.UNLIKE: "alarm",
 }
 
+SURPRISE_CAPTION = "<b>surprise −log p(x<sub>i</sub> | x<sub>&lt;i</sub>)</b>"
+DENSITY_CAPTION = (
+    "<b>surprise −log p(x<sub>i</sub> | x<sub>&lt;i</sub>)</b>, "
+    "p a density: below 0 where it exceeds 1"
+)
 NOT_MEANINGFUL = (
     "This is not a typical digit; the class probabilities are not meaningful."
 )
@@ -162,6 +173,7 @@ class CanvasPanel(QWidget):
         #: Choices the window remembers between sessions.
         self.remembered: dict[str, QWidget] = {
             "size": self.size_box,
+            "ink": self.ink_box,
             "overlay": self.overlay_box,
             "normalize": self.normalize_box,
         }
@@ -169,6 +181,7 @@ class CanvasPanel(QWidget):
         self.overlay_box.toggled.connect(self._on_overlay_toggled)
         self.normalize_box.toggled.connect(self._on_normalize_toggled)
         self.size_box.valueChanged.connect(self._on_tool_changed)
+        self.ink_box.valueChanged.connect(self._on_tool_changed)
         self.undo_button.clicked.connect(lambda: self.undo())
         self.clear_button.clicked.connect(lambda: self.clear())
         self.load_button.clicked.connect(lambda: self.load_digit())
@@ -218,6 +231,15 @@ class CanvasPanel(QWidget):
         self.size_box.setRange(0, 3)
         self.size_box.setValue(1)
         self.size_box.setToolTip("Brush radius in pixels (0: a single pixel)")
+        self.ink_box = QSpinBox(side)
+        self.ink_box.setRange(10, 100)
+        self.ink_box.setSingleStep(10)
+        self.ink_box.setValue(100)
+        self.ink_box.setSuffix(" %")
+        self.ink_box.setToolTip(
+            "How white the soft brush paints at its centre (models of gray levels)"
+        )
+        self.ink_box.setEnabled(False)
         self.overlay_box = QCheckBox("surprise under the ink", side)
         self.overlay_box.setToolTip(
             "Show the surprise map on the canvas itself, the ink outlined"
@@ -255,14 +277,15 @@ class CanvasPanel(QWidget):
             line.addStretch(1)
             return line
 
-        caption = "<b>surprise −log p(x<sub>i</sub> | x<sub>&lt;i</sub>)</b>"
+        self.surprise_caption = QLabel(SURPRISE_CAPTION, side)
+        self.surprise_caption.setWordWrap(True)  # never widens its column
         grids = QGridLayout()
         grids.setSpacing(SPACING)
         grids.addWidget(QLabel("<b>your drawing</b>", side), 0, 0)
         grids.addWidget(self.canvas, 1, 0, 3, 1)
         grids.addWidget(QLabel("<b>what the model sees</b>", side), 0, 1, 1, 2)
         grids.addWidget(self.model_view, 1, 1)
-        grids.addWidget(QLabel(caption, side), 2, 1, 1, 2)
+        grids.addWidget(self.surprise_caption, 2, 1, 1, 2)
         grids.addWidget(self.surprise_grid, 3, 1)
         grids.addWidget(self.colour_bar, 3, 2)
         grids.setColumnStretch(0, 5)
@@ -277,6 +300,8 @@ class CanvasPanel(QWidget):
                 self.eraser,
                 QLabel("size", side),
                 self.size_box,
+                QLabel("ink", side),
+                self.ink_box,
                 self.overlay_box,
             )
         )
@@ -398,6 +423,19 @@ class CanvasPanel(QWidget):
             return None
         return checkpoint.model
 
+    def _likelihood(self) -> PixelLikelihood | None:
+        checkpoint = self.session.checkpoint
+        return None if checkpoint is None else checkpoint.model.likelihood
+
+    def gray(self) -> bool:
+        """Whether the current model's pixels are gray (not binary)."""
+        likelihood = self._likelihood()
+        return likelihood is not None and likelihood.levels > 2
+
+    def _continuous(self) -> bool:
+        likelihood = self._likelihood()
+        return likelihood is not None and not likelihood.discrete
+
     def set_model(self, checkpoint: Checkpoint | None) -> None:
         """Score with a new model; its held-out scores come in the background."""
         self._dirty = False
@@ -406,6 +444,23 @@ class CanvasPanel(QWidget):
         self._scorer.cancel()
         self._references.clear()
         self.reference = None
+        gray = self.gray()
+        self.canvas.soft = gray
+        self.ink_box.setEnabled(gray)
+        self.brush.setToolTip(
+            "Paint ink (left button): a soft brush, white at its centre and gray "
+            "at its edge, for this model of gray levels"
+            if gray
+            else "Paint ink (left button)"
+        )
+        continuous = self._continuous()
+        self.surprise_caption.setText(
+            DENSITY_CAPTION if continuous else SURPRISE_CAPTION
+        )
+        self.surprise_grid.setToolTip(
+            "−log p(x_i | x_<i) at every pixel of your drawing (nats)"
+            + (", p a density on [0, 1]" if continuous else "")
+        )
         self._clear_results()
         self._draw_reference()
         if checkpoint is None:
@@ -431,6 +486,16 @@ class CanvasPanel(QWidget):
                 return None
         return self._held_out_data
 
+    def _digits(self, data: ImageSet) -> NDArray[np.float64]:
+        """The held-out digits as the model knows digits: binary, or gray."""
+        if self.gray() and not data.is_binary:
+            gray: NDArray[np.float64] = data.images / (data.levels - 1)
+            return gray
+        binary: NDArray[np.float64] = (
+            Binarization("threshold").apply(data).astype(np.float64)
+        )
+        return binary
+
     def _request_reference(self) -> None:
         """The held-out digits for this model and preparation, scored once."""
         model = self._usable_model()
@@ -443,7 +508,7 @@ class CanvasPanel(QWidget):
         data = self._held_out()
         if data is None:
             return
-        images = Binarization("threshold").apply(data)
+        images = self._digits(data)
         normalize = key[1]
         source = "held-out digits"
         self._busy_texts["held_out"] = f"scoring {len(images)} held-out digits …"
@@ -483,7 +548,7 @@ class CanvasPanel(QWidget):
         if wanted >= 0 and data.labels is not None:
             rows = rows[data.labels == wanted]
         row = int(self._rng.choice(rows))
-        image = Binarization("threshold").apply(data)[row].astype(np.float64)
+        image = self._digits(data)[row]
         label = None if data.labels is None else int(data.labels[row])
         self._loaded = ("?" if label is None else str(label), image)
         self.canvas.set_drawing(image)
@@ -510,6 +575,7 @@ class CanvasPanel(QWidget):
     def _on_tool_changed(self) -> None:
         self.canvas.erasing = self.eraser.isChecked()
         self.canvas.brush_radius = self.size_box.value()
+        self.canvas.ink = self.ink_box.value() / 100
 
     def _on_overlay_toggled(self, shown: bool) -> None:
         if not shown:
@@ -716,20 +782,33 @@ class CanvasPanel(QWidget):
         score = self.score
         if score is None:
             return
+        likelihood = self._likelihood()
+        continuous = likelihood is not None and not likelihood.discrete
+        density = " (a density)" if continuous else ""
         self.score_label.setText(
-            f"log p(x) = <b>{score.log_prob:.2f}</b> nats"
+            f"log p(x) = <b>{score.log_prob:.2f}</b> nats{density}"
             f"<br><small>{score.bits_per_dim:.4f} bits/dim</small>"
         )
+        bits = f"−log₂ p(x) / {score.model_view.size}"
+        if likelihood is not None and continuous:
+            levels = likelihood.levels
+            bits = (
+                f"{bits} + log₂ {levels}: the density of the {levels}-level image "
+                "dequantized, as flow papers report it"
+            )
         self.score_label.setToolTip(
             f"Exact log-likelihood of what the model sees; scored in "
-            f"{self.score_ms:.0f} ms. Bits per pixel: −log₂ p(x) / 784"
+            f"{self.score_ms:.0f} ms. Bits per pixel: {bits}"
         )
-        top = max(float(score.surprise.max()), 1e-6)
-        self.surprise_grid.set_image(score.surprise, colours="inferno", levels=(0, top))
-        self.colour_bar.set_levels(0.0, top)
+        low = min(float(score.surprise.min()), 0.0)
+        top = max(float(score.surprise.max()), low + 1e-6)
+        self.surprise_grid.set_image(
+            score.surprise, colours="inferno", levels=(low, top)
+        )
+        self.colour_bar.set_levels(low, top)
         self.model_view.set_image(score.model_view, colours="gray", levels=(0, 1))
         if self.overlay_box.isChecked():
-            self.canvas.set_backdrop(score.surprise, "inferno", (0.0, top))
+            self.canvas.set_backdrop(score.surprise, "inferno", (low, top))
         self.marker.setValue(score.log_prob)
         self.marker.setVisible(self.reference is not None)
         self._fit_histogram()
@@ -788,9 +867,15 @@ class CanvasPanel(QWidget):
                 f"<span style='color:{_hex('muted')}'>({best_text})</span>"
             )
 
+    def _ink_text(self, value: float) -> str:
+        """The ink at a pixel in words: ink or blank, or its gray value."""
+        if self.gray():
+            return f"ink {value:.2f}"
+        return "ink" if value >= 0.5 else "blank"
+
     def _describe(self, row: int, col: int) -> str:
         where = f"row {row + 1}, column {col + 1}"
-        ink = "ink" if self.canvas.drawing()[row, col] >= 0.5 else "blank"
+        ink = self._ink_text(float(self.canvas.drawing()[row, col]))
         if self.score is None:
             return f"{where}: {ink}"
         surprise = self.score.surprise[row, col]
@@ -800,7 +885,7 @@ class CanvasPanel(QWidget):
         where = f"row {row + 1}, column {col + 1}"
         if self.score is None:
             return where
-        ink = "ink" if self.score.model_view[row, col] >= 0.5 else "blank"
+        ink = self._ink_text(float(self.score.model_view[row, col]))
         surprise = self.score.model_score.surprise[row, col]
         return f"{where} of what the model sees: {ink}, −log p = {surprise:.3f} nats"
 

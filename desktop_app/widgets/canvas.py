@@ -1,4 +1,12 @@
-"""A pixel canvas to draw digits on: brush, eraser, sizes, undo, clear."""
+"""A pixel canvas to draw digits on: brush, eraser, sizes, undo, clear.
+
+The brush is hard (every pixel of its disc becomes ink: binary drawings) or
+soft: the ink falls off from the centre of the brush to its rim, so a stroke
+has a solid core and gray edges, like the anti-aliased strokes of MNIST's
+gray digits. A soft stroke never darkens a pixel beyond what the brush gives
+it at its closest pass (ink is the maximum, not a sum), and the soft eraser
+lightens with the same falloff.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +23,17 @@ __all__ = ["DrawingCanvas"]
 
 class DrawingCanvas(PixelGrid):
     """Draw with the left button, erase with the right (or the eraser tool).
+
+    Attributes
+    ----------
+    brush_radius
+        The brush's radius in pixels (0: one pixel, and its edge if soft).
+    erasing
+        The left button erases.
+    soft
+        Paint with a soft brush (gray edges) instead of a hard one.
+    ink
+        The darkest ink a soft brush lays, in (0, 1] (1: white on black).
 
     Signals
     -------
@@ -33,6 +52,8 @@ class DrawingCanvas(PixelGrid):
         super().__init__(shape, parent)
         self.brush_radius = 1
         self.erasing = False
+        self.soft = False
+        self.ink = 1.0
         self._drawing = np.zeros(shape)
         self._undo: list[NDArray[np.float64]] = []
         self._stroke: float | None = None  # ink value of the stroke under way
@@ -98,13 +119,31 @@ class DrawingCanvas(PixelGrid):
         ink = Overlay(self._drawing >= 0.5, QColor(120, 220, 255), "outline")
         self.set_overlays([ink])
 
-    def paint_at(self, row: int, col: int, value: float) -> None:
-        """Paint a disc of the brush radius at (row, col)."""
+    def brush_weights(self, row: int, col: int) -> NDArray[np.float64]:
+        """How much of the brush centred on (row, col) reaches each pixel, (H, W).
+
+        Hard: 1 on a round-ish disc of the radius r, 0 elsewhere. Soft: 1 up
+        to r, then falling linearly to 0 at r + 1.5 pixels.
+        """
         h, w = self.shape
         r = self.brush_radius
         rows, cols = np.ogrid[:h, :w]
-        disc = (rows - row) ** 2 + (cols - col) ** 2 <= r * r + r  # a round-ish brush
-        self._drawing[disc] = value
+        squared = (rows - row) ** 2 + (cols - col) ** 2  # (H, W)
+        if not self.soft:
+            disc: NDArray[np.float64] = (squared <= r * r + r).astype(np.float64)
+            return disc
+        falloff: NDArray[np.float64] = np.clip((r + 1.5 - np.sqrt(squared)) / 1.5, 0, 1)
+        return falloff
+
+    def paint_at(self, row: int, col: int, value: float) -> None:
+        """Paint the brush at (row, col): ink ``value`` (> 0) or erase (0)."""
+        weights = self.brush_weights(row, col)
+        if not self.soft:
+            self._drawing[weights > 0] = value
+        elif value > 0:
+            self._drawing = np.maximum(self._drawing, value * weights)
+        else:
+            self._drawing = np.minimum(self._drawing, 1 - weights)
 
     def _paint_line(
         self, start: tuple[int, int], end: tuple[int, int], value: float
@@ -127,7 +166,7 @@ class DrawingCanvas(PixelGrid):
             return
         cell = self.cell_at(event.position())
         erase = self.erasing or event.button() == Qt.MouseButton.RightButton
-        self._stroke = 0.0 if erase else 1.0
+        self._stroke = 0.0 if erase else (self.ink if self.soft else 1.0)
         self._undo.append(self._drawing.copy())
         if cell is not None:
             self.paint_at(*cell, self._stroke)

@@ -132,7 +132,6 @@ class PixelDistribution(QWidget):
         )
         self.bar_item.setVisible(True)
         self.density_item.setVisible(False)
-        self.peak_note.setVisible(False)
         self._set_components([], [])
         self.plot.setLabel("left", DISCRETE_LABEL)
         axis = self.plot.getPlotItem().getAxis("bottom")
@@ -140,9 +139,10 @@ class PixelDistribution(QWidget):
             axis.setTicks([[(float(v), f"{v:.2g}") for v in values]])
         else:
             axis.setTicks(None)
-        top = float(p.max()) if len(p) else 1.0
-        self.plot.setYRange(0, max(1.12 * top, 0.02), padding=0)
+        top = _view_top(p) if levels > 6 else (float(p.max()) if len(p) else 1.0)
+        self.plot.setYRange(0, max(1.12 * top, 1e-3), padding=0)
         self.plot.setXRange(-width, 1 + width, padding=0.02)
+        self._note_peak(values, p, top)
 
     def _show_density(self, summary: PixelSummary) -> None:
         grid, density = summary.values, summary.probabilities
@@ -153,18 +153,24 @@ class PixelDistribution(QWidget):
         self._set_components(grid, parts)
         self.plot.setLabel("left", DENSITY_LABEL)
         self.plot.getPlotItem().getAxis("bottom").setTicks(None)
-        peak = float(density.max()) if len(density) else 1.0
         top = _view_top(density)
         self.plot.setYRange(0, max(1.12 * top, 0.1), padding=0)
         self.plot.setXRange(0, 1, padding=0.02)
-        if peak > 1.12 * top:  # a narrow spike: say how high it goes
-            where = float(grid[int(np.argmax(density))])
-            self.peak_note.setText(f"↑ peak {peak:.3g} at {where:.2f}")
-            self.peak_note.setPos(where, 1.12 * top)
-            self.peak_note.setAnchor((0.0 if where < 0.5 else 1.0, 0.0))
-            self.peak_note.setVisible(True)
-        else:
+        self._note_peak(grid, density, top)
+
+    def _note_peak(
+        self, x: NDArray[np.float64], y: NDArray[np.float64], top: float
+    ) -> None:
+        """Where the view stops below a narrow peak, say how high it goes."""
+        peak = float(y.max()) if len(y) else 0.0
+        if peak <= 1.12 * top:
             self.peak_note.setVisible(False)
+            return
+        where = float(x[int(np.argmax(y))])
+        self.peak_note.setText(f"↑ peak {peak:.3g} at {where:.2f}")
+        self.peak_note.setPos(where, 1.12 * top)
+        self.peak_note.setAnchor((0.0 if where < 0.5 else 1.0, 0.0))
+        self.peak_note.setVisible(True)
 
     def _set_components(
         self, grid: NDArray[np.float64] | list[float], parts: list[NDArray[np.float64]]
@@ -228,12 +234,13 @@ class PixelDistribution(QWidget):
 
 
 def _view_top(density: NDArray[np.float64]) -> float:
-    """How high to show a density: its maximum, unless a narrow spike towers.
+    """How high to show a curve or bars: the maximum, unless a narrow spike towers.
 
     A dequantized black background gives a component a fraction of a level
-    wide and hundreds high; shown whole, it flattens the rest of the mixture
-    to the axis. When fewer than 3 % of the grid rise above half the maximum,
-    the view stops at the highest point outside that spike.
+    wide and hundreds high, and a 256-way softmax can put 0.97 on black;
+    shown whole, the spike flattens the rest to the axis. When fewer than
+    3 % of the points rise above half the maximum, the view stops at the
+    highest point outside that spike (the spike's height is then written).
     """
     if not len(density):
         return 1.0

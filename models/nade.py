@@ -137,14 +137,15 @@ class _Conditionals(torch.autograd.Function):
             e = min(n, s + block)
             hidden = _Conditionals._slab(x, weight_in, starts[k], s, e).sigmoid_()
             # dA = (g · V) σ'(a) = (g · V)(h − h²), then its cumulative sum S
-            d_pre = torch.addcmul(hidden, hidden, hidden, value=-1)  # (B, b, H)
             if weight_out.dim() == 2:  # one output per pixel
                 g = grad[:, s:e].unsqueeze(2)  # (B, b, 1)
                 d_out[s:e] = (hidden * g).sum(dim=0)
+                d_pre = torch.addcmul(hidden, hidden, hidden, value=-1)  # (B, b, H)
                 d_pre.mul_(weight_out[s:e]).mul_(g)
             else:  # C outputs per pixel: a (B, C) × (C, H) product per pixel
                 g = grad[:, s:e].transpose(0, 1)  # (b, B, C)
                 d_out[s:e] = torch.bmm(g.transpose(1, 2), hidden.transpose(0, 1))
+                d_pre = torch.addcmul(hidden, hidden, hidden, value=-1)  # (B, b, H)
                 d_pre.mul_(torch.bmm(g, weight_out[s:e]).transpose(0, 1))
             torch.cumsum(d_pre, dim=1, out=d_pre)
             total = d_pre[:, -1] + suffix  # Σ_{i ≥ s} dA_i

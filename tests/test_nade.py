@@ -16,6 +16,7 @@ import torch
 
 from models import counting, nade
 from models.base import measured_dependency
+from models.checkpoint import load_checkpoint, save_checkpoint
 from models.errors import ConfigError
 from models.nade import NADE
 from models.registry import create
@@ -262,3 +263,18 @@ def test_unsupported_likelihood_is_named():
         ConfigError, match="likelihood 'logistic_mixture' is not available"
     ):
         nade_model((2, 2), likelihood="logistic_mixture")
+
+
+@pytest.mark.parametrize(("likelihood", "settings", "channels"), LIKELIHOODS, ids=IDS)
+def test_a_saved_model_scores_the_same_when_loaded(
+    likelihood, settings, channels, tmp_path
+):
+    model = make(likelihood, settings, num_classes=2)
+    x = images(model, 4, seed=7)
+    y = torch.tensor([0, 1, 0, 1])
+    save_checkpoint(tmp_path / "m", model)
+    loaded = load_checkpoint(tmp_path / "m").model
+    assert loaded.config.likelihood == likelihood
+    assert loaded.output_channels == channels
+    with torch.no_grad():
+        assert torch.equal(loaded.log_prob(x, y), model.log_prob(x, y))

@@ -527,21 +527,27 @@ def _spatial_count(
     per_class: int,
     first_kernel: int | None = None,
     symbol: str = "c",
+    outputs: int = 1,
 ) -> ParameterCount:
     """Stem (a k₁×k₁ mask-A conv, when ``first_kernel``), body parts, head.
 
     Each part is (symbolic, substituted, value); the 1×1 head has
-    ``output_layers`` hidden convs, then one logit; a class-conditional model
-    adds a bias of ``per_class`` per class.
+    ``output_layers`` hidden convs, then a 1×1 conv to the P = ``outputs``
+    parameters of each pixel's likelihood (one logit for binary pixels, K for
+    a K-way softmax, 3M for a mixture); a class-conditional model adds a bias
+    of ``per_class`` per class.
     """
-    c, o = channels, output_layers
+    c, o, p = channels, output_layers, outputs
     parts: list[tuple[str, str, int]] = []
     if first_kernel is not None:
         k = first_kernel
         parts.append((f"k₁²{symbol} + {symbol}", f"{k}²·{c} + {c}", k * k * c + c))
     parts += body
-    head = o * (c * c + c) + c + 1
-    parts.append((f"o({symbol}² + {symbol}) + {symbol} + 1", str(head), head))
+    head = o * (c * c + c) + p * (c + 1)
+    if p == 1:
+        parts.append((f"o({symbol}² + {symbol}) + {symbol} + 1", str(head), head))
+    else:
+        parts.append((f"o({symbol}² + {symbol}) + P({symbol} + 1)", str(head), head))
     if num_classes:
         parts.append(("C·c", f"{num_classes}·{per_class}", num_classes * per_class))
     return _count(
@@ -553,10 +559,16 @@ def _spatial_count(
 
 
 def _check_spatial(
-    channels: int, layers: int, output_layers: int, num_classes: int, *kernels: int
+    channels: int,
+    layers: int,
+    output_layers: int,
+    num_classes: int,
+    outputs: int,
+    *kernels: int,
 ) -> None:
     """Check a spatial model's sizes before counting (the counts stay short)."""
     _positive("channels", channels)
+    check_size("outputs", outputs, 1, 10**6)
     check_size("layers", layers, 0, MAX_LAYERS)
     check_size("output_layers", output_layers, 0, MAX_LAYERS)
     _classes(num_classes)
@@ -571,13 +583,17 @@ def pixelcnn(
     kernel: int = 3,
     output_layers: int = 1,
     num_classes: int = 0,
+    outputs: int = 1,
 ) -> ParameterCount:
     """PixelCNN: mask-A conv, residual blocks (1×1, k×k mask B, 1×1), 1×1 head.
 
     With c = 2h channels: first k₁²c + c; each block ch + h + k²h² + h + hc + c;
-    head o(c² + c) + c + 1; one bias of c per class.
+    head o(c² + c) + P(c + 1) for P = ``outputs`` parameters per pixel (1 for
+    binary pixels); one bias of c per class.
     """
-    _check_spatial(channels, layers, output_layers, num_classes, first_kernel, kernel)
+    _check_spatial(
+        channels, layers, output_layers, num_classes, outputs, first_kernel, kernel
+    )
     c, h = channels, channels // 2
     block = c * h + h + kernel * kernel * h * h + h + h * c + c
     return _spatial_count(
@@ -588,6 +604,7 @@ def pixelcnn(
         num_classes=num_classes,
         per_class=c,
         first_kernel=first_kernel,
+        outputs=outputs,
     )
 
 
@@ -598,8 +615,9 @@ def gated_pixelcnn(
     kernel: int = 3,
     output_layers: int = 1,
     num_classes: int = 0,
+    outputs: int = 1,
 ) -> ParameterCount:
-    """Gated PixelCNN: two stacks per layer, a 1×1 head.
+    """Gated PixelCNN: two stacks per layer, a 1×1 head (to ``outputs`` maps).
 
     Per layer a vertical ((k//2+1)×k) and a horizontal (1×(k//2+1))
     convolution from d_l input maps to 2c gate channels, a 1×1
@@ -607,7 +625,9 @@ def gated_pixelcnn(
     all with biases; the first layer reads the image (d = 1) with kernel k₁.
     One bias of 4c per class (both stacks' gates).
     """
-    _check_spatial(channels, layers, output_layers, num_classes, first_kernel, kernel)
+    _check_spatial(
+        channels, layers, output_layers, num_classes, outputs, first_kernel, kernel
+    )
     c = channels
 
     def layer_count(k: int, d: int) -> int:
@@ -632,6 +652,7 @@ def gated_pixelcnn(
         output_layers=output_layers,
         num_classes=num_classes,
         per_class=4 * c,
+        outputs=outputs,
     )
 
 
@@ -641,13 +662,14 @@ def row_lstm(
     first_kernel: int = 7,
     output_layers: int = 1,
     num_classes: int = 0,
+    outputs: int = 1,
 ) -> ParameterCount:
-    """Row LSTM: mask-A conv, LSTM layers, 1×1 head.
+    """Row LSTM: mask-A conv, LSTM layers, 1×1 head (to ``outputs`` maps).
 
     Per layer a masked 1×3 input-to-state conv (with bias) and a 3-wide
     state-to-state conv (no bias), both to 4h gates.
     """
-    _check_spatial(channels, layers, output_layers, num_classes, first_kernel)
+    _check_spatial(channels, layers, output_layers, num_classes, outputs, first_kernel)
     h = channels
     per_layer = h * 4 * h * 3 + 4 * h + h * 4 * h * 3
     return _spatial_count(
@@ -659,6 +681,7 @@ def row_lstm(
         per_class=h,
         first_kernel=first_kernel,
         symbol="h",
+        outputs=outputs,
     )
 
 
@@ -669,15 +692,16 @@ def diagonal_bilstm(
     output_layers: int = 1,
     num_classes: int = 0,
     backward_reads_pixel: bool = True,
+    outputs: int = 1,
 ) -> ParameterCount:
     """Diagonal BiLSTM: mask-A conv, bidirectional LSTM layers, 1×1 head.
 
     Per layer and direction a 1×1 input-to-state conv (with bias) and a 2×1
     state-to-state conv (no bias), both to 4h gates; with
     ``backward_reads_pixel`` the right-to-left direction also maps the pixel
-    into its 4h gates (no bias).
+    into its 4h gates (no bias). The head ends in ``outputs`` maps.
     """
-    _check_spatial(channels, layers, output_layers, num_classes, first_kernel)
+    _check_spatial(channels, layers, output_layers, num_classes, outputs, first_kernel)
     h = channels
     pixel = 4 * h if backward_reads_pixel else 0
     per_layer = 2 * (h * 4 * h + 4 * h + h * 4 * h * 2) + pixel
@@ -691,6 +715,7 @@ def diagonal_bilstm(
         per_class=h,
         first_kernel=first_kernel,
         symbol="h",
+        outputs=outputs,
     )
 
 

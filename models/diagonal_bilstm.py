@@ -19,7 +19,7 @@ above. Left-to-right ∪ shifted right-to-left = every earlier pixel: the whole
 past, in one layer — provided the right-to-left direction also reads the pixel
 at its own position (see ``backward_reads_pixel``: the features come from a
 mask-A convolution, so without it the last pixel of the row above is lost).
-Layers are residual; a 1×1 head gives the logits.
+Layers are residual; a 1×1 head gives each pixel's likelihood parameters.
 
 Sampling keeps every layer's states: for each new pixel it runs one LSTM cell
 per layer (left-to-right), and when a row is complete it sweeps that row right
@@ -243,10 +243,10 @@ class DiagonalBiLSTM(StemModel):
                     h, cell = layer.left_to_right.cell(gates, above_h, left_h, left_c)
                     l2r_h[i][r][c], l2r_c[i][r][c] = h, cell
                     feat = feat + h + (r2l_h[i][r - 1][c] if r else zeros)
-                logits = self._head_at(feat)  # (B,)
+                params = self._head_at(feat)  # (B, C)
                 k = r * width + c
                 yield draw_pixel(
-                    self.likelihood, k, k, logits, x, known, temperature, generator
+                    self.likelihood, k, k, params, x, known, temperature, generator
                 )
             # Row r is complete: sweep it right to left in every layer. Its inputs
             # were computed from pixels before each position, all final now.

@@ -9,8 +9,8 @@ Two stacks replace the masked kernel:
 - the *horizontal* stack convolves along the row, with a 1 × (k//2 + 1) kernel
   ending at the current pixel (at the previous one in the first layer);
 - the vertical stack feeds the horizontal one only after a shift down by one
-  row, so the current row never leaks in; the logits come from the horizontal
-  stack.
+  row, so the current row never leaks in; the output head (the parameters of
+  each pixel's likelihood) reads the horizontal stack.
 
 Both use gated activations tanh(a) ⊙ σ(b); the horizontal stack is residual.
 The union of "all rows above, within the window" and "left on the row" has no
@@ -31,7 +31,7 @@ from models import counting
 from models.base import SampleStep, _check_int, draw_pixel
 from models.errors import ConfigError
 from models.geometry import dilate, shift
-from models.spatial import OutputHead, SpatialConfig, SpatialModel
+from models.spatial import SpatialConfig, SpatialModel
 
 __all__ = ["GatedPixelCNN", "GatedPixelCNNConfig"]
 
@@ -158,7 +158,7 @@ class GatedPixelCNN(SpatialModel):
             )
             for i in range(config.layers)
         )
-        self.head = OutputHead(c, config.output_layers)
+        self.head = self._make_head(c)
         if config.num_classes:
             self.class_bias = nn.Parameter(torch.zeros(config.num_classes, 4 * c))
 
@@ -171,14 +171,14 @@ class GatedPixelCNN(SpatialModel):
         bias_v, bias_h = self.class_bias[y][:, :, None, None].chunk(2, dim=1)
         return bias_v, bias_h
 
-    def _logits(self, x: Tensor, y: Tensor | None) -> Tensor:
-        """Logits for every pixel in one pass."""
+    def _params(self, x: Tensor, y: Tensor | None) -> Tensor:
+        """Parameters ``(B, C, R, W)`` of every pixel in one pass."""
         bias_v, bias_h = self._class_biases(y)
         v, h = x, x
         for i, layer in enumerate(self._gated_layers()):
             v, h = layer(v, h, bias_v if i == 0 else 0.0, bias_h if i == 0 else 0.0)
-        logits: Tensor = self.head(h)  # (B, 1, H, W)
-        return logits
+        params: Tensor = self.head(h)  # (B, C, R, W)
+        return params
 
     def _sample_steps(
         self,
@@ -209,10 +209,10 @@ class GatedPixelCNN(SpatialModel):
                 h = x[:, :, r : r + 1]  # (B, 1, 1, W), pixels after c are unused
                 for i, layer in enumerate(layers):
                     h = layer.horizontal_step(h, links[i], bias_h if i == 0 else 0.0)
-                logits = self.head(h)[:, 0, 0, c]  # (B,)
+                params = self.head(h)[:, :, 0, c]  # (B, C)
                 k = r * width + c
                 yield draw_pixel(
-                    self.likelihood, k, k, logits, x, known, temperature, generator
+                    self.likelihood, k, k, params, x, known, temperature, generator
                 )
 
     def reach(self, outputs: Tensor) -> Tensor:

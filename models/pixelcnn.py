@@ -8,6 +8,11 @@ out of one pass. Stacked masked kernels only ever grow up and to the left of
 the centre column: each 3×3 layer widens the context by one column on the left
 but not on the right of the rows above, leaving the *blind spot* — a wedge of
 past pixels above and to the right that no depth reaches.
+
+The head gives each pixel's conditional in the model's likelihood: one logit
+(binary pixels, as in the paper's binarized MNIST), the paper's 256-way softmax
+(``categorical``), PixelCNN++'s discretized logistic mixture (Salimans et al.
+2017) or a mixture of Gaussians; the input stays one channel of gray values.
 """
 
 from __future__ import annotations

@@ -11,7 +11,8 @@ where K_is is a 1×3 convolution along the row masked to (left, centre) and K_ss
 a width-3 convolution over the previous row's hidden states. Each row reads
 three positions of the row above, which read three of theirs: the context is a
 triangle above the pixel (plus, on its own row, what the masked input reaches)
-— not the whole past. Layers are residual; a 1×1 head gives the logits.
+— not the whole past. Layers are residual; a 1×1 head gives each pixel's
+likelihood parameters.
 
 Sampling keeps every layer's (h, c) for the row above and, for each new pixel,
 runs one LSTM cell per layer — O(1) work per pixel instead of a network pass.
@@ -169,10 +170,10 @@ class RowLSTM(StemModel):
                     hidden, cell = layer.cell(left, feat, *above[i], c)
                     states[i].append((hidden, cell))
                     feat = feat + hidden
-                logits = self._head_at(feat)  # (B,)
+                params = self._head_at(feat)  # (B, C)
                 k = r * width + c
                 yield draw_pixel(
-                    self.likelihood, k, k, logits, x, known, temperature, generator
+                    self.likelihood, k, k, params, x, known, temperature, generator
                 )
             # Row r is complete: its states become the row above.
             above = [

@@ -3,7 +3,7 @@
 - :class:`SpatialConfig`: the settings every spatial model has (channels,
   layers, first kernel, output layers), raster ordering only;
 - :class:`OutputHead`: ReLU → 1×1 conv (× ``output_layers``) → ReLU → 1×1 conv
-  to one logit per pixel;
+  to the C parameters of each pixel's likelihood (one logit for a binary pixel);
 - :func:`skew` / :func:`unskew`: shift row r right by r, so that the diagonals
   of an image become columns (Diagonal BiLSTM);
 - :func:`lstm_cell`: the gates → (h, c) update;
@@ -27,6 +27,7 @@ from torch import Tensor, nn
 
 from models.base import ARModel, ModelConfig, SampleStep, _check_int, draw_pixel
 from models.counting import ParameterCount
+from models.errors import ConfigError
 from models.geometry import dilate
 from models.masked import MaskedConv2d, conv_at
 
@@ -64,6 +65,14 @@ class SpatialConfig(ModelConfig):
     output_layers: int = 1
 
     supported_orderings: ClassVar[tuple[str, ...]] = ("raster",)
+    #: The head gives any number of parameters per pixel, and the input is one
+    #: channel of values in [0, 1]: every likelihood fits.
+    supported_likelihoods: ClassVar[tuple[str, ...]] = (
+        "bernoulli",
+        "categorical",
+        "logistic_mixture",
+        "gaussian_mixture",
+    )
 
     def validate(self) -> None:
         """Check the spatial settings as well as the shared ones."""
@@ -73,28 +82,30 @@ class SpatialConfig(ModelConfig):
         _check_int("first_kernel", self.first_kernel, 3, 15)
         _check_int("output_layers", self.output_layers, 0, 4)
         if self.first_kernel % 2 == 0:
-            from models.errors import ConfigError
-
             raise ConfigError(f"first_kernel must be odd, got {self.first_kernel}")
 
 
 class OutputHead(nn.Module):
-    """ReLU, ``layers`` × (1×1 conv, ReLU), then a 1×1 conv to one logit."""
+    """ReLU, ``layers`` × (1×1 conv, ReLU), then a 1×1 conv to ``outputs`` maps.
 
-    def __init__(self, channels: int, layers: int) -> None:
+    ``outputs`` is the likelihood's parameters per pixel (1 for a binary pixel:
+    its logit). Only this last convolution grows with it.
+    """
+
+    def __init__(self, channels: int, layers: int, outputs: int = 1) -> None:
         super().__init__()
         self.hidden = nn.ModuleList(
             nn.Conv2d(channels, channels, 1) for _ in range(layers)
         )
-        self.out = nn.Conv2d(channels, 1, 1)
+        self.out = nn.Conv2d(channels, outputs, 1)
 
     def forward(self, x: Tensor) -> Tensor:
-        """Logits ``(B, 1, H, W)`` from features ``(B, C, H, W)``."""
+        """Parameters ``(B, C, H, W)`` from features ``(B, D, H, W)``."""
         x = torch.relu(x)
         for conv in self.hidden:
-            x = torch.relu(conv(x))
-        logits: Tensor = self.out(x)
-        return logits
+            x = torch.relu(conv(x))  # (B, D, H, W)
+        params: Tensor = self.out(x)  # (B, C, H, W)
+        return params
 
 
 def skew(x: Tensor) -> Tensor:
@@ -143,19 +154,26 @@ class SpatialModel(ARModel):
 
     @classmethod
     def parameter_count(cls, config: ModelConfig) -> ParameterCount:
-        """:attr:`counter` applied to the config's fields of the same names."""
+        """:attr:`counter` applied to the config's fields of the same names.
+
+        ``outputs``, the parameters per pixel, comes from the likelihood.
+        """
         names = inspect.signature(cls.counter).parameters
-        return cls.counter(
-            **{n: getattr(config, n) for n in names if hasattr(config, n)}
-        )
+        settings = {n: getattr(config, n) for n in names if hasattr(config, n)}
+        outputs = config.resolve_likelihood().channels
+        return cls.counter(**settings, outputs=outputs)
+
+    def _make_head(self, channels: int) -> OutputHead:
+        """The output head from ``channels`` features to the likelihood's params."""
+        return OutputHead(channels, self.config.output_layers, self.output_channels)
 
     def forward(self, x: Tensor, y: Tensor | None = None) -> Tensor:
-        """Logits for every pixel in one pass (checked input)."""
+        """Parameters ``(B, C, H, W)`` of every pixel in one pass (checked input)."""
         self.check_input(x, y)
-        return self._logits(x, y)
+        return self._params(x, y)
 
-    def _logits(self, x: Tensor, y: Tensor | None) -> Tensor:
-        """Logits ``(B, 1, R, W)`` for images of any height R (unchecked)."""
+    def _params(self, x: Tensor, y: Tensor | None) -> Tensor:
+        """Parameters ``(B, C, R, W)`` for images of any height R (unchecked)."""
         raise NotImplementedError
 
     def reach(self, outputs: Tensor) -> Tensor:
@@ -183,18 +201,19 @@ class SpatialModel(ARModel):
         """Run the network on the rows an output can reach, not the whole image.
 
         The output at row r reads rows r − R … r only (R = :meth:`vertical_reach`),
-        so a pass over that band gives exactly the same logit as a pass over the
-        whole image: H / (R + 1) times less work per pixel for a shallow network.
+        so a pass over that band gives exactly the same parameters as a pass over
+        the whole image: H / (R + 1) times less work per pixel for a shallow
+        network.
         """
         height, width = self.image_shape
         band = self.vertical_reach()
         for r in range(height):
             top = max(0, r - band)
             for c in range(width):
-                logits = self._logits(x[:, :, top : r + 1], y)[:, 0, -1, c]  # (B,)
+                params = self._params(x[:, :, top : r + 1], y)[:, :, -1, c]  # (B, C)
                 k = r * width + c
                 yield draw_pixel(
-                    self.likelihood, k, k, logits, x, known, temperature, generator
+                    self.likelihood, k, k, params, x, known, temperature, generator
                 )
 
     def dependency_mask(self) -> Tensor:
@@ -221,24 +240,24 @@ class StemModel(SpatialModel):
         super().__init__(config)
         c = config.channels
         self.first = MaskedConv2d(1, c, config.first_kernel, "A")
-        self.head = OutputHead(c, config.output_layers)
+        self.head = self._make_head(c)
         if config.num_classes:
             self.class_bias = nn.Parameter(torch.zeros(config.num_classes, c))
 
     def _body(self, h: Tensor, x: Tensor) -> Tensor:
-        """Features ``(B, C, R, W)`` → features, given the image ``x`` too."""
+        """Features ``(B, D, R, W)`` → features, given the image ``x`` too."""
         raise NotImplementedError
 
     def _body_reach(self, outputs: Tensor) -> tuple[Tensor, Tensor]:
         """(stem features read, image pixels read directly) by ``outputs``."""
         raise NotImplementedError
 
-    def _logits(self, x: Tensor, y: Tensor | None) -> Tensor:
-        h = self.first(x)  # (B, C, R, W)
+    def _params(self, x: Tensor, y: Tensor | None) -> Tensor:
+        h = self.first(x)  # (B, D, R, W)
         if y is not None:
             h = h + self.class_bias[y][:, :, None, None]
-        logits: Tensor = self.head(self._body(h, x))  # (B, 1, R, W)
-        return logits
+        params: Tensor = self.head(self._body(h, x))  # (B, C, R, W)
+        return params
 
     def reach(self, outputs: Tensor) -> Tensor:
         """Back through the body, then the mask-A convolution."""
@@ -246,14 +265,14 @@ class StemModel(SpatialModel):
         return dilate(features, self.first.offsets()) | pixels
 
     def _stem_at(self, x: Tensor, y: Tensor | None) -> Callable[[int, int], Tensor]:
-        """``(r, c) ↦`` the stem's features ``(B, C)`` at one position of ``x``."""
+        """``(r, c) ↦`` the stem's features ``(B, D)`` at one position of ``x``."""
         at = conv_at(self.first, x)
         if y is None:
             return at
-        bias = self.class_bias[y]  # (B, C)
+        bias = self.class_bias[y]  # (B, D)
         return lambda r, c: at(r, c) + bias
 
     def _head_at(self, features: Tensor) -> Tensor:
-        """Logits ``(B,)`` from the features ``(B, C)`` of one position."""
-        logits: Tensor = self.head(features[:, :, None, None])[:, 0, 0, 0]
-        return logits
+        """Parameters ``(B, C)`` from the features ``(B, D)`` of one position."""
+        params: Tensor = self.head(features[:, :, None, None])[:, :, 0, 0]
+        return params

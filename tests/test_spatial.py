@@ -10,6 +10,7 @@ import itertools
 import pytest
 import torch
 
+from models.base import measured_dependency
 from models.errors import ConfigError
 from models.masked import MaskedConv2d, causal_mask, conv_at
 from models.registry import create, model_class, preset_settings
@@ -168,3 +169,136 @@ def test_row_window_sampler_reads_only_the_band():
         assert torch.equal(model(x)[0, 0, 10], model(y)[0, 0, 10])
         y[:, :, 10 - band] = 1 - y[:, :, 10 - band]  # and the first row inside it
         assert not torch.allclose(model(x)[0, 0, 10], model(y)[0, 0, 10])
+
+
+# -- every likelihood ---------------------------------------------------------
+
+#: The spatial kinds with each likelihood they support, at tiny sizes: K = 3
+#: levels, M = 2 components (C = 1, 3, 6 and 6 parameters per pixel).
+LIKELIHOOD_SETTINGS = {
+    "bernoulli": {},
+    "categorical": {"levels": 3},
+    "logistic_mixture": {"levels": 3, "components": 2},
+    "gaussian_mixture": {"levels": 3, "components": 2},
+}
+KIND_LIKELIHOODS = list(itertools.product(SPATIAL, LIKELIHOOD_SETTINGS))
+
+
+def tiny_spatial(
+    kind: str, likelihood: str, shape: tuple[int, int], seed: int = 0, **extra
+):
+    settings = {**TINY_CONFIGS[kind], **LIKELIHOOD_SETTINGS[likelihood], **extra}
+    model = create(kind, shape, likelihood=likelihood, **settings)
+    return randomize(model, seed)
+
+
+def gray_images(model, n: int, seed: int) -> torch.Tensor:
+    """``n`` images of the model's levels (any value in [0, 1] if continuous)."""
+    gen = torch.Generator().manual_seed(seed)
+    shape = (n, 1, *model.image_shape)
+    if not model.likelihood.discrete:
+        return torch.rand(shape, generator=gen)
+    levels = model.likelihood.levels
+    return torch.randint(0, levels, shape, generator=gen).float() / (levels - 1)
+
+
+@pytest.mark.parametrize("kind", SPATIAL)
+def test_every_likelihood_is_supported(kind):
+    supported = model_class(kind).config_class.supported_likelihoods
+    assert set(supported) == set(LIKELIHOOD_SETTINGS)
+
+
+@pytest.mark.parametrize("kind, likelihood", KIND_LIKELIHOODS)
+def test_the_head_gives_the_likelihoods_parameters(kind, likelihood):
+    model = tiny_spatial(kind, likelihood, (3, 4))
+    x = gray_images(model, 2, seed=1)
+    channels = model.likelihood.channels
+    with torch.no_grad():
+        params = model(x)
+    assert params.shape == (2, channels, 3, 4)
+    assert model.output_channels == channels
+    counted = model.parameter_count(model.config).value
+    assert model.num_parameters() == counted
+
+
+@pytest.mark.parametrize("kind, likelihood", KIND_LIKELIHOODS)
+@pytest.mark.parametrize("extra", [{"output_layers": 0}, {"num_classes": 3}])
+def test_the_closed_form_count_grows_with_the_head(kind, likelihood, extra):
+    model = tiny_spatial(kind, likelihood, (2, 2), **extra)
+    count = model.parameter_count(model.config)
+    assert model.num_parameters() == count.value
+    binary = create(kind, (2, 2), **{**TINY_CONFIGS[kind], **extra})
+    # only the head's last 1×1 convolution grows: (D + 1) per parameter
+    features = model.head.out.in_channels
+    extra_outputs = model.likelihood.channels - 1
+    assert count.value - binary.num_parameters() == extra_outputs * (features + 1)
+
+
+@pytest.mark.parametrize("kind, likelihood", KIND_LIKELIHOODS)
+def test_no_output_reads_its_own_pixel_or_later_on_gray_images(kind, likelihood):
+    """Autograd on gray images finds the declared structure, and nothing more.
+
+    One image can leave a ReLU off and hide a dependency; over a few, every
+    declared one shows. The ReLU nets get a few more channels than the tiny
+    configs: with 2 to 4, random weights can shut a path for every image in
+    [0, 1].
+    """
+    widths = {"pixelcnn": 12, "gated_pixelcnn": 8}
+    extra = {"channels": widths[kind]} if kind in widths else {}
+    model = tiny_spatial(kind, likelihood, (3, 4), seed=3, **extra)
+    declared = model.dependency_mask()
+    past = torch.ones(12, 12, dtype=torch.bool).tril(-1)  # raster: j before i
+    assert not (declared & ~past).any()
+    found = torch.zeros_like(declared)
+    for seed in range(4):
+        x = torch.rand(1, 1, 3, 4, generator=torch.Generator().manual_seed(seed))
+        measured = measured_dependency(model, x)
+        assert not (measured & ~declared).any()
+        found |= measured
+    assert torch.equal(found, declared)
+
+
+@pytest.mark.parametrize("kind, likelihood", KIND_LIKELIHOODS)
+def test_fast_sampler_draws_what_the_naive_one_draws(kind, likelihood):
+    model = tiny_spatial(kind, likelihood, (3, 4), seed=4, num_classes=2)
+    gen = torch.Generator().manual_seed(7)
+    # black and white given pixels: the two levels every likelihood has
+    given = torch.randint(0, 2, (3, 1, 3, 4), generator=gen).float()
+    mask = torch.rand(3, 1, 3, 4, generator=gen) < 0.3
+    kwargs = {
+        "seed": 11,
+        "given": given,
+        "given_mask": mask,
+        "y": torch.tensor([0, 1, 1]),
+        "temperature": 0.8,
+    }
+    fast = list(model.sample_steps(3, **kwargs))
+    naive = list(model.sample_steps(3, naive=True, **kwargs))
+    channels = model.likelihood.channels
+    for f, n in zip(fast, naive, strict=True):
+        assert f.params.shape == (3, channels)
+        assert torch.allclose(f.params, n.params, atol=1e-4)
+        assert torch.equal(f.given, n.given)
+    images = fast[-1].images
+    if model.likelihood.discrete:  # the same levels, drawn by the same uniforms
+        assert torch.equal(images, naive[-1].images)
+        levels = model.likelihood.levels
+        assert torch.equal(images * (levels - 1), (images * (levels - 1)).round())
+    else:  # the same values, up to the rounding of the parameters
+        assert torch.allclose(images, naive[-1].images, atol=1e-4)
+        assert images.min() >= 0 and images.max() <= 1
+    assert torch.equal(images[mask], given[mask])  # given pixels kept, exactly
+    if likelihood != "bernoulli":  # gray values were drawn
+        assert len(torch.unique(images[~mask])) > 2
+    with torch.no_grad():  # and the steps' parameters are the teacher-forced ones
+        teacher = model(images, kwargs["y"]).flatten(2)  # (B, C, N)
+    drawn = torch.stack([f.params for f in fast], dim=2)  # (B, C, N)
+    assert torch.allclose(drawn, teacher, atol=1e-4)
+
+
+@pytest.mark.parametrize("kind", SPATIAL)
+def test_a_new_seed_draws_other_gray_images(kind):
+    model = tiny_spatial(kind, "categorical", (2, 3), levels=5)
+    a = model.sample(4, seed=1)
+    assert torch.equal(a, model.sample(4, seed=1))
+    assert not torch.equal(a, model.sample(4, seed=2))

@@ -261,10 +261,8 @@ def test_no_output_reads_its_own_pixel_or_later_on_gray_images(kind, likelihood)
 @pytest.mark.parametrize("kind, likelihood", KIND_LIKELIHOODS)
 def test_fast_sampler_draws_what_the_naive_one_draws(kind, likelihood):
     model = tiny_spatial(kind, likelihood, (3, 4), seed=4, num_classes=2)
-    gen = torch.Generator().manual_seed(7)
-    # black and white given pixels: the two levels every likelihood has
-    given = torch.randint(0, 2, (3, 1, 3, 4), generator=gen).float()
-    mask = torch.rand(3, 1, 3, 4, generator=gen) < 0.3
+    given = gray_images(model, 3, seed=6)  # of the model's levels
+    mask = torch.rand(3, 1, 3, 4, generator=torch.Generator().manual_seed(7)) < 0.3
     kwargs = {
         "seed": 11,
         "given": given,

@@ -65,15 +65,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer repeats")
     parser.add_argument("--only", choices=sorted(SUITES), action="append")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--checkpoint",
+        action="append",
+        metavar="NAME",
+        help="with --only pretrained: measure only these shipped checkpoints",
+    )
     args = parser.parse_args(argv)
     env = environment()
     rows: list[dict[str, Any]] = []
     for name in args.only or DEFAULT:
         print(f"running {name} …", file=sys.stderr)
-        rows += SUITES[name](quick=args.quick)
+        if name == "pretrained" and args.checkpoint:
+            rows += pretrained.run(quick=args.quick, names=args.checkpoint)
+        else:
+            rows += SUITES[name](quick=args.quick)
     record = {
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "command": "python -m benchmarks" + (" --quick" if args.quick else ""),
+        "command": "python -m benchmarks " + " ".join(argv or sys.argv[1:]),
         "environment": env,
         "results": rows,
     }

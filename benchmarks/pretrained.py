@@ -4,8 +4,11 @@ For every checkpoint in ``resources/checkpoints`` (made by
 ``scripts/make_pretrained.py``):
 
 - the NLL of the shipped weights on the split that chose them — binarized
-  MNIST ``valid`` (its fixed binarization), or ``mnist-5k`` ``test``
-  thresholded as recorded — in nats and bits/dim, and p(y | x) accuracy for a
+  MNIST ``valid`` (its fixed binarization), or the ``test`` split of
+  ``mnist-5k``/``mnist-10k`` thresholded as recorded, or, for a model of
+  K-level or continuous pixels, the ``test`` split of ``mnist-10k`` or
+  Fashion-MNIST quantized to its levels (dequantized with fixed noise for a
+  density) — in nats and bits/dim, and p(y | x) accuracy for a
   class-conditional model;
 - what the run cost, from the checkpoint's own record: the epoch shipped (the
   best on validation), epochs run, training wall time to that epoch and the
@@ -26,27 +29,42 @@ from benchmarks.common import binary_batch, time_call
 from models.checkpoint import load_checkpoint, read_metadata
 from models.data import Binarization, load_split
 from models.errors import DataError
-from models.evaluation import classify, evaluate, score_drawing
+from models.evaluation import bits_per_dim_note, classify, evaluate, score_drawing
 from models.library import bundled_dir
 from models.published import PUBLISHED
 from models.registry import model_class
+from models.trainer import pixel_transform
 
 BATCH = 64
 
 #: The split each group of shipped models is chosen and reported on.
-SPLITS = {"binarized-mnist": "valid", "mnist-5k": "test", "mnist-10k": "test"}
+SPLITS = {
+    "binarized-mnist": "valid",
+    "mnist-5k": "test",
+    "mnist-10k": "test",
+    "fashion-mnist": "test",
+}
 
 
 def _quality(checkpoint: Any, data_name: str) -> dict[str, Any]:
     record = checkpoint.metadata
     data = load_split(data_name, SPLITS[data_name])
-    images = Binarization.from_dict(record.get("binarization")).apply(data)
     model = checkpoint.model
+    likelihood = model.likelihood
+    binarization = (
+        Binarization.from_dict(record.get("binarization"))
+        if likelihood.name == "bernoulli"
+        else None
+    )
+    images = pixel_transform(likelihood, binarization).apply(data)
     score = evaluate(model, images, data.labels if model.num_classes else None)
     row: dict[str, Any] = {
         "split": data.name,
         "nll_nats": score.nll_nats,
         "bits_per_dim": score.bits_per_dim,
+        "likelihood": likelihood.name,
+        "levels": likelihood.levels,
+        "bits_per_dim_note": bits_per_dim_note(likelihood),
     }
     if model.num_classes and data.labels is not None:
         posterior = classify(model, images)
@@ -103,10 +121,19 @@ def _speed(model: Any, repeats: int) -> dict[str, Any]:
     }
 
 
-def run(quick: bool = False, folder: Path | None = None) -> list[dict[str, Any]]:
-    """Measure every shipped checkpoint whose data is on this machine."""
+def run(
+    quick: bool = False,
+    folder: Path | None = None,
+    names: list[str] | None = None,
+) -> list[dict[str, Any]]:
+    """Measure every shipped checkpoint whose data is on this machine.
+
+    ``names`` limits it to those checkpoints (file stems).
+    """
     rows: list[dict[str, Any]] = []
     for path in sorted((folder or bundled_dir()).glob("*.safetensors")):
+        if names and path.stem not in names:
+            continue
         record = read_metadata(path)
         data_name = str((record.get("data") or {}).get("name"))
         if data_name not in SPLITS:
@@ -149,7 +176,7 @@ def _hours(seconds: float) -> str:
 
 
 def to_markdown(rows: list[dict[str, Any]]) -> str:
-    """The README's results table (and the canvas models' one)."""
+    """The README's results table (and the canvas models' and gray models')."""
     lines = [
         "| model | parameters | valid NLL | bits/dim | published (test) "
         "| epochs (shipped / run) | training time | train images/s "
@@ -160,6 +187,12 @@ def to_markdown(rows: list[dict[str, Any]]) -> str:
         "| model | parameters | test NLL | bits/dim | p(y \\| x) accuracy "
         "| training time | s per sample | scoring one image |",
         "|---|---|---|---|---|---|---|---|",
+    ]
+    gray = [
+        "| model | pixel likelihood | data (test split) | parameters | test NLL "
+        "| bits/dim | epochs (shipped / run) | training time | train images/s "
+        "| s per sample |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         counts, threads = row["threads"], ""
@@ -173,6 +206,19 @@ def to_markdown(rows: list[dict[str, Any]]) -> str:
             f"| {row['bits_per_dim']:.4f} "
         )
         speed = f"| {row['sample_s']:.3g} s | {row['scoring_ms']:.2f} ms |"
+        if row.get("likelihood", "bernoulli") != "bernoulli":
+            density = "" if row["bits_per_dim_note"] is None else " (density)"
+            bound = "" if row["bits_per_dim_note"] is None else " *"
+            gray.append(
+                f"| `{row['checkpoint'].removesuffix('.safetensors')}` "
+                f"({row['title']}) | {row['likelihood']}, K = {row['levels']} "
+                f"| {row['data']} | {row['parameters']:,} "
+                f"| {row['nll_nats']:.2f} nats{density} "
+                f"| {row['bits_per_dim']:.4f}{bound} | {epochs} "
+                f"| {_hours(row['training_seconds'])}{threads} "
+                f"| {row['train_images_per_s']:,.0f} | {row['sample_s']:.3g} s |"
+            )
+            continue
         if row["data"] != "binarized-mnist":
             accuracy = f"{100 * row['accuracy']:.1f} %" if "accuracy" in row else "—"
             canvas.append(
@@ -189,7 +235,8 @@ def to_markdown(rows: list[dict[str, Any]]) -> str:
             + f"| {row['train_images_per_s']:,.0f} "
             + speed
         )
-    return "\n".join(lines) + "\n\n" + "\n".join(canvas) + "\n"
+    tables = [lines, canvas] + ([gray] if len(gray) > 2 else [])
+    return "\n\n".join("\n".join(table) for table in tables) + "\n"
 
 
 def curves_markdown(rows: list[dict[str, Any]], points: int = 8) -> str:

@@ -202,6 +202,23 @@ def test_complete_my_drawing_keeps_the_drawing(qtbot, window):
     assert np.array_equal(tile.reshape(784)[:kept], drawing.reshape(784)[:kept])
 
 
+def test_complete_my_drawing_keeps_gray_strokes_on_the_model_s_levels(qtbot, window):
+    add_model(window, "gray8", likelihood="categorical", levels=8)
+    use_model(qtbot, window, "gray8")
+    drawing = np.zeros((28, 28))
+    drawing[3:6, 10:14] = [0.2, 0.5, 0.9, 1.0]  # soft-brush grays
+    window.session.set_drawing(drawing)
+    sampler = sampler_panel(window)
+    sampler.count_box.setValue(2)
+    click(qtbot, sampler.complete_box)
+    sampler.advance(784)
+    kept = 5 * 28 + 14  # up to the last ink in raster order
+    expected = np.rint(drawing.reshape(784)[:kept] * 7) / 7  # the nearest of 8 levels
+    shown = first_tile(sampler).reshape(784)[:kept]  # the grid shows 8-bit grays
+    assert np.allclose(shown, expected, atol=0.5 / 255 + 1e-6)
+    assert 0 < expected[3 * 28 + 10] < 1  # a gray kept as gray, not thresholded
+
+
 # -- the predictive distribution of the pixel being drawn ------------------------------
 
 

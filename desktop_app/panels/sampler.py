@@ -48,6 +48,7 @@ from desktop_app.widgets.pixel_distribution import PixelDistribution
 from desktop_app.widgets.pixel_grid import Caption, Overlay, PixelGrid
 from models.base import ARModel, SampleStep
 from models.checkpoint import Checkpoint
+from models.drawing import quantize
 from models.errors import ARExplorerError
 from models.imageio import image_grid, write_gif, write_png
 from models.likelihoods import PixelLikelihood
@@ -307,12 +308,17 @@ class SamplerPanel(QWidget):
         if drawing.shape != model.image_shape:
             self.status_message.emit("the drawing and the model have different sizes")
             return None
-        ink = drawing.reshape(-1) >= 0.5
+        likelihood = model.likelihood
+        if likelihood.name == "bernoulli":  # binary pixels: the ink, thresholded
+            pixels = (drawing >= 0.5).astype(np.float32)
+        else:  # gray strokes kept, on the model's levels
+            pixels = quantize(drawing, likelihood.levels).astype(np.float32)
+        ink = pixels.reshape(-1) > 0
         if not ink.any():
             return None
         rank = model.rank.numpy()
         keep = rank <= rank[ink].max()  # everything up to the last stroke, in order
-        values = torch.from_numpy(ink.astype(np.float32)).view(1, 1, *model.image_shape)
+        values = torch.from_numpy(pixels).view(1, 1, *model.image_shape)
         mask = torch.from_numpy(keep).view(1, 1, *model.image_shape)
         return values, mask
 

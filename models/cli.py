@@ -8,6 +8,8 @@
     ar-models train --kind nade --likelihood gaussian_mixture --components 10
     ar-models eval CHECKPOINT --data binarized-mnist --split valid
     ar-models sample CHECKPOINT -n 16 --out grid.png
+    ar-models train --kind pixelcnn --device cuda --precision bf16
+    torchrun --standalone --nproc_per_node=4 -m models train --kind pixelcnn
 
 Results go to stdout as JSON; progress and messages go to stderr. A problem
 with the input exits with status 2 and one line naming it.
@@ -35,6 +37,7 @@ from models.files import JSONProblem, parse_json
 if TYPE_CHECKING:
     from models.checkpoint import Checkpoint
     from models.data import Augmentation
+    from models.devices import Distributed
 
 __all__ = ["main"]
 
@@ -388,6 +391,19 @@ def _run_path(args: argparse.Namespace) -> Path:
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
+    """Train, alone or as one of the processes ``torchrun`` started."""
+    from models.devices import Distributed, check_precision
+
+    distributed = Distributed.from_env(args.device)  # under torchrun: joins
+    try:
+        check_precision(args.precision, distributed.device)
+        return _train(args, distributed)
+    finally:
+        distributed.close()
+
+
+def _train(args: argparse.Namespace, distributed: Distributed) -> int:
+    """``train`` in this process (one of several under ``torchrun``)."""
     from models.checkpoint import load_checkpoint
     from models.data import Binarization
     from models.registry import preset_settings
@@ -408,6 +424,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
         TrainControl,
     )
 
+    if not distributed.is_main:
+        args.quiet = True  # rank 0 speaks for the run
     checkpoint = load_checkpoint(args.resume) if args.resume else None
     _fill_train_args(args, checkpoint)
     augmentation = _augmentation(args, checkpoint)
@@ -501,11 +519,20 @@ def _cmd_train(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGINT, on_interrupt)
     try:
         trainer = setup_run(
-            run, data, out, resume=checkpoint, on_event=on_event, control=control
+            run,
+            data,
+            out,
+            resume=checkpoint,
+            on_event=on_event,
+            control=control,
+            distributed=distributed,
+            precision=args.precision,
         )
         ended: RunEnded = trainer.run()
     finally:
         signal.signal(signal.SIGINT, previous)
+    if not distributed.is_main:
+        return {"finished": 0, "cancelled": 130}.get(ended.status, 1)
     _print_json(
         {
             "status": ended.status,
@@ -534,9 +561,11 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     """
     from models.checkpoint import load_checkpoint
     from models.data import Binarization, Quantization, load_split
+    from models.devices import resolve_device
     from models.evaluation import EVAL_NOISE_SEED, classify, evaluate
 
-    checkpoint = load_checkpoint(args.checkpoint)
+    device = resolve_device(args.device)
+    checkpoint = load_checkpoint(args.checkpoint, device=str(device))
     model = checkpoint.model
     data = load_split(args.data, args.split, download=args.download)
     if data.image_shape != model.image_shape:
@@ -584,6 +613,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         "likelihood": likelihood.to_dict(),
         "binarization" if likelihood.name == "bernoulli" else "quantization": transform,
         **score.as_dict(),
+        "device": device.type,
         "seconds": time.perf_counter() - started,
     }
     if not likelihood.discrete:
@@ -609,10 +639,12 @@ def _check_output(path: Path) -> None:
 
 def _cmd_sample(args: argparse.Namespace) -> int:
     from models.checkpoint import load_checkpoint
+    from models.devices import resolve_device
     from models.imageio import grid_size, image_grid, write_png
 
     _check_output(args.out)
-    checkpoint = load_checkpoint(args.checkpoint)
+    device = resolve_device(args.device)
+    checkpoint = load_checkpoint(args.checkpoint, device=str(device))
     model = checkpoint.model
     label = args.label
     if label is not None and label >= max(model.num_classes, 1):
@@ -636,7 +668,7 @@ def _cmd_sample(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     images = model.sample(args.n, temperature=args.temperature, seed=args.seed, y=label)
     seconds = time.perf_counter() - started
-    grid = image_grid(images[:, 0].numpy(), scale=args.scale)
+    grid = image_grid(images[:, 0].cpu().numpy(), scale=args.scale)
     path = write_png(args.out, grid)
     _print_json(
         {
@@ -658,6 +690,19 @@ _MAX_LEVELS = 256
 _MAX_COMPONENTS = 64
 _MAX_SAMPLES = 4096
 _MAX_GRID_PIXELS = 64_000_000  # the largest PNG `sample` writes
+
+
+_PRECISIONS = ("fp32", "bf16")  # models.devices.PRECISIONS, without torch
+
+
+def _add_device(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--device",
+        default="auto",
+        metavar="auto|cpu|cuda|cuda:N|mps",
+        help="where to compute (default auto: CUDA, then MPS, then the CPU); "
+        "under torchrun, cuda means each process's own GPU",
+    )
 
 
 class _Parser(argparse.ArgumentParser):
@@ -714,7 +759,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--epochs", type=_int_in(1, 100_000), default=10)
     train.add_argument(
-        "--batch-size", type=_int_in(1, 65_536), help="images per step (default 64)"
+        "--batch-size",
+        type=_int_in(1, 65_536),
+        help="images per step (default 64); under torchrun the global batch, "
+        "split between the processes",
     )
     train.add_argument(
         "--lr",
@@ -810,6 +858,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--download", action="store_true", help="allow torchvision to download"
     )
     train.add_argument("--quiet", action="store_true")
+    _add_device(train)
+    train.add_argument(
+        "--precision",
+        choices=_PRECISIONS,
+        default="fp32",
+        help="fp32 (default), or bf16 autocast for training on CUDA; validation "
+        "NLLs are float32 either way",
+    )
 
     evaluate = sub.add_parser(
         "eval", help="average exact NLL of a checkpoint on a split (JSON)"
@@ -825,6 +881,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--threshold", type=_float_in(0, 1, open_high=True))
     evaluate.add_argument("--download", action="store_true")
+    _add_device(evaluate)
 
     sample = sub.add_parser("sample", help="draw samples into a PNG grid")
     sample.add_argument("checkpoint")
@@ -844,6 +901,7 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument(
         "--scale", type=_int_in(1, 64), default=4, help="pixels per image pixel"
     )
+    _add_device(sample)
     return parser
 
 

@@ -90,8 +90,15 @@ def iter_log_prob(
     images: NDArray[np.uint8],
     labels: NDArray[np.int64] | None = None,
     batch_size: int = 256,
+    shard: tuple[int, int] = (0, 1),
 ) -> Iterator[Tensor]:
-    """Log p(x) in nats for each batch, ``(B,)``; stop iterating to cancel."""
+    """Log p(x) in nats for each batch, ``(B,)``; stop iterating to cancel.
+
+    ``shard=(rank, world_size)`` scores only every world_size-th batch from
+    ``rank`` on, for one process of several: the batches and their
+    dequantization noise are those of one process, so the ranks' sums add up
+    to exactly what one process scores.
+    """
     if model.num_classes and labels is None:
         raise ConfigError("a class-conditional model needs the labels of the images")
     labels = labels if model.num_classes else None
@@ -106,11 +113,16 @@ def iter_log_prob(
         )
     if isinstance(batch_size, bool) or not 1 <= batch_size:
         raise ConfigError(f"batch size must be at least 1, got {batch_size}")
+    rank, world = shard
+    device = model.ordering.device
     was_training = model.training
     model.eval()
     try:
-        for x, y in model_batches(model, images, labels, batch_size):
-            yield model.log_prob(x.to(model.ordering.device), y)
+        for index, (x, y) in enumerate(
+            model_batches(model, images, labels, batch_size)
+        ):
+            if index % world == rank:
+                yield model.log_prob(x.to(device), None if y is None else y.to(device))
     finally:
         model.train(was_training)
 
@@ -170,6 +182,7 @@ def evaluate(
     *,
     batch_size: int = 256,
     progress: Callable[[int, int], bool | None] | None = None,
+    shard: tuple[int, int] = (0, 1),
 ) -> Score:
     """Average −log p(x) over ``images``, ``(N, H, W)`` uint8.
 
@@ -177,10 +190,12 @@ def evaluate(
     model); a continuous model scores them dequantized with fixed noise
     (:func:`model_batches`). ``progress(done, total)`` is called after each
     batch; returning True cancels (raising :class:`InterruptedError`).
+    ``shard=(rank, world_size)`` scores one process's share of the batches
+    (see :func:`iter_log_prob`); its ``count`` is that share's.
     """
     total = 0.0
     done = 0
-    for log_prob in iter_log_prob(model, images, labels, batch_size):
+    for log_prob in iter_log_prob(model, images, labels, batch_size, shard):
         total += float(-log_prob.double().sum())
         done += log_prob.shape[0]
         if progress is not None and progress(done, len(images)):
@@ -202,7 +217,9 @@ def marginal_log_prob(model: ARModel, x: Tensor) -> Tensor:
         return model.log_prob(x)
     per_class = torch.stack(
         [
-            model.log_prob(x, torch.full((x.shape[0],), c, dtype=torch.long))
+            model.log_prob(
+                x, torch.full((x.shape[0],), c, dtype=torch.long, device=x.device)
+            )
             for c in range(model.num_classes)
         ],
         dim=1,
@@ -221,7 +238,11 @@ def classify(
     model.eval()
     try:
         out = [
-            model.class_log_posterior(x).exp().double().numpy()
+            model.class_log_posterior(x.to(model.ordering.device))
+            .exp()
+            .double()
+            .cpu()
+            .numpy()
             for x, _ in model_batches(model, images, None, batch_size)
         ]
     finally:
@@ -247,7 +268,8 @@ def score_images(
         for x, _ in model_batches(model, images, None, batch_size):
             if stop is not None and stop():
                 raise InterruptedError("scoring abandoned")
-            out.append(marginal_log_prob(model, x).double().numpy())
+            x = x.to(model.ordering.device)  # (B, 1, H, W)
+            out.append(marginal_log_prob(model, x).double().cpu().numpy())
     finally:
         model.train(was_training)
     return np.concatenate(out) if out else np.zeros(0)

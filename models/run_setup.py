@@ -39,6 +39,7 @@ from models.checkpoint import Checkpoint
 from models.data.augment import Augmentation
 from models.data.binarize import Binarization
 from models.data.loaders import ImageSet, load_splits, training_data
+from models.devices import Distributed
 from models.errors import ConfigError
 from models.registry import config_from_dict, create, model_class
 from models.trainer import Event, TrainConfig, TrainControl, Trainer, pixel_transform
@@ -216,6 +217,8 @@ def setup_run(
     resume: Checkpoint | None = None,
     on_event: Callable[[Event], None] | None = None,
     control: TrainControl | None = None,
+    distributed: Distributed | None = None,
+    precision: str = "fp32",
 ) -> Trainer:
     """Build the model and the trainer of a run; ``trainer.run()`` trains it.
 
@@ -235,6 +238,11 @@ def setup_run(
         A training checkpoint to continue from.
     on_event, control
         Passed to the :class:`~models.trainer.Trainer`.
+    distributed, precision
+        Where the run computes: the device and, under ``torchrun``, this
+        process's rank (:meth:`~models.devices.Distributed.from_env`; None:
+        one process on the CPU), and ``fp32`` or ``bf16`` (CUDA) training;
+        passed to the :class:`~models.trainer.Trainer`.
 
     Raises
     ------
@@ -266,6 +274,8 @@ def setup_run(
         on_event=on_event,
         control=control,
         data_info=data.record(),
+        precision=precision,
+        distributed=distributed,
     )
     if resume is not None:
         trainer.resume_from(resume)

@@ -16,13 +16,25 @@ which a continuous likelihood dequantizes with fresh noise every epoch
 (``likelihood.prepare``). Validation scores continuous models with fixed
 noise, so the numbers are reproducible.
 
+The model trains on any device (``device=``), optionally in bfloat16 autocast
+on CUDA (``precision="bf16"``; validation stays float32), and on several
+processes under ``torchrun`` (a :class:`~models.devices.Distributed` with
+``world_size`` > 1): the per-image loss is wrapped in
+``DistributedDataParallel``, each global batch of ``batch_size`` images (the
+same seeded permutation on every rank) is split between the ranks, the loss is
+scaled so the averaged gradient is the global batch's mean, and the ranks'
+sums of training and validation NLL are all-reduced, so N processes take the
+steps one process would. Only rank 0 reports events and writes checkpoints.
+
 The desktop app runs :meth:`Trainer.run` in a worker thread and turns events
 into Qt signals; the CLI prints them. Same code, two front ends.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import inspect
 import math
 import threading
 import time
@@ -34,6 +46,7 @@ from typing import Any, Final
 import numpy as np
 import torch
 from numpy.typing import NDArray
+from torch.nn.parallel import DistributedDataParallel
 
 from models.base import ARModel, _check_int
 from models.checkpoint import (
@@ -46,6 +59,7 @@ from models.data.augment import Augmentation
 from models.data.binarize import Binarization
 from models.data.loaders import ImageSet
 from models.data.quantize import Quantization
+from models.devices import Distributed, check_precision, resolve_device
 from models.errors import ConfigError
 from models.evaluation import EVAL_NOISE_SEED, batches, bits_per_dim_note, evaluate
 from models.likelihoods import PixelLikelihood
@@ -316,6 +330,55 @@ class _History:
         return min(scored, key=lambda e: e["valid_nll"]) if scored else None
 
 
+def _per_image_loss(
+    model: ARModel, x: torch.Tensor, y: torch.Tensor | None, class_weight: float
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Each image's NLL (nats) and the loss to minimise, both ``(B,)``."""
+    if not (class_weight and model.num_classes and y is not None):
+        nll = model.training_nll(x, y)  # (B,)
+        return nll, nll
+    classes, batch = model.num_classes, x.shape[0]
+    labels = torch.arange(classes, device=x.device).repeat_interleave(batch)  # (C·B,)
+    per_class = model.log_prob(x.repeat(classes, 1, 1, 1), labels)
+    per_class = per_class.view(classes, batch).t()  # (B, C): log p(x | c)
+    own = per_class.gather(1, y.view(-1, 1)).squeeze(1)  # (B,)
+    posterior = own - torch.logsumexp(per_class, dim=1)  # (B,): log p(y | x)
+    return -own, -own - class_weight * posterior
+
+
+class _Objective(torch.nn.Module):
+    """The per-image training loss as a module's forward, for DDP to wrap.
+
+    DDP synchronises the gradients of what its wrapped module's forward
+    computes; the loss is :meth:`ARModel.training_nll` (MADE's current mask)
+    or the hybrid loss, not the model's forward, so this module's forward is
+    that loss.
+    """
+
+    def __init__(self, model: ARModel, class_weight: float) -> None:
+        super().__init__()
+        self.model = model
+        self.class_weight = class_weight
+
+    def forward(
+        self, x: torch.Tensor, y: torch.Tensor | None
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Each image's NLL and loss, ``(B,)`` each."""
+        return _per_image_loss(self.model, x, y, self.class_weight)
+
+
+def _no_buffer_sync() -> dict[str, Any]:
+    """DDP's argument that skips broadcasting buffers before every forward.
+
+    Named ``forward_sync_buffers`` in recent torch, ``broadcast_buffers``
+    before (and deprecated since).
+    """
+    names = inspect.signature(DistributedDataParallel.__init__).parameters
+    if "forward_sync_buffers" in names:
+        return {"forward_sync_buffers": False}
+    return {"broadcast_buffers": False}
+
+
 def _zero_unused_entries(model: ARModel) -> None:
     """Set the weight entries no mask reads to exactly zero.
 
@@ -381,6 +444,16 @@ class Trainer:
         Pause / resume / stop from another thread.
     data_info
         Recorded in checkpoints (e.g. ``{"name": "mnist-5k"}``).
+    device
+        Where to train (a name for :func:`~models.devices.resolve_device`);
+        the model is moved there. Ignored when ``distributed`` is given.
+    precision
+        ``fp32``, or ``bf16`` autocast of the training passes (CUDA only);
+        validation NLLs are always computed in float32.
+    distributed
+        This process's place in a ``torchrun`` group
+        (:meth:`~models.devices.Distributed.from_env`); None: one process.
+        ``config.batch_size`` is then the global batch, split between ranks.
     """
 
     report_interval_s: float = 0.2
@@ -398,8 +471,22 @@ class Trainer:
         on_event: Callable[[Event], None] | None = None,
         control: TrainControl | None = None,
         data_info: dict[str, Any] | None = None,
+        device: str | torch.device | None = None,
+        precision: str = "fp32",
+        distributed: Distributed | None = None,
     ) -> None:
-        self.model = model
+        if distributed is None:
+            where = (
+                device
+                if isinstance(device, torch.device)
+                else resolve_device(device or "cpu")
+            )
+            distributed = Distributed(device=where)
+        check_precision(precision, distributed.device)
+        #: This process's rank, the world size and the device.
+        self.dist = distributed
+        self.precision = precision
+        self.model = model.to(distributed.device)
         self.config = config
         #: What the model is fed: a Binarization or a Quantization.
         self.pixels = pixel_transform(model.likelihood, binarization)
@@ -413,7 +500,9 @@ class Trainer:
             None if augmentation is None or augmentation.is_identity else augmentation
         )
         self.checkpoint_path = None if checkpoint is None else Path(checkpoint)
-        self.on_event = on_event or (lambda event: None)
+        self.on_event = (
+            on_event if on_event is not None and distributed.is_main else _ignore
+        )
         self.control = control or TrainControl()
         self.data_info = dict(data_info or {})
         for name, data in (("train", train), ("valid", valid)):
@@ -443,6 +532,15 @@ class Trainer:
             else self.pixels.apply(train)
         )
         _zero_unused_entries(model)
+        objective = _Objective(model, config.class_weight)
+        self._objective: torch.nn.Module = objective
+        if distributed.active:  # a collective: every rank builds it together
+            cuda = distributed.device.type == "cuda"
+            self._objective = DistributedDataParallel(
+                objective,
+                device_ids=[distributed.device] if cuda else None,
+                **_no_buffer_sync(),  # masks: each rank sets the same one
+            )
         self.optimizer = torch.optim.Adam(
             model.parameters(),
             lr=config.lr,
@@ -557,38 +655,60 @@ class Trainer:
         noise_seed = int(np.random.default_rng([cfg.seed, epoch, 1]).integers(2**62))
         noise = torch.Generator().manual_seed(noise_seed)  # dequantization
         order = order[: steps * cfg.batch_size]
+        labels = self._labels(self.train_data)
+        device, world = self.dist.device, self.dist.world_size
         model.train()
         started = time.perf_counter()
         last_report = started
         total_nll, seen = 0.0, 0
         window_images, window_start = 0, started
         total_steps = cfg.epochs * steps
-        for step, (levels, y) in enumerate(
-            batches(
-                images,
-                self._labels(self.train_data),
-                cfg.batch_size,
-                order,
-                likelihood.levels,
-            )
-        ):
+        for step in range(steps):
             self.control.wait_while_paused()
-            if self.control.stopped:
+            stopped = self.control.stopped
+            if stopped and not self.dist.active:
                 raise _Cancelled
-            x = likelihood.prepare(levels, noise)  # (B, 1, H, W)
+            rows = order[step * cfg.batch_size : (step + 1) * cfg.batch_size]
+            levels, y_all = next(
+                batches(images, labels, len(rows), rows, likelihood.levels)
+            )
+            # the whole global batch is prepared on every rank, so the
+            # dequantization noise is one process's whatever the world size
+            x_all = likelihood.prepare(levels, noise)  # (B, 1, H, W)
+            mine = self.dist.shard(np.arange(len(rows)))
+            scale = world / len(rows)  # DDP averages over ranks: global mean
+            if not len(mine):  # fewer images than ranks: a zero-weight image
+                mine, scale = np.arange(1), 0.0
+            index = torch.from_numpy(mine)
+            x = x_all[index].to(device)  # (b, 1, H, W), this rank's share
+            y = None if y_all is None else y_all[index].to(device)
             lr = cfg.lr_at(self.global_step / max(total_steps, 1))
             for group in self.optimizer.param_groups:
                 group["lr"] = lr
             model.before_train_step(self.global_step)
-            nll, loss = self._loss(x, y)
-            if not torch.isfinite(loss):
+            with self._autocast():
+                nll_each, loss_each = self._objective(x, y)  # (b,), (b,)
+            loss = loss_each.float().sum() * scale
+            loss_value = loss.item()
+            nll_sum = float(nll_each.detach().double().sum()) if scale else 0.0
+            count = len(mine) if scale else 0
+            bad = not math.isfinite(loss_value)
+            if self.dist.active:  # every rank takes the same decision
+                nll_sum, counted, anyone_stopped, anyone_bad = self.dist.sum(
+                    [nll_sum, float(count), float(stopped), float(bad)]
+                )
+                count, stopped, bad = int(counted), anyone_stopped > 0, anyone_bad > 0
+                if stopped:
+                    raise _Cancelled
+            if bad:
                 raise _Diverged(
-                    f"loss became {loss.item()} at epoch {epoch + 1}, step {step + 1}; "
+                    f"loss became {loss_value} at epoch {epoch + 1}, step {step + 1}; "
                     "training stopped and the last good checkpoint is kept "
                     "(try a lower learning rate)"
                 )
+            nll = nll_sum / max(count, 1)
             self.optimizer.zero_grad(set_to_none=True)
-            loss.backward()  # type: ignore[no-untyped-call]
+            loss.backward()
             norm = torch.nn.utils.clip_grad_norm_(
                 model.parameters(), cfg.grad_clip if cfg.grad_clip > 0 else math.inf
             )
@@ -600,10 +720,9 @@ class Trainer:
                 )
             self.optimizer.step()
             self.global_step += 1
-            batch = x.shape[0]
-            total_nll += nll * batch
-            seen += batch
-            window_images += batch
+            total_nll += nll_sum
+            seen += count
+            window_images += count
             now = time.perf_counter()
             if now - last_report >= self.report_interval_s or step == steps - 1:
                 rate = window_images / max(now - window_start, 1e-9)
@@ -625,22 +744,11 @@ class Trainer:
         train_seconds = time.perf_counter() - started
         self._end_epoch(epoch, total_nll / max(seen, 1), train_seconds, seen)
 
-    def _loss(
-        self, x: torch.Tensor, y: torch.Tensor | None
-    ) -> tuple[float, torch.Tensor]:
-        """The batch's mean NLL (nats) and the loss to minimise."""
-        model, weight = self.model, self.config.class_weight
-        if not (weight and model.num_classes and y is not None):
-            loss = model.training_nll(x, y).mean()
-            return loss.item(), loss
-        classes, batch = model.num_classes, x.shape[0]
-        labels = torch.arange(classes).repeat_interleave(batch)  # (C·B,)
-        per_class = model.log_prob(x.repeat(classes, 1, 1, 1), labels)
-        per_class = per_class.view(classes, batch).t()  # (B, C): log p(x | c)
-        own = per_class.gather(1, y.view(-1, 1)).squeeze(1)  # (B,)
-        posterior = own - torch.logsumexp(per_class, dim=1)  # log p(y | x)
-        nll = -own.mean()
-        return nll.item(), nll - weight * posterior.mean()
+    def _autocast(self) -> contextlib.AbstractContextManager[Any]:
+        """bfloat16 autocast of a training pass (``precision="bf16"``, CUDA)."""
+        if self.precision != "bf16":
+            return contextlib.nullcontext()
+        return torch.autocast(self.dist.device.type, dtype=torch.bfloat16)
 
     def _end_epoch(
         self, epoch: int, train_nll: float, train_seconds: float, seen: int
@@ -650,17 +758,24 @@ class Trainer:
         if self.valid_images is not None and self.valid_data is not None:
             if self.control.stopped:
                 raise _Cancelled
+            # each rank scores every world_size-th batch; the sums and counts
+            # add up to one process's, with no image padded or counted twice
             try:
                 score = evaluate(
                     model,
                     self.valid_images,
                     self._labels(self.valid_data),
                     batch_size=cfg.eval_batch_size,
-                    progress=lambda done, total: self.control.stopped,
+                    # a cancel mid-pass would leave the other ranks waiting
+                    progress=None
+                    if self.dist.active
+                    else lambda done, total: self.control.stopped,
+                    shard=(self.dist.rank, self.dist.world_size),
                 )
             except InterruptedError:
                 raise _Cancelled from None
-            valid_nll = score.nll_nats
+            total, count = self.dist.sum([score.nll_nats * score.count, score.count])
+            valid_nll = total / max(count, 1.0)
         n, likelihood = model.num_pixels, model.likelihood
         self.history.seconds += train_seconds
         images_per_s = seen / max(train_seconds, 1e-9)
@@ -671,6 +786,7 @@ class Trainer:
             "seconds": train_seconds,
             "images_per_s": images_per_s,
             "threads": torch.get_num_threads(),
+            "world_size": self.dist.world_size,
         }
         self.history.epochs.append(record)
         self.on_event(
@@ -684,14 +800,14 @@ class Trainer:
                 images_per_s,
             )
         )
-        if cfg.num_samples:
+        if cfg.num_samples and self.dist.is_main:
             y = None
             if model.num_classes:
                 y = torch.arange(cfg.num_samples) % model.num_classes
             samples = model.sample(
                 cfg.num_samples, seed=cfg.seed * 100_003 + epoch, y=y
             )
-            pixels = samples[:, 0].float().clamp(0, 1).numpy()  # (n, H, W)
+            pixels = samples[:, 0].float().clamp(0, 1).cpu().numpy()  # (n, H, W)
             self.on_event(SamplesDrawn(epoch + 1, pixels))
         if self.checkpoint_path is not None:
             self._save(epoch + 1, train_nll, valid_nll)
@@ -713,6 +829,18 @@ class Trainer:
         valid_nll: float | None,
         *,
         best: bool = False,
+    ) -> None:
+        if self.dist.is_main:
+            self._write(epochs_done, train_nll, valid_nll, best=best)
+        self.dist.barrier()  # no rank runs ahead of a checkpoint being written
+
+    def _write(
+        self,
+        epochs_done: int,
+        train_nll: float,
+        valid_nll: float | None,
+        *,
+        best: bool,
     ) -> None:
         n, likelihood = self.model.num_pixels, self.model.likelihood
         metrics: dict[str, Any] = {
@@ -755,7 +883,14 @@ class Trainer:
                 "history": self.history.epochs,
                 "seconds": self.history.seconds,
                 "threads": torch.get_num_threads(),
+                "world_size": self.dist.world_size,
+                "device": self.dist.device.type,
+                "precision": self.precision,
             },
             optimizer=None if best else self.optimizer,
         )
         self.on_event(CheckpointSaved(epochs_done, path, best=best))
+
+
+def _ignore(event: Event) -> None:
+    """The event callback of a rank that does not report (rank > 0)."""

@@ -4,6 +4,7 @@ python -m benchmarks            # everything
 python -m benchmarks --quick    # fewer repeats
 python -m benchmarks --only long --out benchmarks/results/long   # 30 minutes
 python -m benchmarks --only canvas   # the canvas models' p(y | x) accuracy
+python -m benchmarks --only ddp      # training on 1 and 2 processes (torchrun)
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from benchmarks import app, canvas, long_run, models, nade, pretrained
+from benchmarks import app, canvas, ddp, long_run, models, nade, pretrained
 from benchmarks.common import environment
 
 SUITES = {
@@ -25,8 +26,10 @@ SUITES = {
     "pretrained": pretrained.run,
     "canvas": canvas.run,
     "long": long_run.run,
+    "ddp": ddp.run,
 }
-#: Run by default; "long" (30 minutes) only when asked for.
+#: Run by default; "long" (30 minutes) and "ddp" (processes that need the
+#: whole machine) only when asked for.
 DEFAULT = ["nade", "models", "pretrained", "canvas", "app"]
 RESULTS = Path(__file__).resolve().parent / "results"
 

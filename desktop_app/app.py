@@ -1,6 +1,6 @@
 """The application object and the main window.
 
-The window holds the six panels behind a side list (Ctrl+1 … Ctrl+6), the
+The window holds the seven panels behind a side list (Ctrl+1 … Ctrl+7), the
 current model in the toolbar, the model library in a dock, menus, a status bar,
 and remembers its geometry and last choices with ``QSettings``.
 """
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from desktop_app.panels.canvas import CanvasPanel
 from desktop_app.panels.context import ContextPanel
 from desktop_app.panels.counter import CounterPanel
+from desktop_app.panels.features import FeaturesPanel
 from desktop_app.panels.orderings import OrderingPanel
 from desktop_app.panels.sampler import SamplerPanel
 from desktop_app.panels.training import TrainingPanel
@@ -75,6 +76,7 @@ PANELS: list[tuple[str, PanelFactory]] = [
     ("4  Sample viewer", SamplerPanel),
     ("5  Draw and score", CanvasPanel),
     ("6  Context regions", ContextPanel),
+    ("7  What it learned", FeaturesPanel),
 ]
 
 ABOUT = f"""<h3>{APP_NAME}</h3>
@@ -99,7 +101,7 @@ class MainWindow(QMainWindow):
         self.session = session or Session(Library(user_runs_dir(), bundled_dir()))
 
         self.nav = QListWidget(self)
-        self.nav.setToolTip("The six panels (Ctrl+1 … Ctrl+6)")
+        self.nav.setToolTip("The seven panels (Ctrl+1 … Ctrl+7)")
         self.stack = QStackedWidget(self)
         self.panels: list[QWidget] = []
         for title, factory in PANELS:

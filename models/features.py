@@ -31,6 +31,7 @@ can show progress and stop between steps.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -215,9 +216,10 @@ def layer_names(model: ARModel) -> list[str]:
     """The layers :func:`feature_maps` can show, first to last (empty: none)."""
     if not isinstance(model, SpatialModel):
         return []
-    depth = len(_body(model))
-    first = "first layer" if isinstance(model, GatedPixelCNN) else "first (mask A)"
-    return [first, *(f"layer {i + 1}" for i in range(1, depth))]
+    depth = len(_body(model))  # layers after the first, and the head
+    if isinstance(model, GatedPixelCNN):  # the first of its gated layers
+        return [f"layer {i + 1}" for i in range(depth)]
+    return ["first (mask A)", *(f"layer {i}" for i in range(1, depth))]
 
 
 def filters(model: ARModel) -> Filters | NoFeatures:
@@ -429,12 +431,24 @@ def unit_contributions(
     x = model_input(model, images)
     drops = np.zeros(units)
     with torch.no_grad():
-        base = float(model.log_prob(x).mean())
+        base = _mean_log_prob(model, x)
         for unit in range(units):
             with _ablated(model, unit):
-                drops[unit] = base - float(model.log_prob(x).mean())
+                drops[unit] = base - _mean_log_prob(model, x)
             yield Progress(unit + 1, units, "silencing each unit")
     yield drops
+
+
+def _mean_log_prob(model: ARModel, x: Tensor) -> float:
+    """Mean log p(x); a class-conditional model's over classes equally likely."""
+    classes = int(model.config.num_classes)
+    if not classes:
+        return float(model.log_prob(x).mean())
+    per_class = torch.stack(
+        [model.log_prob(x, torch.full((len(x),), y)) for y in range(classes)]
+    )  # (Y, B)
+    marginal = torch.logsumexp(per_class, dim=0) - math.log(classes)  # (B,)
+    return float(marginal.mean())
 
 
 def _as_filters(model: ARModel) -> Filters:

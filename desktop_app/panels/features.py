@@ -36,6 +36,7 @@ from desktop_app.workers import LatestOnly, Stream, stream
 from models.checkpoint import Checkpoint
 from models.data import ImageSet, load_splits
 from models.features import (
+    LABEL_COUNTS,
     FeatureComparison,
     Filters,
     NoFeatures,
@@ -155,6 +156,11 @@ class FeaturesPanel(QWidget):
         self._stop = threading.Event()
         self._jobs: list[Stream] = []
         self.activations = LatestOnly(self)
+        #: What the comparison uses: label counts (0: all), L-BFGS rounds, and
+        #: how many training digits (0: all) — smaller in tests.
+        self.label_counts: tuple[int, ...] = LABEL_COUNTS
+        self.rounds = 10
+        self.train_digits = 0
 
         self.concept = ConceptBox("Unsupervised feature learning", CONCEPT, self)
         self.model_label = QLabel(self)
@@ -343,7 +349,7 @@ class FeaturesPanel(QWidget):
         if model is None or self.filters is None:
             return
         digits = self.data()["test"].intensities()[:CONTRIBUTION_DIGITS]
-        self._run(lambda: unit_contributions(model, digits), self._contributions_done)
+        self._run(lambda _: unit_contributions(model, digits), self._contributions_done)
 
     def _contributions_done(self, result: object) -> None:
         if isinstance(result, np.ndarray):
@@ -360,8 +366,14 @@ class FeaturesPanel(QWidget):
         if model is None or self.filters is None:
             return
         data = self.data()
+        train = data["train"]
+        if self.train_digits:
+            train = train.subset(slice(0, self.train_digits))
+        counts, rounds = self.label_counts, self.rounds
         self._run(
-            lambda stop: compare(model, data["train"], data["test"], stop=stop),
+            lambda stop: compare(
+                model, train, data["test"], counts, rounds=rounds, stop=stop
+            ),
             self.show_comparison,
         )
 

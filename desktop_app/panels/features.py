@@ -105,7 +105,9 @@ class TileGrid(pg.PlotWidget):  # type: ignore[misc]
         self._size = (h + 1, w + 1)
         for index, image in enumerate(images):
             scale = float(np.abs(image).max()) or 1.0
-            item = pg.ImageItem(image, levels=(-scale, scale), lut=_diverging())
+            item = pg.ImageItem(
+                image, levels=(-scale, scale), lut=_diverging(), axisOrder="row-major"
+            )
             row, col = divmod(index, self._columns)
             item.setRect(col * (w + 1), row * (h + 1), w, h)
             self.addItem(item)

@@ -235,7 +235,7 @@ def to_markdown(rows: list[dict[str, Any]]) -> str:
             + f"| {row['train_images_per_s']:,.0f} "
             + speed
         )
-    tables = [lines, canvas] + ([gray] if len(gray) > 2 else [])
+    tables = [table for table in (lines, canvas, gray) if len(table) > 2]
     return "\n\n".join("\n".join(table) for table in tables) + "\n"
 
 

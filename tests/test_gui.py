@@ -36,9 +36,10 @@ def click_cell(qtbot, grid, row, col, button=Qt.MouseButton.LeftButton):
 # -- the window ---------------------------------------------------------------------
 
 
-def test_six_panels_keyboard_and_remembered_choices(qtbot, window, tmp_path):
-    assert [window.nav.item(i).text()[0] for i in range(6)] == list("123456")
-    for n in range(1, 7):
+def test_seven_panels_keyboard_and_remembered_choices(qtbot, window, tmp_path):
+    assert window.nav.count() == 7
+    assert [window.nav.item(i).text()[0] for i in range(7)] == list("1234567")
+    for n in range(1, 8):
         qtbot.keyClick(
             window, Qt.Key(Qt.Key.Key_0 + n), Qt.KeyboardModifier.ControlModifier
         )

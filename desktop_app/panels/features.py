@@ -212,7 +212,7 @@ class FeaturesPanel(QWidget):
         self.plot.setLabel("bottom", "labelled training digits")
         self.plot.setLabel("left", "held-out accuracy")
         self.plot.setYRange(0, 1)
-        self.plot.addLegend(offset=(-10, 10))
+        self.plot.addLegend(offset=(-10, -10))  # bottom right, below the curves
         style_plot(self.plot)
 
         controls = QHBoxLayout()

@@ -7,6 +7,9 @@ training run, a sampler stopped mid-way, a real digit on the canvas, context
 regions measured on real networks), the bundled models and data, and a
 temporary user library and settings:
 
+The last shots use the shipped models of gray levels (a logistic-mixture
+PixelCNN) and continuous pixels (RNADE).
+
 - ``large``: a 1600×1000 window — ``DIR/<n>-<panel>.png``;
 - ``small``: 1024×700, a classroom projector — ``DIR/1024x700/…``;
 - ``presentation``: 1600×1000 with View → Zoom in twice (text at 130 %) —
@@ -78,7 +81,7 @@ def shoot_set(app: QApplication, name: str, out: Path) -> None:
             window.grab().save(str(path))
             print(f"wrote {path}", file=sys.stderr)
 
-        _, orderings, training, sampler, canvas, context = window.panels
+        _, orderings, training, sampler, canvas, context, _ = window.panels
         shoot(0, "1-counter")
 
         orderings.set_ordering("hilbert")
@@ -113,6 +116,7 @@ def shoot_set(app: QApplication, name: str, out: Path) -> None:
         context.layers_slider.setValue(4)
         context.wait_until_computed()
         shoot(5, "6-context-pixelcnn")
+        shoot(6, "7-features")
 
         window.show_panel(4)
         window.library_action.trigger()
@@ -121,6 +125,23 @@ def shoot_set(app: QApplication, name: str, out: Path) -> None:
         window.grab().save(str(path))
         print(f"wrote {path}", file=sys.stderr)
         window.library_action.trigger()
+
+        # models of gray and continuous pixels: each pixel's distribution
+        for file, model in (
+            ("4-sampler-gray", "pixelcnn-logistic-mnist10k"),
+            ("4-sampler-continuous", "rnade-mnist10k"),
+        ):
+            window.session.select(bundled_dir() / model)
+            window.show_panel(3)
+            sampler.count_box.setValue(9)
+            sampler.advance(400)
+            shoot(3, file)
+        window.session.select(bundled_dir() / "rnade-mnist10k")
+        window.show_panel(4)
+        canvas.digit_box.setValue(3)
+        canvas.load_button.click()
+        wait(app, canvas.is_busy)
+        shoot(4, "5-canvas-gray")
         window.close()
         theme().set_zoom(1.0)
 

@@ -12,8 +12,9 @@ Two groups, each model an ``ar-models train`` command with a fixed seed:
   --only canvas`` measures how well they read digits.
 - ``gray``: models of 256-level pixels, on the bundled digits (``mnist-10k``,
   for the canvas) and on Fashion-MNIST (each epoch capped at 300 batches,
-  19,200 of its 60,000 images): an RNADE (NADE with a mixture of 10 Gaussians per pixel) and a
-  PixelCNN with a discretized mixture of 5 logistics (PixelCNN++'s likelihood).
+  19,200 of its 60,000 images): an RNADE (NADE with a mixture of 10 Gaussians
+  per pixel) and a PixelCNN with a discretized mixture of 5 logistics
+  (PixelCNN++'s likelihood).
 - ``benchmark``: every model on the standard binarized MNIST (train split;
   validation on the valid split, the epoch with the best validation NLL is the
   one shipped). These are the README's results; the longest take hours on a

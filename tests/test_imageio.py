@@ -126,7 +126,7 @@ def test_a_fifo_or_device_is_never_written_over(tmp_path):
     fifo = tmp_path / "pipe.png"
     os.mkfifo(fifo)
     for path in (fifo, Path(os.devnull)):
-        with pytest.raises(ImageWriteError, match="over a (FIFO|character device)"):
+        with pytest.raises(ImageWriteError, match=r"over a (FIFO|character device)"):
             write_png(path, np.zeros((2, 2), np.uint8))
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
     assert stat.S_ISCHR(os.stat(os.devnull).st_mode)

@@ -20,11 +20,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import numpy as np
+
+from models.devices import torchrun_command
 
 ROOT = Path(__file__).resolve().parents[1]
 KIND, SETTINGS = "pixelcnn", ["--preset", "small"]
@@ -44,34 +45,14 @@ def _data(folder: Path, train_images: int) -> Path:
 def _rate(data: Path, out: Path, processes: int, threads: int, batches: int) -> float:
     """Images/s of the second epoch of a run on ``processes`` × ``threads``."""
     env = {**os.environ, "OMP_NUM_THREADS": str(threads)}
-    command = [
-        sys.executable,
-        "-m",
-        "torch.distributed.run",
-        "--standalone",
-        f"--nproc_per_node={processes}",
-        "-m",
-        "models",
+    command = torchrun_command(
+        processes,
         "train",
-        "--kind",
-        KIND,
-        *SETTINGS,
-        "--data",
-        str(data),
-        "--epochs",
-        "2",
-        "--batch-size",
-        str(BATCH),
-        "--max-batches",
-        str(batches),
-        "--device",
-        "cpu",
-        "--quiet",
-        "--out",
-        str(out),
-        "--name",
-        f"p{processes}t{threads}",
-    ]
+        "--kind", KIND, *SETTINGS,
+        "--data", str(data), "--epochs", "2", "--batch-size", str(BATCH),
+        "--max-batches", str(batches), "--device", "cpu", "--quiet",
+        "--out", str(out), "--name", f"p{processes}t{threads}",
+    )  # fmt: skip
     done = subprocess.run(
         command, cwd=ROOT, env=env, capture_output=True, text=True, check=True
     )

@@ -19,6 +19,7 @@ Accelerating Data Parallel Training", VLDB 2020 (``DistributedDataParallel``).
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from typing import Final
 
@@ -35,12 +36,31 @@ __all__ = [
     "Distributed",
     "check_precision",
     "resolve_device",
+    "torchrun_command",
 ]
 
 #: What ``--device`` takes (``cuda:N`` too).
 DEVICES: Final = ("auto", "cpu", "cuda", "mps")
 #: What ``--precision`` takes: float32, or bfloat16 autocast (CUDA, training).
 PRECISIONS: Final = ("fp32", "bf16")
+
+
+def torchrun_command(processes: int, *args: str) -> list[str]:
+    """The command that runs ``ar-models ARGS`` on ``processes`` local processes.
+
+    ``python -m torch.distributed.run --standalone --nproc_per_node=N -m models
+    ARGS``: what ``torchrun`` runs, with this interpreter.
+    """
+    return [
+        sys.executable,
+        "-m",
+        "torch.distributed.run",
+        "--standalone",
+        f"--nproc_per_node={processes}",
+        "-m",
+        "models",
+        *args,
+    ]
 
 
 def _mps_available() -> bool:

@@ -269,8 +269,6 @@ def _why_unreadable(exc: BaseException) -> str:
         return "its metadata is too large to read"
     if isinstance(exc, OSError):
         return f"cannot read: {exc.strerror or exc}"
-    if isinstance(exc, ValueError) and "digits" in str(exc):
-        return "its metadata holds a number too long to read"
     return f"its metadata cannot be read ({type(exc).__name__}: {exc})"
 
 

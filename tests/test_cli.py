@@ -285,21 +285,28 @@ def test_list_shows_each_kinds_likelihoods_and_every_likelihood(capsys):
         assert entry["likelihoods"][0] == "bernoulli"  # every kind stays binary too
 
 
-def test_a_256_level_model_trains_evaluates_and_samples_gray(
-    capsys, tmp_path, gray_file
-):
-    kind = pick("categorical", "pixelcnn")
+def _train_gray(capsys, tmp_path, gray_file, name, kind, likelihood, *settings):
+    """Train ``kind`` one epoch on the gray file; its validation NLL and record."""
     status, out, err = run_cli(
         capsys,
         "train",
-        "--kind", kind, "--likelihood", "categorical", "--levels", "256",
+        "--kind", kind, "--likelihood", likelihood, *settings,
         "--data", str(gray_file), "--epochs", "1", "--batch-size", "16",
         *SMALL_SETTINGS.get(kind, []),
-        "--out", str(tmp_path), "--name", "gray",
+        "--out", str(tmp_path), "--name", name,
     )  # fmt: skip
     assert status == 0, err
     valid_nll = json.loads(out)["history"][0]["valid_nll"]
-    record = load_checkpoint(tmp_path / "gray").metadata
+    return valid_nll, load_checkpoint(tmp_path / name).metadata
+
+
+def test_a_256_level_model_trains_evaluates_and_samples_gray(
+    capsys, tmp_path, gray_file
+):
+    valid_nll, record = _train_gray(
+        capsys, tmp_path, gray_file, "gray",
+        pick("categorical", "pixelcnn"), "categorical", "--levels", "256",
+    )  # fmt: skip
     assert record["config"]["likelihood"] == "categorical"
     assert record["config"]["levels"] == 256
     assert record["binarization"] is None
@@ -337,18 +344,10 @@ def test_a_256_level_model_trains_evaluates_and_samples_gray(
 def test_a_mixture_of_gaussians_reports_bits_per_dim_with_the_correction(
     capsys, tmp_path, gray_file
 ):
-    kind = pick("gaussian_mixture", "nade")
-    status, out, err = run_cli(
-        capsys,
-        "train",
-        "--kind", kind, "--likelihood", "gaussian_mixture", "--components", "3",
-        "--data", str(gray_file), "--epochs", "1", "--batch-size", "16",
-        *SMALL_SETTINGS.get(kind, []),
-        "--out", str(tmp_path), "--name", "rnade",
+    valid_nll, record = _train_gray(
+        capsys, tmp_path, gray_file, "rnade",
+        pick("gaussian_mixture", "nade"), "gaussian_mixture", "--components", "3",
     )  # fmt: skip
-    assert status == 0, err
-    valid_nll = json.loads(out)["history"][0]["valid_nll"]
-    record = load_checkpoint(tmp_path / "rnade").metadata
     assert record["config"]["components"] == 3
     assert "fresh each epoch" in record["data"]["dequantization"]["training"]
     runs = [

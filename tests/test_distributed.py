@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +18,7 @@ import torch
 
 from models.checkpoint import load_checkpoint
 from models.cli import main
-from models.devices import Distributed, resolve_device
+from models.devices import Distributed, resolve_device, torchrun_command
 from models.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,16 +60,7 @@ def _torchrun(args: list[str], processes: int = 2) -> dict[str, object]:
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     env.pop("WORLD_SIZE", None)
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "torch.distributed.run",
-            "--standalone",
-            f"--nproc_per_node={processes}",
-            "-m",
-            "models",
-            *args,
-        ],
+        torchrun_command(processes, *args),
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -50,6 +50,8 @@ def to_markdown(rows: list[dict[str, Any]], env: dict[str, Any]) -> str:
     ]
     for row in rows:
         result = f"{_fmt(float(row['value']))} {row['unit']}"
+        if row.get("range"):
+            result += f" ({row['range']})"
         if row.get("baseline"):
             value = _fmt(float(row["baseline_value"]))
             baseline = f"{value} {row['unit']} ({row['baseline']})"

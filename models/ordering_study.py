@@ -51,6 +51,7 @@ from models.trainer import Event, RunEnded, TrainControl
 
 __all__ = [
     "RESULTS_FORMAT",
+    "SHIPPED_RESULTS",
     "STUDY_ORDERINGS",
     "OrderingResult",
     "OrderingRun",

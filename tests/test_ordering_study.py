@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import statistics
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -322,3 +324,67 @@ def test_a_huge_or_irregular_file_is_refused_without_reading_it(
         load_study(fifo)
     with pytest.raises(DataError, match=r"missing\.json"):
         load_study(tmp_path / "missing.json")
+
+
+SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "ordering_study.py"
+
+
+def _script(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "OMP_NUM_THREADS": "1"},
+    )
+
+
+def test_the_script_aggregates_finished_runs_and_lists_the_rest(
+    data: RunData, tmp_path: Path
+) -> None:
+    runs = tmp_path / "runs"
+    ended = run_ordering_study(
+        _settings(epochs=2),
+        data,
+        ("raster", "snake"),
+        seeds=(0, 1),
+        out_dir=runs,
+        name="nade-h100-{ordering}-s{seed}",
+    )
+    # a run stopped after one of its two epochs is not finished
+    run_ordering_study(
+        _settings(epochs=1),
+        data,
+        ("spiral",),
+        seeds=(0,),
+        out_dir=runs,
+        name="nade-h100-{ordering}-s{seed}",
+    )
+    out, table = tmp_path / "results.json", tmp_path / "table.md"
+    done = _script(
+        "--runs", str(runs), "--aggregate-only", "--epochs", "2",
+        "--orderings", "raster", "snake", "spiral", "--seeds", "0", "1",
+        "--out", str(out), "--markdown", str(table),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "left out: nade-h100-spiral-s0, nade-h100-spiral-s1" in done.stderr
+    study = load_study(out)
+    assert [r.ordering for r in study.results] == ["raster", "snake"]
+    for mine, read in zip(ended.results, study.results, strict=True):
+        assert read.seeds == mine.seeds == (0, 1)
+        assert read.values == pytest.approx(mine.values)
+        assert read.best_epochs == mine.best_epochs
+    assert table.read_text() == markdown_table(study.results)
+    assert study.result("spiral") is None
+
+    # what is left to train: exactly the study's command, finished runs skipped
+    plan = _script(
+        "--runs", str(runs), "--dry-run", "--epochs", "2",
+        "--orderings", "raster", "spiral", "--seeds", "0",
+    )  # fmt: skip
+    assert plan.returncode == 0, plan.stderr
+    assert plan.stdout.splitlines() == [
+        "-m models train --kind nade --data binarized-mnist --set hidden=100 "
+        "--ordering spiral --set ordering_seed=0 --seed 0 --epochs 2 --lr 0.001 "
+        f"--batch-size 64 --out {runs} --name nade-h100-spiral-s0 --quiet"
+    ]

@@ -23,6 +23,7 @@ from torch import Tensor, nn
 
 from models import counting
 from models.base import ARModel, ModelConfig
+from models.text import QT_TRANSLATE_NOOP
 
 __all__ = ["Bernoulli", "BernoulliConfig"]
 
@@ -38,7 +39,7 @@ class Bernoulli(ARModel):
     """K − 1 logits per pixel (and per class when conditional)."""
 
     kind = "bernoulli"
-    title = "Independent pixels"
+    title = QT_TRANSLATE_NOOP("models", "Independent pixels")
     config_class = BernoulliConfig
 
     def __init__(self, config: BernoulliConfig) -> None:

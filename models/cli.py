@@ -7,6 +7,7 @@
     ar-models train --kind pixelcnn --likelihood categorical --levels 256
     ar-models train --kind nade --likelihood gaussian_mixture --components 10
     ar-models eval CHECKPOINT --data binarized-mnist --split valid
+    ar-models fit --kind markov --set order=8 --data binarized-mnist
     ar-models sample CHECKPOINT -n 16 --out grid.png
     ar-models train --kind pixelcnn --device cuda --precision bf16
     torchrun --standalone --nproc_per_node=4 -m models train --kind pixelcnn
@@ -625,6 +626,40 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_fit(args: argparse.Namespace) -> int:
+    """Fit a tabular model by counting and write its checkpoint (JSON result)."""
+    from models.fit import ALPHAS
+    from models.tradeoff import make_counted
+
+    settings = _parse_settings(args.set)
+    for key in ("image_shape", "likelihood", "levels"):
+        if key in settings:
+            raise ConfigError(f"--set {key}: fit takes it from the binary data")
+    if args.name is None:
+        args.name = f"{args.kind}-{Path(str(args.data)).stem}"
+    out = _run_path(args)
+    run = make_counted(
+        args.kind,
+        settings,
+        out,
+        data=args.data,
+        name=args.name,
+        alpha=tuple(args.alpha) if args.alpha else ALPHAS,
+        valid_split=args.valid_split,
+    )
+    _print_json(
+        {
+            "checkpoint": str(run.path),
+            "num_parameters": run.num_parameters,
+            "train_nll_nats": run.train_nll,
+            "valid_nll_nats": run.valid_nll,
+            "alpha": run.alpha,
+            "seconds": run.seconds,
+        }
+    )
+    return 0
+
+
 def _check_output(path: Path) -> None:
     """Refuse an output path that cannot be written, before any work."""
     if path.is_dir():
@@ -883,6 +918,29 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--download", action="store_true")
     _add_device(evaluate)
 
+    fit = sub.add_parser(
+        "fit",
+        help="fit a Markov or independent-pixels table by counting (seconds)",
+    )
+    fit.add_argument("--kind", choices=("markov", "bernoulli"), default="markov")
+    fit.add_argument("--data", default="binarized-mnist")
+    fit.add_argument("--valid-split", default="valid", help="chooses α (default valid)")
+    fit.add_argument(
+        "--set", action="append", default=[], metavar="KEY=VALUE", help="e.g. order=8"
+    )
+    fit.add_argument(
+        "--alpha",
+        type=_float_in(0, 1e6, open_low=True),
+        action="append",
+        help="Dirichlet smoothing; several are chosen between on --valid-split "
+        "(default: 0.001 to 3)",
+    )
+    fit.add_argument(
+        "--out", type=Path, help="folder for the checkpoint (default: user data)"
+    )
+    fit.add_argument("--name", help="checkpoint name (default: KIND-DATA)")
+    fit.add_argument("--overwrite", action="store_true")
+
     sample = sub.add_parser("sample", help="draw samples into a PNG grid")
     sample.add_argument("checkpoint")
     sample.add_argument(
@@ -910,6 +968,7 @@ _COMMANDS = {
     "count": _cmd_count,
     "train": _cmd_train,
     "eval": _cmd_eval,
+    "fit": _cmd_fit,
     "sample": _cmd_sample,
 }
 

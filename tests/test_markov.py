@@ -165,8 +165,8 @@ def test_gray_window_pixels_interpolate_between_levels():
 
 
 def test_too_many_contexts_are_refused_by_size():
-    with pytest.raises(ConfigError, match=r"16\^4 = 65,536 contexts per pixel"):
-        create("markov", (5, 5), likelihood="categorical", levels=16, order=4)
+    with pytest.raises(ConfigError, match=r"16\^5 = 1,048,576 contexts per pixel"):
+        create("markov", (5, 5), likelihood="categorical", levels=16, order=5)
     # an order past the image's length asks for no more than the image has
     model = create("markov", (1, 3), likelihood="categorical", levels=16, order=9)
     assert model.num_parameters() == counting.markov(3, 9, 16).value
@@ -179,3 +179,45 @@ def test_each_kind_declares_its_likelihoods():
             create(kind, (2, 2), likelihood="gaussian_mixture")
     with pytest.raises(ConfigError, match="use one of: bernoulli"):
         create("fvsbn", (2, 2), likelihood="categorical", levels=3)
+
+
+@pytest.mark.parametrize("classes", [0, 2])
+@pytest.mark.parametrize(
+    "shape, levels, order", [((3, 3), 2, 2), ((2, 2), 3, 5), ((1, 3), 4, 1)]
+)
+def test_look_up_gives_what_the_interpolation_gives_on_levels(
+    shape, levels, order, classes
+):
+    """Images on levels take the O(B·N) look-up; asking for ∂/∂x takes the blend."""
+    model = _model(
+        "markov", shape, levels, ordering="random", num_classes=classes, order=order
+    )
+    images = _every_image(shape, levels)
+    y = None if classes == 0 else torch.arange(len(images)) % classes
+    with torch.no_grad():
+        looked_up = model(images, y)
+    blended = model(images.clone().requires_grad_(True), y).detach()
+    assert torch.allclose(looked_up, blended, atol=1e-6)
+    codes = model.context_codes(
+        (images.flatten(1)[:, model.ordering] * (levels - 1)).round().long()
+    )
+    assert int(codes.max()) < int(model.context_count.max())
+
+
+def test_gray_inputs_on_a_window_of_16_take_bounded_chunks(monkeypatch):
+    """AR-16's 2^16 corners a pixel, chunked, give the unchunked blend."""
+    import models.markov as markov
+
+    model = _model("markov", (4, 5), 2, order=16)
+    gray = torch.rand(2, 1, 4, 5, generator=torch.Generator().manual_seed(1))
+    with torch.no_grad():
+        whole = model(gray)
+        monkeypatch.setattr(markov, "INTERPOLATION_CHUNK", 2**17)  # 2 pixels a chunk
+        chunked = model(gray)
+    assert torch.allclose(whole, chunked, atol=1e-5)
+    binary = (gray > 0.5).float()
+    with torch.no_grad():
+        assert torch.allclose(model(binary), model(binary + 0.0004), atol=1e-6)
+    declared = model.dependency_mask()
+    assert torch.equal(measured_dependency(model, gray[:1]), declared)
+    assert int(declared.sum()) == sum(min(i, 16) for i in range(20))

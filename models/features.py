@@ -50,6 +50,7 @@ from models.made import MADE
 from models.masked import MaskedLinear
 from models.nade import NADE
 from models.spatial import SpatialModel, StemModel
+from models.text import QT_TRANSLATE_NOOP, Phrase
 
 __all__ = [
     "LABEL_COUNTS",
@@ -78,12 +79,19 @@ LABEL_COUNTS: tuple[int, ...] = (10, 100, 1000, 0)
 _POOL = 4
 
 _NO_HIDDEN = {
-    "bernoulli": "every pixel is an independent coin: no hidden units at all",
-    "markov": "each pixel reads the k pixels before it through a table: "
-    "no hidden units",
-    "fvsbn": "each pixel is a logistic regression on the pixels before it: "
-    "no hidden units",
+    "bernoulli": QT_TRANSLATE_NOOP(
+        "models", "every pixel is an independent coin: no hidden units at all"
+    ),
+    "markov": QT_TRANSLATE_NOOP(
+        "models",
+        "each pixel reads the k pixels before it through a table: no hidden units",
+    ),
+    "fvsbn": QT_TRANSLATE_NOOP(
+        "models",
+        "each pixel is a logistic regression on the pixels before it: no hidden units",
+    ),
 }
+_NO_UNITS = QT_TRANSLATE_NOOP("models", "it has no hidden units")
 
 
 @dataclass(frozen=True)
@@ -95,9 +103,13 @@ class NoFeatures:
     reason: str
 
     @property
-    def message(self) -> str:
+    def message(self) -> Phrase:
         """One sentence: which model, and why it has nothing to show."""
-        return f"{self.title} has no hidden features — {self.reason}."
+        return Phrase(
+            QT_TRANSLATE_NOOP("models", "{title} has no hidden features — {reason}."),
+            title=Phrase(self.title),
+            reason=Phrase(self.reason),
+        )
 
 
 @dataclass(frozen=True)
@@ -178,7 +190,7 @@ def no_features(model: ARModel) -> NoFeatures | None:
     """Why ``model`` has no hidden features, or None when it has some."""
     if isinstance(model, NADE | MADE | SpatialModel):
         return None
-    reason = _NO_HIDDEN.get(model.kind, "it has no hidden units")
+    reason = _NO_HIDDEN.get(model.kind, _NO_UNITS)
     return NoFeatures(model.kind, model.title, reason)
 
 
@@ -213,13 +225,18 @@ def _made_first(model: MADE) -> MaskedLinear:
 
 
 def layer_names(model: ARModel) -> list[str]:
-    """The layers :func:`feature_maps` can show, first to last (empty: none)."""
+    """The layers :func:`feature_maps` can show, first to last (empty: none).
+
+    Each name is a :class:`~models.text.Phrase`, for the app to translate.
+    """
     if not isinstance(model, SpatialModel):
         return []
     depth = len(_body(model))  # layers after the first, and the head
+    layer = QT_TRANSLATE_NOOP("models", "layer {number}")
     if isinstance(model, GatedPixelCNN):  # the first of its gated layers
-        return [f"layer {i + 1}" for i in range(depth)]
-    return ["first (mask A)", *(f"layer {i}" for i in range(1, depth))]
+        return [Phrase(layer, number=i + 1) for i in range(depth)]
+    first = Phrase(QT_TRANSLATE_NOOP("models", "first (mask A)"))
+    return [first, *(Phrase(layer, number=i) for i in range(1, depth))]
 
 
 def filters(model: ARModel) -> Filters | NoFeatures:
@@ -230,11 +247,12 @@ def filters(model: ARModel) -> Filters | NoFeatures:
     with torch.no_grad():
         if isinstance(model, NADE):
             weights = model.weight_in.detach()  # (H, N)
-            layer, whole = "input weights W", True
+            layer, whole = QT_TRANSLATE_NOOP("models", "input weights W"), True
         elif isinstance(model, MADE):
             first = _made_first(model)
             weights = (first.mask * first.weight).detach()  # (H1, N)
-            layer, whole = "first hidden layer's masked weights", True
+            layer = QT_TRANSLATE_NOOP("models", "first hidden layer's masked weights")
+            whole = True
         else:
             assert isinstance(model, SpatialModel)
             conv = _first_conv(model)
@@ -243,7 +261,8 @@ def filters(model: ARModel) -> Filters | NoFeatures:
             if isinstance(mask, Tensor):
                 kernel = kernel * mask
             weights = kernel[:, 0]  # (D, kh, kw)
-            layer, whole = "first layer's kernels", False
+            layer = QT_TRANSLATE_NOOP("models", "first layer's kernels")
+            whole = False
         if whole:
             weights = weights.reshape(-1, *model.image_shape)  # (U, H, W)
         images = weights.float().cpu().numpy()
@@ -342,7 +361,11 @@ def feature_maps(
     if missing is not None:
         return missing
     if not isinstance(model, SpatialModel):
-        return NoFeatures(model.kind, model.title, "its hidden units are not maps")
+        return NoFeatures(
+            model.kind,
+            model.title,
+            QT_TRANSLATE_NOOP("models", "its hidden units are not maps"),
+        )
     names = layer_names(model)
     if not 0 <= layer < len(names):
         raise ConfigError(f"layer must lie in 0..{len(names) - 1}, got {layer}")
@@ -435,7 +458,9 @@ def unit_contributions(
         for unit in range(units):
             with _ablated(model, unit):
                 drops[unit] = base - _mean_log_prob(model, x)
-            yield Progress(unit + 1, units, "silencing each unit")
+            yield Progress(
+                unit + 1, units, QT_TRANSLATE_NOOP("models", "silencing each unit")
+            )
     yield drops
 
 
@@ -563,13 +588,15 @@ def compare_with_pixels(
         {len(train) if c <= 0 else min(c, len(train)) for c in label_counts}
     )
     total = 2 + 2 * len(counts) * rounds
-    yield Progress(0, total, "computing the model's features")
+    yield Progress(
+        0, total, QT_TRANSLATE_NOOP("models", "computing the model's features")
+    )
     pixels_train = model_input(model, train.intensities()).flatten(1)  # (N, P)
     pixels_test = model_input(model, test.intensities()).flatten(1)  # (T, P)
     feats_train = hidden_features(model, train.intensities())
     feats_test = hidden_features(model, test.intensities())
     assert isinstance(feats_train, np.ndarray) and isinstance(feats_test, np.ndarray)
-    yield Progress(2, total, "training the classifiers")
+    yield Progress(2, total, QT_TRANSLATE_NOOP("models", "training the classifiers"))
     representations = {
         "features": _standardize(
             torch.from_numpy(feats_train), torch.from_numpy(feats_test)
@@ -592,7 +619,12 @@ def compare_with_pixels(
                     return
                 if step is None:
                     done += 1
-                    yield Progress(done, total, f"{name}, {count} labels")
+                    text = (
+                        QT_TRANSLATE_NOOP("models", "features, {count} labels")
+                        if name == "features"
+                        else QT_TRANSLATE_NOOP("models", "pixels, {count} labels")
+                    )
+                    yield Progress(done, total, Phrase(text, count=count))
                 params = step
             assert params is not None
             logits = x_test @ params[:-1] + params[-1]  # (T, K)

@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from models.errors import ConfigError
+from models.text import QT_TRANSLATE_NOOP
 
 Ordering = NDArray[np.int64]
 
@@ -147,6 +148,19 @@ _GENERATORS: Final[dict[str, Callable[[int, int], Iterator[tuple[int, int]]]]] =
 
 #: Every ordering name :func:`make_ordering` accepts.
 ORDERING_NAMES: Final[tuple[str, ...]] = (*_GENERATORS, "random", "custom")
+
+#: The names as words the app translates (it shows them under context "models").
+_WORDS = (
+    QT_TRANSLATE_NOOP("models", "raster"),
+    QT_TRANSLATE_NOOP("models", "column"),
+    QT_TRANSLATE_NOOP("models", "snake"),
+    QT_TRANSLATE_NOOP("models", "diagonal"),
+    QT_TRANSLATE_NOOP("models", "hilbert"),
+    QT_TRANSLATE_NOOP("models", "spiral"),
+    QT_TRANSLATE_NOOP("models", "random"),
+    QT_TRANSLATE_NOOP("models", "custom"),
+)
+assert set(_WORDS) == set(ORDERING_NAMES)
 
 
 def _check_shape(shape: Sequence[int]) -> tuple[int, int]:

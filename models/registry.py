@@ -18,6 +18,17 @@ from models.markov import Markov
 from models.nade import NADE
 from models.pixelcnn import PixelCNN
 from models.row_lstm import RowLSTM
+from models.text import QT_TRANSLATE_NOOP
+
+#: The presets' names as words the app translates (context "models").
+_PRESET_WORDS = (
+    QT_TRANSLATE_NOOP("models", "default"),
+    QT_TRANSLATE_NOOP("models", "small"),
+    QT_TRANSLATE_NOOP("models", "large"),
+    QT_TRANSLATE_NOOP("models", "paper"),
+    QT_TRANSLATE_NOOP("models", "deep"),
+    QT_TRANSLATE_NOOP("models", "paper-deep"),
+)
 
 __all__ = [
     "available",

@@ -34,6 +34,7 @@ from numpy.typing import NDArray
 from models.base import ARModel
 from models.drawing import prepare_drawing
 from models.evaluation import score_images
+from models.text import QT_TRANSLATE_NOOP, Phrase
 
 __all__ = [
     "ALPHA",
@@ -56,6 +57,9 @@ ALPHA = 0.01
 #: A drawing whose ink spans fewer pixels than this (MNIST digits span 20 of
 #: 28) is a dot or a speck, however it scores.
 MIN_EXTENT = 5
+
+#: Where the reference digits come from, unless the caller names them.
+HELD_OUT = QT_TRANSLATE_NOOP("models", "held-out digits")
 
 
 def ink_amount(image: NDArray[np.floating]) -> int:
@@ -127,14 +131,14 @@ class Reference:
     ink: NDArray[np.int64]
     thickness: NDArray[np.int64]
     num_pixels: int
-    source: str = "held-out digits"
+    source: str = HELD_OUT
 
     @classmethod
     def from_images(
         cls,
         log_probs: NDArray[np.floating],
         images: NDArray[np.floating] | NDArray[np.uint8],
-        source: str = "held-out digits",
+        source: str = HELD_OUT,
     ) -> Reference:
         """Measure ``images`` (what the model saw, ``(N, H, W)``) beside scores."""
         images = np.asarray(images)
@@ -173,7 +177,7 @@ def build_reference(
     images: NDArray[np.uint8] | NDArray[np.floating],
     *,
     normalize: bool = True,
-    source: str = "held-out digits",
+    source: str = HELD_OUT,
     batch_size: int = 64,
     stop: Callable[[], bool] | None = None,
 ) -> Reference:
@@ -201,12 +205,14 @@ def build_reference(
 class Verdict(enum.Enum):
     """What a drawing is, in words a student reads."""
 
-    NOTHING = "nothing drawn"
-    PENDING = "not checked yet: the held-out digits are being scored"
-    TOO_LIKELY = "too likely to be a digit (nearly empty?)"
-    TOO_SMALL = "too small to be a digit (a dot?)"
-    UNLIKE = "unlike any digit"
-    TYPICAL = "typical digit"
+    NOTHING = QT_TRANSLATE_NOOP("models", "nothing drawn")
+    PENDING = QT_TRANSLATE_NOOP(
+        "models", "not checked yet: the held-out digits are being scored"
+    )
+    TOO_LIKELY = QT_TRANSLATE_NOOP("models", "too likely to be a digit (nearly empty?)")
+    TOO_SMALL = QT_TRANSLATE_NOOP("models", "too small to be a digit (a dot?)")
+    UNLIKE = QT_TRANSLATE_NOOP("models", "unlike any digit")
+    TYPICAL = QT_TRANSLATE_NOOP("models", "typical digit")
 
 
 @dataclass(frozen=True)
@@ -218,10 +224,11 @@ class Assessment:
     verdict
         The one-line answer.
     reasons
-        Plain sentences: each check the drawing failed (empty when typical).
+        Plain sentences: each check the drawing failed (empty when typical);
+        each a :class:`~models.text.Phrase` the app can translate.
     position
         Where its log p(x) falls among the digits, both tails named ("" with
-        no reference yet).
+        no reference yet); a :class:`~models.text.Phrase` when there is one.
     share_less_likely
         Percentage of held-out digits less likely than the drawing, or None.
     p_value
@@ -245,33 +252,56 @@ class Assessment:
         return self.verdict in (Verdict.TYPICAL, Verdict.PENDING)
 
 
-SUSPICIOUS = (
-    "more likely than any real digit, which is suspicious: an almost empty "
-    "image is the single most probable picture, but it is not a typical digit"
+SUSPICIOUS = QT_TRANSLATE_NOOP(
+    "models",
+    "More likely than all {count} {source}: more likely than any real digit, "
+    "which is suspicious: an almost empty image is the single most probable "
+    "picture, but it is not a typical digit.",
 )
-NEAR_SUSPICIOUS = (
-    "more likely than almost every real digit: the most probable pictures are "
-    "the emptiest and simplest, not the typical ones"
+NEAR_SUSPICIOUS = QT_TRANSLATE_NOOP(
+    "models",
+    "More likely than {share:.1f}% of {count} {source}: more likely than almost "
+    "every real digit: the most probable pictures are the emptiest and "
+    "simplest, not the typical ones.",
 )
 
 
-def likelihood_position(log_prob: float, reference: Reference) -> str:
+def likelihood_position(log_prob: float, reference: Reference) -> Phrase:
     """Where ``log_prob`` falls among the held-out digits, tails named."""
     share = reference.share_less_likely(log_prob)
-    count = f"{reference.count} {reference.source}"
+    # the source is a marked word, translated with the sentence
+    digits = {"count": reference.count, "source": Phrase(reference.source)}
     top = 100.0 * (1 - ALPHA / 2)
     if log_prob > reference.log_probs.max():
-        return f"More likely than all {count}: {SUSPICIOUS}."
+        return Phrase(SUSPICIOUS, **digits)
     if share >= top:
-        return f"More likely than {share:.1f}% of {count}: {NEAR_SUSPICIOUS}."
+        return Phrase(NEAR_SUSPICIOUS, share=share, **digits)
     if log_prob < reference.log_probs.min():
-        return f"Less likely than all {count}: unlike every one of them."
-    if share <= 100.0 - top:
-        return (
-            f"Less likely than almost every digit: only {share:.1f}% of {count} "
-            "score lower."
+        return Phrase(
+            QT_TRANSLATE_NOOP(
+                "models",
+                "Less likely than all {count} {source}: unlike every one of them.",
+            ),
+            **digits,
         )
-    return f"More likely than {share:.1f}% of {count}, among real digits."
+    if share <= 100.0 - top:
+        return Phrase(
+            QT_TRANSLATE_NOOP(
+                "models",
+                "Less likely than almost every digit: only {share:.1f}% of {count} "
+                "{source} score lower.",
+            ),
+            share=share,
+            **digits,
+        )
+    return Phrase(
+        QT_TRANSLATE_NOOP(
+            "models",
+            "More likely than {share:.1f}% of {count} {source}, among real digits.",
+        ),
+        share=share,
+        **digits,
+    )
 
 
 def assess(
@@ -302,7 +332,13 @@ def assess(
         Significance of each two-sided check.
     """
     if empty:
-        blank = ("The canvas is blank: draw a digit, or load a real one.",)
+        blank = (
+            Phrase(
+                QT_TRANSLATE_NOOP(
+                    "models", "The canvas is blank: draw a digit, or load a real one."
+                )
+            ),
+        )
         if reference is None:
             return Assessment(Verdict.NOTHING, blank)
         return Assessment(
@@ -313,9 +349,19 @@ def assess(
             two_sided_p(log_prob, reference.log_probs),
         )
     small = extent is not None and extent < MIN_EXTENT
-    small_reason = (
-        f"The ink spans only {extent} pixel{'s' if extent != 1 else ''}; "
-        "a handwritten digit is many times taller."
+    small_reason = Phrase(
+        QT_TRANSLATE_NOOP(
+            "models",
+            "The ink spans only {extent} pixel; a handwritten digit is many times "
+            "taller.",
+        )
+        if extent == 1
+        else QT_TRANSLATE_NOOP(
+            "models",
+            "The ink spans only {extent} pixels; a handwritten digit is many times "
+            "taller.",
+        ),
+        extent=extent,
     )
     if reference is None:
         if small:
@@ -331,30 +377,63 @@ def assess(
     notes: list[str] = []  # said, but not against the drawing
     if too_likely and sparse:
         reasons.append(
-            f"log p(x) is higher than for almost every held-out digit (two-sided "
-            f"p = {p:.3f}): the most probable pictures are nearly empty ones."
+            Phrase(
+                QT_TRANSLATE_NOOP(
+                    "models",
+                    "log p(x) is higher than for almost every held-out digit "
+                    "(two-sided p = {p:.3f}): the most probable pictures are nearly "
+                    "empty ones.",
+                ),
+                p=p,
+            )
         )
     elif too_likely:
         # a clean, simple digit (a straight 1) with a digit's amount of ink:
         # more probable than real handwriting, but not a blank picture
         notes.append(
-            f"log p(x) is higher than for almost every held-out digit (two-sided "
-            f"p = {p:.3f}): cleaner and simpler than real handwriting, though "
-            "its ink, size and thickness are a digit's."
+            Phrase(
+                QT_TRANSLATE_NOOP(
+                    "models",
+                    "log p(x) is higher than for almost every held-out digit "
+                    "(two-sided p = {p:.3f}): cleaner and simpler than real "
+                    "handwriting, though its ink, size and thickness are a digit's.",
+                ),
+                p=p,
+            )
         )
     if small:
         reasons.append(small_reason)
     if p < alpha and not too_likely:
         reasons.append(
-            f"log p(x) is lower than for almost every held-out digit (two-sided "
-            f"p = {p:.3f})."
+            Phrase(
+                QT_TRANSLATE_NOOP(
+                    "models",
+                    "log p(x) is lower than for almost every held-out digit "
+                    "(two-sided p = {p:.3f}).",
+                ),
+                p=p,
+            )
         )
     low_ink, high_ink = (int(v) for v in np.quantile(reference.ink, [0.005, 0.995]))
     if two_sided_p(ink, reference.ink) < alpha:
         more = ink > np.median(reference.ink)
         reasons.append(
-            f"{'More' if more else 'Less'} ink than almost every digit: {ink} "
-            f"pixels, where 99% of digits have {low_ink}–{high_ink}."
+            Phrase(
+                QT_TRANSLATE_NOOP(
+                    "models",
+                    "More ink than almost every digit: {ink} pixels, where 99% of "
+                    "digits have {low}–{high}.",
+                )
+                if more
+                else QT_TRANSLATE_NOOP(
+                    "models",
+                    "Less ink than almost every digit: {ink} pixels, where 99% of "
+                    "digits have {low}–{high}.",
+                ),
+                ink=ink,
+                low=low_ink,
+                high=high_ink,
+            )
         )
     thick = thickness(image)
     if thick > np.median(reference.thickness) and (
@@ -362,8 +441,15 @@ def assess(
     ):
         usual = int(np.quantile(reference.thickness, 0.99))
         reasons.append(
-            f"Solid patches of ink about {2 * thick - 1} pixels across; in 99% "
-            f"of digits the ink is at most {2 * usual - 1} pixels thick."
+            Phrase(
+                QT_TRANSLATE_NOOP(
+                    "models",
+                    "Solid patches of ink about {across} pixels across; in 99% of "
+                    "digits the ink is at most {usual} pixels thick.",
+                ),
+                across=2 * thick - 1,
+                usual=2 * usual - 1,
+            )
         )
     if too_likely and sparse:
         verdict = Verdict.TOO_LIKELY

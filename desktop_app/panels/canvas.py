@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from numpy.typing import NDArray
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -47,17 +47,22 @@ from desktop_app.widgets.colour_bar import ColourBar
 from desktop_app.widgets.concept import ConceptBox
 from desktop_app.widgets.controls import push_button
 from desktop_app.widgets.pixel_grid import PixelGrid
+from desktop_app.words import library_text
 from desktop_app.workers import LatestOnly
 from models.checkpoint import Checkpoint
 from models.data import Binarization, ImageSet, load_split
 from models.drawing import CanvasScore, score_canvas
 from models.errors import ARExplorerError
 from models.likelihoods import PixelLikelihood
+from models.text import QT_TRANSLATE_NOOP
+from models.typicality import HELD_OUT as REFERENCE_SOURCE
 from models.typicality import Assessment, Reference, Verdict, assess, build_reference
 
 __all__ = ["HELD_OUT", "CanvasPanel"]
 
-CONCEPT = """
+CONCEPT = QT_TRANSLATE_NOOP(
+    "CanvasPanel",
+    """
 <p>An autoregressive model gives every image an exact probability,
 log p(x) = Σ<sub>i</sub> log p(x<sub>i</sub> | x<sub>&lt;i</sub>), so it can
 <b>score</b> a drawing. Each term is a pixel's <b>surprise</b>
@@ -71,7 +76,8 @@ empty one, yet no digit looks like that: real digits' −log p(x) cluster around
 the entropy (the <i>typical set</i>), not at the minimum, and density models can
 even score another kind of picture higher than their own data (Nalisnick et al.
 2019, <i>Do Deep Generative Models Know What They Don't Know?</i>). So the
-drawing is checked against held-out digits in both directions.</p>"""
+drawing is checked against held-out digits in both directions.</p>""",
+)
 
 #: The digits a drawing is compared with (the canvas models' validation split).
 HELD_OUT = ("mnist-5k", "test")
@@ -86,18 +92,46 @@ _VERDICT_COLOUR = {
     Verdict.UNLIKE: "alarm",
 }
 
-SURPRISE_CAPTION = "<b>surprise −log p(x<sub>i</sub> | x<sub>&lt;i</sub>)</b>"
-DENSITY_CAPTION = (
+SURPRISE_CAPTION = QT_TRANSLATE_NOOP(
+    "CanvasPanel", "<b>surprise −log p(x<sub>i</sub> | x<sub>&lt;i</sub>)</b>"
+)
+DENSITY_CAPTION = QT_TRANSLATE_NOOP(
+    "CanvasPanel",
     "<b>surprise −log p(x<sub>i</sub> | x<sub>&lt;i</sub>)</b>, "
-    "p a density: below 0 where it exceeds 1"
+    "p a density: below 0 where it exceeds 1",
 )
-NOT_MEANINGFUL = (
-    "This is not a typical digit; the class probabilities are not meaningful."
+NOT_MEANINGFUL = QT_TRANSLATE_NOOP(
+    "CanvasPanel",
+    "This is not a typical digit; the class probabilities are not meaningful.",
 )
-NEEDS_CONDITIONAL = (
+NEEDS_CONDITIONAL = QT_TRANSLATE_NOOP(
+    "CanvasPanel",
     "p(y | x) needs a class-conditional model — choose one in the library "
-    "(trained with --conditional)."
+    "(trained with --conditional).",
 )
+#: Messages in place of a score: a marked template and its values.
+SCORING = QT_TRANSLATE_NOOP("CanvasPanel", "scoring …")
+SCORING_BLANK = QT_TRANSLATE_NOOP("CanvasPanel", "scoring the blank canvas …")
+NO_MODEL = QT_TRANSLATE_NOOP(
+    "CanvasPanel", "No model: pick one in the library, or train one."
+)
+WRONG_SIZE = QT_TRANSLATE_NOOP(
+    "CanvasPanel", "This model is for {h}×{w} images; the canvas is 28×28."
+)
+SCORING_MODEL = QT_TRANSLATE_NOOP("CanvasPanel", "scoring with this model …")
+SCORING_DRAWING = QT_TRANSLATE_NOOP("CanvasPanel", "scoring the drawing …")
+SCORING_HELD_OUT = QT_TRANSLATE_NOOP("CanvasPanel", "scoring {count} held-out digits …")
+
+#: A text to show: a template marked for translation and the values it takes.
+Text = tuple[str, dict[str, object]]
+
+
+def _translate(text: Text) -> str:
+    """A :data:`Text` in the window's language."""
+    template, values = text
+    if not template:
+        return ""
+    return QCoreApplication.translate("CanvasPanel", template).format(**values)
 
 
 def _hex(name: str) -> str:
@@ -126,6 +160,7 @@ class CanvasPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.concept = ConceptBox("Draw, and let the model score it", CONCEPT, self)
+        self._message: Text = ("", {})  # shown in place of a score
         self._build_drawing_side()
         self._build_score_side()
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -166,7 +201,7 @@ class CanvasPanel(QWidget):
         self._busy_delay.setSingleShot(True)
         self._busy_delay.setInterval(150)
         self._busy_delay.timeout.connect(self._show_scoring_busy)
-        self._busy_texts = {"held_out": "", "drawing": ""}
+        self._busy_texts: dict[str, Text] = {"held_out": ("", {}), "drawing": ("", {})}
         self._background.busy_changed.connect(lambda _: self._update_busy())
         self._scorer.busy_changed.connect(self._on_scorer_busy)
 
@@ -191,6 +226,135 @@ class CanvasPanel(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self, self.clear)
         session.model_changed.connect(self.set_model)
         self.set_model(session.checkpoint)
+        self.retranslate()
+
+    # -- language ----------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Show every text again in the new language."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Set every text the panel shows, in the current language."""
+        self.concept.button.setText(self.tr("Draw, and let the model score it"))
+        self.concept.text.setText(self.tr(CONCEPT))
+        self.canvas.setToolTip(
+            self.tr(
+                "Draw with the left button, erase with the right; Ctrl+Z undoes a "
+                "stroke"
+            )
+        )
+        self.model_view.setToolTip(
+            self.tr(
+                "What the model is shown: the drawing normalised as MNIST digits are"
+            )
+        )
+        self.colour_bar.setToolTip(self.tr("The surprise map's colours, in nats"))
+        self.brush.setText(self.tr("brush"))
+        self.eraser.setText(self.tr("eraser"))
+        self.eraser.setToolTip(self.tr("Erase with the left button too"))
+        self.size_box.setToolTip(self.tr("Brush radius in pixels (0: a single pixel)"))
+        self.ink_box.setToolTip(
+            self.tr(
+                "How white the soft brush paints at its centre (models of gray levels)"
+            )
+        )
+        self.overlay_box.setText(self.tr("surprise under the ink"))
+        self.overlay_box.setToolTip(
+            self.tr("Show the surprise map on the canvas itself, the ink outlined")
+        )
+        self.normalize_box.setText(self.tr("normalise like MNIST"))
+        self.normalize_box.setToolTip(
+            self.tr(
+                "Before scoring, fit the drawing's bounding box into 20×20 pixels, "
+                "centre its centre of mass in 28×28 and match MNIST's stroke width, "
+                "as the MNIST digits were made"
+            )
+        )
+        self.undo_button.setText(self.tr("Undo"))
+        self.undo_button.setToolTip(self.tr("Undo the last stroke (Ctrl+Z)"))
+        self.clear_button.setText(self.tr("Clear"))
+        self.clear_button.setToolTip(self.tr("Erase the whole drawing (Delete)"))
+        self.digit_box.setSpecialValueText(self.tr("any"))
+        self.digit_box.setToolTip(self.tr("Which digit to load (any: a random one)"))
+        self.load_button.setText(self.tr("Load a real digit"))
+        self.load_button.setToolTip(
+            self.tr("Start from a held-out digit of {data} ({split} split)").format(
+                data=HELD_OUT[0], split=HELD_OUT[1]
+            )
+        )
+        self.loaded_label.setToolTip(self.tr("The label of the digit that was loaded"))
+        self.drawing_title.setText(self.tr("<b>your drawing</b>"))
+        self.model_title.setText(self.tr("<b>what the model sees</b>"))
+        self.size_label.setText(self.tr("size"))
+        self.ink_label.setText(self.tr("ink"))
+        self.digit_label.setText(self.tr("digit"))
+        self.percentile_label.setToolTip(
+            self.tr(
+                "Where the drawing's log p(x) falls among held-out digits the model "
+                "never trained on, prepared the same way as the drawing"
+            )
+        )
+        self.verdict_label.setToolTip(
+            self.tr(
+                "Is it a typical digit? log p(x), the amount of ink and its "
+                "thickness, each tested two-sided against the held-out digits "
+                "(1% level)"
+            )
+        )
+        self.histogram.setLabel("bottom", self.tr("log p(x) of held-out digits (nats)"))
+        self.histogram.setLabel("left", self.tr("digits"))
+        self.bars.setLabel("bottom", self.tr("class y"))
+        self.bars.setToolTip(
+            self.tr("p(y | x) by Bayes' rule from the class-conditional model")
+        )
+        self._show_model_texts()
+        self._update_busy()
+        self._show_loaded()
+        self._draw_reference()
+        if self.score is None:
+            self.score_label.setText(_translate(self._message))
+            self.score_label.setToolTip(
+                self.tr(
+                    "Exact log-likelihood of what the model sees, and the same in "
+                    "bits per pixel: −log₂ p(x) / 784"
+                )
+            )
+            if self._bar_item is None and self._needs_conditional():
+                self.bars_note.setText(self.tr(NEEDS_CONDITIONAL))
+        else:
+            self._show_score()
+
+    def _needs_conditional(self) -> bool:
+        """Whether the current model scores the canvas but has no classes."""
+        model = self._usable_model()
+        return model is not None and not model.num_classes
+
+    def _show_model_texts(self) -> None:
+        """The texts that depend on the model: the brush, the surprise map."""
+        gray = self.gray()
+        self.brush.setToolTip(
+            self.tr(
+                "Paint ink (left button): a soft brush, white at its centre and "
+                "gray at its edge, for this model of gray levels"
+            )
+            if gray
+            else self.tr("Paint ink (left button)")
+        )
+        continuous = self._continuous()
+        self.surprise_caption.setText(
+            self.tr(DENSITY_CAPTION if continuous else SURPRISE_CAPTION)
+        )
+        self.surprise_grid.setToolTip(
+            self.tr("−log p(x_i | x_<i) at every pixel of your drawing (nats)")
+            if not continuous
+            else self.tr(
+                "−log p(x_i | x_<i) at every pixel of your drawing (nats), "
+                "p a density on [0, 1]"
+            )
+        )
 
     # -- building ----------------------------------------------------------------------
 
@@ -198,76 +362,49 @@ class CanvasPanel(QWidget):
         side = QWidget(self)
         self.drawing_side = side
         self.canvas = DrawingCanvas((28, 28), side)
-        self.canvas.setToolTip(
-            "Draw with the left button, erase with the right; Ctrl+Z undoes a stroke"
-        )
         self.canvas.tooltip_text = self._describe
         self.model_view = PixelGrid((28, 28), side)
         self.model_view.show_grid = False
         self.model_view.setMinimumSize(90, 90)
-        self.model_view.setToolTip(
-            "What the model is shown: the drawing normalised as MNIST digits are"
-        )
         self.model_view.tooltip_text = self._describe_model_view
         self.surprise_grid = PixelGrid((28, 28), side)
         self.surprise_grid.show_grid = False
         self.surprise_grid.setMinimumSize(90, 90)
-        self.surprise_grid.setToolTip(
-            "−log p(x_i | x_<i) at every pixel of your drawing (nats)"
-        )
         self.surprise_grid.tooltip_text = self._describe
         self.colour_bar = ColourBar("inferno", "nats", side)
-        self.colour_bar.setToolTip("The surprise map's colours, in nats")
 
-        self.brush = QRadioButton("brush", side)
-        self.eraser = QRadioButton("eraser", side)
+        self.brush = QRadioButton(side)
+        self.eraser = QRadioButton(side)
         self.brush.setChecked(True)
-        self.brush.setToolTip("Paint ink (left button)")
-        self.eraser.setToolTip("Erase with the left button too")
         tools = QButtonGroup(side)
         tools.addButton(self.brush)
         tools.addButton(self.eraser)
         self.size_box = QSpinBox(side)
         self.size_box.setRange(0, 3)
         self.size_box.setValue(1)
-        self.size_box.setToolTip("Brush radius in pixels (0: a single pixel)")
         self.ink_box = QSpinBox(side)
         self.ink_box.setRange(10, 100)
         self.ink_box.setSingleStep(10)
         self.ink_box.setValue(100)
         self.ink_box.setSuffix(" %")
-        self.ink_box.setToolTip(
-            "How white the soft brush paints at its centre (models of gray levels)"
-        )
         self.ink_box.setEnabled(False)
-        self.overlay_box = QCheckBox("surprise under the ink", side)
-        self.overlay_box.setToolTip(
-            "Show the surprise map on the canvas itself, the ink outlined"
-        )
-        self.normalize_box = QCheckBox("normalise like MNIST", side)
+        self.overlay_box = QCheckBox(side)
+        self.normalize_box = QCheckBox(side)
         self.normalize_box.setChecked(True)
-        self.normalize_box.setToolTip(
-            "Before scoring, fit the drawing's bounding box into 20×20 pixels, "
-            "centre its centre of mass in 28×28 and match MNIST's stroke width, "
-            "as the MNIST digits were made"
-        )
-        self.undo_button = push_button(side, "Undo", "Undo the last stroke (Ctrl+Z)")
+        self.undo_button = push_button(side, "", "")
         self.undo_button.setEnabled(False)  # nothing drawn yet
-        self.clear_button = push_button(
-            side, "Clear", "Erase the whole drawing (Delete)"
-        )
+        self.clear_button = push_button(side, "", "")
         self.digit_box = QSpinBox(side)
         self.digit_box.setRange(-1, 9)
-        self.digit_box.setSpecialValueText("any")
+        self.digit_box.setSpecialValueText(" ")  # named in retranslate
         self.digit_box.setValue(-1)
-        self.digit_box.setToolTip("Which digit to load (any: a random one)")
-        self.load_button = push_button(
-            side,
-            "Load a real digit",
-            f"Start from a held-out digit of {HELD_OUT[0]} ({HELD_OUT[1]} split)",
-        )
+        self.load_button = push_button(side, "", "")
         self.loaded_label = QLabel(side)
-        self.loaded_label.setToolTip("The label of the digit that was loaded")
+        self.drawing_title = QLabel(side)
+        self.model_title = QLabel(side)
+        self.size_label = QLabel(side)
+        self.ink_label = QLabel(side)
+        self.digit_label = QLabel(side)
 
         def row(*widgets: QWidget) -> QHBoxLayout:
             line = QHBoxLayout()
@@ -277,13 +414,13 @@ class CanvasPanel(QWidget):
             line.addStretch(1)
             return line
 
-        self.surprise_caption = QLabel(SURPRISE_CAPTION, side)
+        self.surprise_caption = QLabel(side)
         self.surprise_caption.setWordWrap(True)  # never widens its column
         grids = QGridLayout()
         grids.setSpacing(SPACING)
-        grids.addWidget(QLabel("<b>your drawing</b>", side), 0, 0)
+        grids.addWidget(self.drawing_title, 0, 0)
         grids.addWidget(self.canvas, 1, 0, 3, 1)
-        grids.addWidget(QLabel("<b>what the model sees</b>", side), 0, 1, 1, 2)
+        grids.addWidget(self.model_title, 0, 1, 1, 2)
         grids.addWidget(self.model_view, 1, 1)
         grids.addWidget(self.surprise_caption, 2, 1, 1, 2)
         grids.addWidget(self.surprise_grid, 3, 1)
@@ -298,9 +435,9 @@ class CanvasPanel(QWidget):
             row(
                 self.brush,
                 self.eraser,
-                QLabel("size", side),
+                self.size_label,
                 self.size_box,
-                QLabel("ink", side),
+                self.ink_label,
                 self.ink_box,
                 self.overlay_box,
             )
@@ -309,7 +446,7 @@ class CanvasPanel(QWidget):
             row(
                 self.undo_button,
                 self.clear_button,
-                QLabel("digit", side),
+                self.digit_label,
                 self.digit_box,
                 self.load_button,
             )
@@ -323,36 +460,20 @@ class CanvasPanel(QWidget):
         self.score_label = QLabel(side)
         self.score_label.setTextFormat(Qt.TextFormat.RichText)
         self.score_label.setWordWrap(True)
-        self.score_label.setToolTip(
-            "Exact log-likelihood of what the model sees, and the same in bits "
-            "per pixel: −log₂ p(x) / 784"
-        )
         style_label(self.score_label, 1.35)
-        self.busy = BusyIndicator("scoring …", side)
+        self.busy = BusyIndicator("", side)
         self.busy.label.setWordWrap(True)  # never wider than the column
         self.percentile_label = QLabel(side)
         self.percentile_label.setWordWrap(True)
-        self.percentile_label.setToolTip(
-            "Where the drawing's log p(x) falls among held-out digits the model "
-            "never trained on, prepared the same way as the drawing"
-        )
         self.verdict_label = QLabel(side)
         self.verdict_label.setWordWrap(True)
-        self.verdict_label.setToolTip(
-            "Is it a typical digit? log p(x), the amount of ink and its thickness, "
-            "each tested two-sided against the held-out digits (1% level)"
-        )
         style_label(self.verdict_label, 1.15, bold=True)
         self.reasons_label = QLabel(side)
         self.reasons_label.setWordWrap(True)
 
         self.histogram = pg.PlotWidget(side)
-        self.histogram.setLabel("bottom", "log p(x) of held-out digits (nats)")
-        self.histogram.setLabel("left", "digits")
-        self.histogram.setToolTip(
-            "Where this drawing's score (red line) falls among real digits; the "
-            "green band holds 99% of them: the typical range"
-        )
+        self.histogram.setLabel("bottom", " ")  # named in retranslate
+        self.histogram.setLabel("left", " ")
         self.histogram.setMinimumHeight(90)
         self.histogram.setMenuEnabled(False)
         self.histogram.setMouseEnabled(x=False, y=False)
@@ -375,7 +496,7 @@ class CanvasPanel(QWidget):
         self.marker.setVisible(False)
 
         self.bars = pg.PlotWidget(side)
-        self.bars.setLabel("bottom", "class y")
+        self.bars.setLabel("bottom", " ")
         self.bars.setLabel("left", "p(y | x)")
         self.bars.setYRange(0, 1)
         self.bars.setXRange(-0.6, 9.6)
@@ -385,7 +506,6 @@ class CanvasPanel(QWidget):
         self.bars.getPlotItem().getAxis("bottom").setTicks(
             [[(c, str(c)) for c in range(10)]]
         )
-        self.bars.setToolTip("p(y | x) by Bayes' rule from the class-conditional model")
         style_plot(self.bars)
         self.bars_note = QLabel(side)
         self.bars_note.setWordWrap(True)
@@ -447,33 +567,18 @@ class CanvasPanel(QWidget):
         gray = self.gray()
         self.canvas.soft = gray
         self.ink_box.setEnabled(gray)
-        self.brush.setToolTip(
-            "Paint ink (left button): a soft brush, white at its centre and gray "
-            "at its edge, for this model of gray levels"
-            if gray
-            else "Paint ink (left button)"
-        )
-        continuous = self._continuous()
-        self.surprise_caption.setText(
-            DENSITY_CAPTION if continuous else SURPRISE_CAPTION
-        )
-        self.surprise_grid.setToolTip(
-            "−log p(x_i | x_<i) at every pixel of your drawing (nats)"
-            + (", p a density on [0, 1]" if continuous else "")
-        )
+        self._show_model_texts()
         self._clear_results()
         self._draw_reference()
         if checkpoint is None:
-            self.score_label.setText("No model: pick one in the library, or train one.")
+            self._show_message(NO_MODEL)
             return
         if checkpoint.model.image_shape != self.canvas.shape:
             h, w = checkpoint.model.image_shape
-            self.score_label.setText(
-                f"This model is for {h}×{w} images; the canvas is 28×28."
-            )
+            self._show_message(WRONG_SIZE, h=h, w=w)
             return
         if not checkpoint.model.num_classes:
-            self.bars_note.setText(NEEDS_CONDITIONAL)
+            self.bars_note.setText(self.tr(NEEDS_CONDITIONAL))
         self._request_reference()
         self._request_score(first=True)
 
@@ -510,14 +615,16 @@ class CanvasPanel(QWidget):
             return
         images = self._digits(data)
         normalize = key[1]
-        source = "held-out digits"
-        self._busy_texts["held_out"] = f"scoring {len(images)} held-out digits …"
+        source = REFERENCE_SOURCE  # a word of the library
+        self._busy_texts["held_out"] = (SCORING_HELD_OUT, {"count": len(images)})
         self._background.submit(
             lambda stale: build_reference(
                 model, images, normalize=normalize, source=source, stop=stale
             ),
             lambda reference: self._on_reference(key, reference),
-            lambda exc: self.status_message.emit(f"held-out scores failed: {exc}"),
+            lambda exc: self.status_message.emit(
+                self.tr("held-out scores failed: {error}").format(error=exc)
+            ),
         )
 
     def _on_reference(self, key: tuple[int, bool], reference: Reference) -> None:
@@ -568,7 +675,7 @@ class CanvasPanel(QWidget):
         self.canvas.clear()
         self._share_drawing()
         if self._usable_model() is not None:
-            self._clear_results("scoring the blank canvas …")
+            self._clear_results(SCORING_BLANK)
 
     # -- scoring -----------------------------------------------------------------------
 
@@ -587,7 +694,7 @@ class CanvasPanel(QWidget):
         if self._usable_model() is None:
             return
         self.reference = None
-        self._clear_results("scoring …")
+        self._clear_results(SCORING)
         self._draw_reference()
         self._request_reference()
         self._request_score(first=True)
@@ -606,7 +713,9 @@ class CanvasPanel(QWidget):
         name, image = self._loaded
         edited = not np.array_equal(self.canvas.drawing(), image)
         self.loaded_label.setText(
-            f"held-out digit: {name}" + (" (edited)" if edited else "")
+            self.tr("held-out digit: {name} (edited)").format(name=name)
+            if edited
+            else self.tr("held-out digit: {name}").format(name=name)
         )
 
     def _on_stroke_finished(self) -> None:
@@ -636,10 +745,12 @@ class CanvasPanel(QWidget):
         self._scorer.submit(
             job,
             lambda result: self._on_scored(key, *result),
-            lambda exc: self.status_message.emit(f"scoring failed: {exc}"),
+            lambda exc: self.status_message.emit(
+                self.tr("scoring failed: {error}").format(error=exc)
+            ),
         )
         if first:  # a model's first scoring can be slow: say so at once
-            self._busy_texts["drawing"] = "scoring with this model …"
+            self._busy_texts["drawing"] = (SCORING_MODEL, {})
             self._update_busy()
 
     def _on_scorer_busy(self, busy: bool) -> None:
@@ -647,7 +758,7 @@ class CanvasPanel(QWidget):
             self._busy_delay.start()
             return
         self._busy_delay.stop()
-        self._busy_texts["drawing"] = ""
+        self._busy_texts["drawing"] = ("", {})
         self._update_busy()
         if self._dirty:
             self._request_score()
@@ -655,13 +766,15 @@ class CanvasPanel(QWidget):
     def _show_scoring_busy(self) -> None:
         """A live score is taking long enough to be noticed."""
         if self._scorer.is_busy():
-            self._busy_texts["drawing"] = "scoring the drawing …"
+            self._busy_texts["drawing"] = (SCORING_DRAWING, {})
             self._update_busy()
 
     def _update_busy(self) -> None:
         """One busy sign for both jobs: the held-out digits, then the drawing."""
-        held_out = self._background.is_busy() and self._busy_texts["held_out"]
-        drawing = self._scorer.is_busy() and self._busy_texts["drawing"]
+        held_out = self._background.is_busy() and _translate(
+            self._busy_texts["held_out"]
+        )
+        drawing = self._scorer.is_busy() and _translate(self._busy_texts["drawing"])
         text = held_out or drawing
         self.busy.set_busy(bool(text), text or None)
 
@@ -730,12 +843,20 @@ class CanvasPanel(QWidget):
 
     # -- showing -----------------------------------------------------------------------
 
+    def _show_message(self, template: str, **values: object) -> None:
+        """Say ``template`` (marked for translation) in place of a score."""
+        self._message = (template, values)
+        self.score_label.setText(_translate(self._message))
+
     def _clear_results(self, message: str = "") -> None:
-        """Take every number of the previous drawing or model off the screen."""
+        """Take every number of the previous drawing or model off the screen.
+
+        ``message``, a marked template, is shown in place of the score.
+        """
         self.score = None
         self.assessment = None
         self._score_key = None
-        self.score_label.setText(message)
+        self._show_message(message)
         self.percentile_label.setText("")
         self.verdict_label.setText("")
         self.reasons_label.setText("")
@@ -755,16 +876,30 @@ class CanvasPanel(QWidget):
         if reference is None:
             self.histogram_curve.setData([], [])
             self.typical_band.setVisible(False)
+            self.histogram.setToolTip(
+                self.tr(
+                    "Where this drawing's score (red line) falls among real digits; "
+                    "the green band holds 99% of them: the typical range"
+                )
+            )
             return
         counts, edges = np.histogram(reference.log_probs, bins=40)
         self.histogram_curve.setData(edges, counts)
         self.typical_band.setRegion(reference.typical_range())
         self.typical_band.setVisible(True)
-        prepared = "normalised" if self.normalize_box.isChecked() else "as they are"
+        source = library_text(reference.source)
         self.histogram.setToolTip(
-            f"log p(x) of {reference.count} {reference.source}, {prepared} as the "
-            "drawing is. Red line: this drawing; green band: where 99% of the "
-            "digits fall, the typical range"
+            self.tr(
+                "log p(x) of {count} {source}, normalised as the drawing is. Red "
+                "line: this drawing; green band: where 99% of the digits fall, the "
+                "typical range"
+            ).format(count=reference.count, source=source)
+            if self.normalize_box.isChecked()
+            else self.tr(
+                "log p(x) of {count} {source}, as they are, as the drawing is. Red "
+                "line: this drawing; green band: where 99% of the digits fall, the "
+                "typical range"
+            ).format(count=reference.count, source=source)
         )
         self._fit_histogram()
 
@@ -784,21 +919,26 @@ class CanvasPanel(QWidget):
             return
         likelihood = self._likelihood()
         continuous = likelihood is not None and not likelihood.discrete
-        density = " (a density)" if continuous else ""
+        log_prob = f"<b>{score.log_prob:.2f}</b>"
         self.score_label.setText(
-            f"log p(x) = <b>{score.log_prob:.2f}</b> nats{density}"
-            f"<br><small>{score.bits_per_dim:.4f} bits/dim</small>"
+            (
+                self.tr("log p(x) = {value} nats (a density)")
+                if continuous
+                else self.tr("log p(x) = {value} nats")
+            ).format(value=log_prob)
+            + f"<br><small>{score.bits_per_dim:.4f} bits/dim</small>"
         )
         bits = f"−log₂ p(x) / {score.model_view.size}"
         if likelihood is not None and continuous:
-            levels = likelihood.levels
-            bits = (
-                f"{bits} + log₂ {levels}: the density of the {levels}-level image "
+            bits = self.tr(
+                "{bits} + log₂ {levels}: the density of the {levels}-level image "
                 "dequantized, as flow papers report it"
-            )
+            ).format(bits=bits, levels=likelihood.levels)
         self.score_label.setToolTip(
-            f"Exact log-likelihood of what the model sees; scored in "
-            f"{self.score_ms:.0f} ms. Bits per pixel: {bits}"
+            self.tr(
+                "Exact log-likelihood of what the model sees; scored in {ms} ms. "
+                "Bits per pixel: {bits}"
+            ).format(ms=f"{self.score_ms:.0f}", bits=bits)
         )
         low = min(float(score.surprise.min()), 0.0)
         top = max(float(score.surprise.max()), low + 1e-6)
@@ -819,13 +959,14 @@ class CanvasPanel(QWidget):
         assessment = self.assessment
         if assessment is None:
             return
-        self.percentile_label.setText(assessment.position)
+        self.percentile_label.setText(library_text(assessment.position))
         name = _VERDICT_COLOUR[assessment.verdict]
         self.verdict_label.setStyleSheet(f"color: {_hex(name)}")
-        self.verdict_label.setText(
-            assessment.headline[0].upper() + assessment.headline[1:]
+        headline = library_text(assessment.headline)
+        self.verdict_label.setText(headline[:1].upper() + headline[1:])
+        self.reasons_label.setText(
+            " ".join(library_text(reason) for reason in assessment.reasons)
         )
-        self.reasons_label.setText(" ".join(assessment.reasons))
 
     def _show_classes(self) -> None:
         score = self.score
@@ -835,7 +976,7 @@ class CanvasPanel(QWidget):
             if self._bar_item is not None:
                 self.bars.removeItem(self._bar_item)
                 self._bar_item = None
-            self.bars_note.setText(NEEDS_CONDITIONAL)
+            self.bars_note.setText(self.tr(NEEDS_CONDITIONAL))
             return
         posterior = score.class_posterior
         classes = np.arange(len(posterior))
@@ -858,36 +999,46 @@ class CanvasPanel(QWidget):
             self.bars.addItem(self._bar_item)
         else:
             self._bar_item.setOpts(x=classes, height=posterior, brushes=brushes)
-        best_text = f"Most probable class: {best} (p = {posterior[best]:.3f})"
+        best_text = self.tr("Most probable class: {best} (p = {p})").format(
+            best=best, p=f"{posterior[best]:.3f}"
+        )
         if meaningful:
             self.bars_note.setText(best_text + ".")
         else:
             self.bars_note.setText(
-                f"<span style='color:{_hex('alarm')}'>{NOT_MEANINGFUL}</span> "
+                f"<span style='color:{_hex('alarm')}'>{self.tr(NOT_MEANINGFUL)}</span> "
                 f"<span style='color:{_hex('muted')}'>({best_text})</span>"
             )
 
     def _ink_text(self, value: float) -> str:
         """The ink at a pixel in words: ink or blank, or its gray value."""
         if self.gray():
-            return f"ink {value:.2f}"
-        return "ink" if value >= 0.5 else "blank"
+            return self.tr("ink {value}").format(value=f"{value:.2f}")
+        return self.tr("ink") if value >= 0.5 else self.tr("blank")
 
     def _describe(self, row: int, col: int) -> str:
-        where = f"row {row + 1}, column {col + 1}"
+        where = self.tr("row {row}, column {column}").format(
+            row=row + 1, column=col + 1
+        )
         ink = self._ink_text(float(self.canvas.drawing()[row, col]))
         if self.score is None:
             return f"{where}: {ink}"
         surprise = self.score.surprise[row, col]
-        return f"{where}: {ink}, −log p(x_i | x_<i) = {surprise:.3f} nats"
+        return self.tr("{where}: {ink}, −log p(x_i | x_<i) = {surprise} nats").format(
+            where=where, ink=ink, surprise=f"{surprise:.3f}"
+        )
 
     def _describe_model_view(self, row: int, col: int) -> str:
-        where = f"row {row + 1}, column {col + 1}"
+        where = self.tr("row {row}, column {column}").format(
+            row=row + 1, column=col + 1
+        )
         if self.score is None:
             return where
         ink = self._ink_text(float(self.score.model_view[row, col]))
         surprise = self.score.model_score.surprise[row, col]
-        return f"{where} of what the model sees: {ink}, −log p = {surprise:.3f} nats"
+        return self.tr(
+            "{where} of what the model sees: {ink}, −log p = {surprise} nats"
+        ).format(where=where, ink=ink, surprise=f"{surprise:.3f}")
 
     def shutdown(self) -> None:
         """Wait for background scoring (the window is closing)."""

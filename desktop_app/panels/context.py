@@ -21,7 +21,15 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QDeadlineTimer, QEventLoop, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDeadlineTimer,
+    QEvent,
+    QEventLoop,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -39,13 +47,17 @@ from desktop_app.theme import SPACING, colour
 from desktop_app.widgets.busy import BusyIndicator
 from desktop_app.widgets.concept import ConceptBox
 from desktop_app.widgets.pixel_grid import Overlay, PixelGrid
+from desktop_app.words import library_text
 from desktop_app.workers import LatestOnly
 from models.base import ARModel
 from models.context import ContextRegions, context_model, context_regions
+from models.text import QT_TRANSLATE_NOOP
 
 __all__ = ["CURRENT", "PAIRS", "ContextPanel", "ContextView"]
 
-CONCEPT = """
+CONCEPT = QT_TRANSLATE_NOOP(
+    "ContextPanel",
+    """
 <p>The <b>context</b> of a pixel is the set of earlier pixels its conditional
 p(x<sub>i</sub> | x<sub>&lt;i</sub>) can actually use. A <b>Row LSTM</b> reads
 three hidden states of the row above, which read three of theirs: its context is
@@ -56,14 +68,21 @@ row): every earlier pixel, in one layer. Stacked masked 3×3 convolutions
 the right — the <b>blind spot</b>, which grows with depth; <b>Gated
 PixelCNN</b>'s vertical and horizontal stacks remove it. <i>Theoretical</i>:
 derived from the architecture. <i>Measured</i>: the non-zero gradient of the
-output with respect to the input, on the real network.</p>"""
+output with respect to the input, on the real network.</p>""",
+)
 
 PAIRS = {
-    "Row LSTM vs Diagonal BiLSTM": ("row_lstm", "diagonal_bilstm"),
-    "PixelCNN vs Gated PixelCNN": ("pixelcnn", "gated_pixelcnn"),
+    QT_TRANSLATE_NOOP("ContextPanel", "Row LSTM vs Diagonal BiLSTM"): (
+        "row_lstm",
+        "diagonal_bilstm",
+    ),
+    QT_TRANSLATE_NOOP("ContextPanel", "PixelCNN vs Gated PixelCNN"): (
+        "pixelcnn",
+        "gated_pixelcnn",
+    ),
 }
 #: The third choice: the library's current model, with its trained weights.
-CURRENT = "The current model (trained weights)"
+CURRENT = QT_TRANSLATE_NOOP("ContextPanel", "The current model (trained weights)")
 TITLES = {
     "row_lstm": "Row LSTM",
     "diagonal_bilstm": "Diagonal BiLSTM",
@@ -77,17 +96,33 @@ UNSEEN = colour("faint")
 VIOLATION = colour("alarm")
 #: How long the depth, size and kernel must rest before the work starts (ms).
 SETTLE_MS = 150
-LAYERS_TIP = "Number of layers (LSTM layers, residual blocks, gated layers)"
-BUSY = "measuring the context …"
+CURRENT_TITLE = QT_TRANSLATE_NOOP(
+    "ContextPanel", "<b>{title}</b> — {name} ({ordering} order)"
+)
+FAILED = QT_TRANSLATE_NOOP(
+    "ContextPanel", "could not measure the context: {kind}: {error}"
+)
+NO_CURRENT = QT_TRANSLATE_NOOP(
+    "ContextPanel", "<b>No current model</b> — choose one in the library"
+)
+
+
+def _tr(text: str) -> str:
+    """``text`` (marked in the panel's context) in the window's language."""
+    return QCoreApplication.translate("ContextPanel", text)
 
 
 def _layers(n: int) -> str:
-    return f"{n} layer{'s' if n != 1 else ''}"
+    if n == 1:
+        return QCoreApplication.translate("ContextPanel", "{n} layer").format(n=n)
+    return QCoreApplication.translate("ContextPanel", "{n} layers").format(n=n)
 
 
 def _where(row: int, col: int) -> str:
     """A pixel as the user reads it: 1-based row and column."""
-    return f"row {row + 1}, column {col + 1}"
+    return QCoreApplication.translate(
+        "ContextPanel", "row {row}, column {column}"
+    ).format(row=row + 1, column=col + 1)
 
 
 class ContextView(QWidget):
@@ -110,36 +145,76 @@ class ContextView(QWidget):
         layout.addWidget(self.grid, 1)
         layout.addWidget(self.stats)
         self.kind = kind
-        self.set_kind(kind)
+        #: The title as given: a marked template and its values (None: the name).
+        self._title: tuple[str, dict[str, str]] | None = None
+        #: A message in place of the numbers (a marked template and values).
+        self._message: tuple[str, dict[str, object]] = ("", {})
         self.model: ARModel | None = None
         self.regions: ContextRegions | None = None
         self.theoretical = np.zeros((16, 16), dtype=bool)
         self.measured = np.zeros((16, 16), dtype=bool)
         self.violations = np.zeros((16, 16), dtype=bool)
+        self.set_kind(kind)
 
-    def set_kind(self, kind: str, title: str | None = None) -> None:
-        """Name the architecture shown (``title`` overrides its plain name)."""
+    def changeEvent(self, event: QEvent) -> None:
+        """Show every text again in the new language."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Set the title, tooltip and numbers in the current language."""
+        name = TITLES.get(self.kind, self.kind)
+        if self._title is None:
+            self.title.setText(f"<b>{name}</b>")
+        else:
+            template, values = self._title
+            shown = {
+                key: library_text(value) if key in ("title", "ordering") else value
+                for key, value in values.items()
+            }
+            self.title.setText(_tr(template).format(**shown))
+        self.grid.setToolTip(
+            self.tr("{name}: click a pixel to see its context").format(name=name)
+        )
+        if self.regions is not None and self.model is not None:
+            self._show_stats()
+        else:
+            template, message = self._message
+            self.stats.setText(_tr(template).format(**message) if template else "")
+
+    def set_kind(
+        self, kind: str, title: tuple[str, dict[str, str]] | None = None
+    ) -> None:
+        """Name the architecture shown.
+
+        ``title``, a template marked in the panel's context and its values,
+        overrides its plain name; values named ``title`` and ``ordering`` are
+        the library's words, translated too.
+        """
         self.kind = kind
-        name = TITLES.get(kind, kind)
-        self.title.setText(f"<b>{name}</b>" if title is None else title)
-        self.grid.setToolTip(f"{name}: click a pixel to see its context")
+        self._title = title
+        self.retranslate()
 
     def describe(self, row: int, col: int) -> str:
         """What the chosen pixel's output makes of the input pixel (row, col)."""
-        where = _where(row, col).capitalize()
+        where = _where(row, col)
+        where = where[:1].upper() + where[1:]
         if self.regions is None:
             return where
         if self.violations[row, col]:
-            return f"{where}: a FUTURE pixel the output depends on"
-        if self.measured[row, col]:
-            return f"{where}: in the context (measured by autograd)"
-        if self.theoretical[row, col]:
-            return (
-                f"{where}: in the theoretical context, not reached by the measurement"
+            text = self.tr("{where}: a FUTURE pixel the output depends on")
+        elif self.measured[row, col]:
+            text = self.tr("{where}: in the context (measured by autograd)")
+        elif self.theoretical[row, col]:
+            text = self.tr(
+                "{where}: in the theoretical context, not reached by the measurement"
             )
-        if self.regions.past[row, col]:
-            return f"{where}: earlier, but out of reach"
-        return f"{where}: not generated yet"
+        elif self.regions.past[row, col]:
+            text = self.tr("{where}: earlier, but out of reach")
+        else:
+            text = self.tr("{where}: not generated yet")
+        return text.format(where=where)
 
     def show_regions(self, model: ARModel, regions: ContextRegions) -> None:
         """Draw the context of ``regions.pixel`` under ``model``."""
@@ -162,36 +237,48 @@ class ContextView(QWidget):
             ]
         )
         self.grid.set_highlight(regions.pixel)
+        self._show_stats()
+
+    def _show_stats(self) -> None:
+        """The numbers under the grid: what the pixel sees and misses."""
+        model, regions = self.model, self.regions
+        assert model is not None and regions is not None
+        unseen = regions.unseen
         n_past = int(regions.past.sum())
         seen = int((self.theoretical & regions.past).sum())
-        text = (
-            f"sees {seen} of {n_past} earlier pixels"
-            f" ({int(self.measured.sum())} measured)"
-        )
+        text = self.tr("sees {seen} of {past} earlier pixels ({measured} measured)")
+        text = text.format(seen=seen, past=n_past, measured=int(self.measured.sum()))
         if unseen.any():
-            text += f"; misses {int(unseen.sum())}"
+            text += self.tr("; misses {count}").format(count=int(unseen.sum()))
             # "blind spot" names the masked convolutions' hole above and to the
             # right; the recurrent models' limits are the edges of their reach
             if model.kind in CONVOLUTIONAL:
                 blind = int(regions.blind.sum())
                 if blind:
-                    text += f", {blind} of them in a blind spot"
+                    text += self.tr(", {count} of them in a blind spot").format(
+                        count=blind
+                    )
         if self.violations.any():
             alarm = VIOLATION.name()
-            text += (
-                f" — <b style='color:{alarm}'>{int(self.violations.sum())} FUTURE</b>"
-            )
+            future = self.tr("{count} FUTURE").format(count=int(self.violations.sum()))
+            text += f" — <b style='color:{alarm}'>{future}</b>"
         self.stats.setText(text)
 
-    def clear(self, title: str, message: str = "") -> None:
-        """Show no model: ``title`` says why."""
+    def clear(self, title: str) -> None:
+        """Show no model: ``title``, marked in the panel's context, says why."""
         self.model = None
         self.regions = None
-        self.title.setText(title)
+        self._message = ("", {})
         self.grid.set_overlays([])
         self.grid.set_highlight(None)
         self.grid.set_image(np.ones(self.grid.shape), colours="gray", levels=(0, 1))
-        self.stats.setText(message)
+        self.set_kind(self.kind, (title, {}))
+
+    def show_failure(self, template: str, **values: object) -> None:
+        """Say in place of the numbers why there are none (a marked template)."""
+        self.regions = None
+        self._message = (template, values)
+        self.retranslate()
 
 
 class ContextPanel(QWidget):
@@ -215,11 +302,9 @@ class ContextPanel(QWidget):
             "Context regions: what can a pixel see?", CONCEPT, self
         )
         self.pair_box = QComboBox(self)
-        self.pair_box.addItems([*PAIRS, CURRENT])
-        self.pair_box.setToolTip(
-            "Two architectures side by side (random weights, any depth), or the "
-            "current model of the library as trained"
-        )
+        #: The choices of :attr:`pair_box`, in English (its items translate them).
+        self.choices = [*PAIRS, CURRENT]
+        self.pair_box.addItems(self.choices)
         self.layers_slider = QSlider(Qt.Orientation.Horizontal, self)
         self.layers_slider.setRange(1, 8)
         self.layers_slider.setValue(1)
@@ -227,54 +312,38 @@ class ContextPanel(QWidget):
         self.layers_slider.setTickPosition(QSlider.TickPosition.TicksBelow)
         self.layers_slider.setMinimumWidth(160)
         self.layers_slider.setMaximumWidth(320)
-        self.layers_slider.setToolTip(LAYERS_TIP)
         self.layers_label = QLabel(self)
-        self.layers_label.setMinimumWidth(
-            self.fontMetrics().horizontalAdvance("8 layers")
-        )
         self.size_box = QSpinBox(self)
         self.size_box.setRange(6, 28)
         self.size_box.setValue(16)
         self.size_box.setSuffix(" px")
         self.size_box.setKeyboardTracking(False)
-        self.size_box.setToolTip("Image size (square)")
         self.kernel_box = QComboBox(self)
         self.kernel_box.addItems(["3", "5", "7"])
         self.kernel_box.setCurrentText("3")
-        self.kernel_box.setToolTip("Size of the first, mask-A convolution")
-        self.busy = BusyIndicator(BUSY, self)
-        keys = [
-            (MEASURED, "measured by autograd"),
-            (THEORETICAL, "theoretical only"),
-            (UNSEEN, "earlier but out of reach"),
-            (VIOLATION, "future (a violation)"),
-        ]
-        self.legend = QLabel(
-            " &nbsp; ".join(
-                f"<span style='color:{key.name()}'>■</span>&nbsp;"
-                + text.replace(" ", "&nbsp;")  # wrap between keys, not inside
-                for key, text in keys
-            )
-            + " &nbsp; □&nbsp;not&nbsp;yet&nbsp;generated",
-            self,
-        )
+        self.busy = BusyIndicator("", self)
+        self.legend = QLabel(self)
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.legend.setWordWrap(True)
+        self.compare_label = QLabel(self)
+        self.image_label = QLabel(self)
+        self.kernel_label = QLabel(self)
+        self.layers_title = QLabel(self)
         controls = QGridLayout()
         controls.setHorizontalSpacing(SPACING)
-        controls.addWidget(QLabel("compare", self), 0, 0)
+        controls.addWidget(self.compare_label, 0, 0)
         first = QHBoxLayout()
         for widget in (
             self.pair_box,
-            QLabel("image", self),
+            self.image_label,
             self.size_box,
-            QLabel("first kernel", self),
+            self.kernel_label,
             self.kernel_box,
         ):
             first.addWidget(widget)
         first.addStretch(1)
         controls.addLayout(first, 0, 1)
-        controls.addWidget(QLabel("layers", self), 1, 0)
+        controls.addWidget(self.layers_title, 1, 0)
         second = QHBoxLayout()
         for item in (self.layers_slider, self.layers_label, self.busy):
             second.addWidget(item)
@@ -301,7 +370,7 @@ class ContextPanel(QWidget):
         #: The networks last shown, and what they were built for.
         self._built: tuple[Hashable, tuple[ARModel, ...]] | None = None
         #: The title of a current model whose context is on its way.
-        self._titles: dict[Hashable, tuple[str, str]] = {}
+        self._titles: dict[Hashable, tuple[str, tuple[str, dict[str, str]]]] = {}
         self.worker = LatestOnly(self)
         self.worker.busy_changed.connect(self._update_busy)
         self._settle = QTimer(self)
@@ -323,20 +392,73 @@ class ContextPanel(QWidget):
         for view in self.views:
             view.grid.pixel_clicked.connect(self.select_pixel)
         session.model_changed.connect(self._on_model_changed)
+        self.retranslate()
         self._on_pair_changed()
+
+    # -- language ----------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Show every text again in the new language."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Set every text the panel shows, in the current language."""
+        self.concept.button.setText(self.tr("Context regions: what can a pixel see?"))
+        self.concept.text.setText(self.tr(CONCEPT))
+        self.pair_box.blockSignals(True)  # the same choice, in other words
+        for index, choice in enumerate(self.choices):
+            self.pair_box.setItemText(index, self.tr(choice))
+        self.pair_box.blockSignals(False)
+        self.pair_box.setToolTip(
+            self.tr(
+                "Two architectures side by side (random weights, any depth), or the "
+                "current model of the library as trained"
+            )
+        )
+        self.layers_label.setMinimumWidth(
+            self.fontMetrics().horizontalAdvance(_layers(8))
+        )
+        self.busy.label.setText(self.tr("measuring the context …"))
+        self.busy.setToolTip(self.tr("measuring the context …"))
+        keys = [
+            (MEASURED, self.tr("measured by autograd")),
+            (THEORETICAL, self.tr("theoretical only")),
+            (UNSEEN, self.tr("earlier but out of reach")),
+            (VIOLATION, self.tr("future (a violation)")),
+        ]
+        self.legend.setText(
+            " &nbsp; ".join(
+                f"<span style='color:{key.name()}'>■</span>&nbsp;"
+                + text.replace(" ", "&nbsp;")  # wrap between keys, not inside
+                for key, text in keys
+            )
+            + " &nbsp; □&nbsp;"
+            + self.tr("not yet generated").replace(" ", "&nbsp;")
+        )
+        self.compare_label.setText(self.tr("compare"))
+        self.image_label.setText(self.tr("image"))
+        self.kernel_label.setText(self.tr("first kernel"))
+        self.layers_title.setText(self.tr("layers"))
+        self._update_controls()
+
+    def _choice(self) -> str:
+        """The choice of :attr:`pair_box`, in English (a key of :data:`PAIRS`)."""
+        return self.choices[max(self.pair_box.currentIndex(), 0)]
 
     # -- what is shown -----------------------------------------------------------------
 
     def showing_current(self) -> bool:
         """Whether the panel studies the library's current model."""
-        return self.pair_box.currentText() == CURRENT
+        return self._choice() == CURRENT
 
     def kinds(self) -> tuple[str, ...]:
         """The architectures shown."""
         if self.showing_current():
             checkpoint = self.session.checkpoint
             return () if checkpoint is None else (checkpoint.model.kind,)
-        return PAIRS[self.pair_box.currentText()]
+        return PAIRS[self._choice()]
 
     def is_busy(self) -> bool:
         """Whether a change waits for its context (the busy sign is up)."""
@@ -403,17 +525,23 @@ class ContextPanel(QWidget):
             if self._pair_layers is not None:  # the pair's depth, as it was
                 self._set_layers(self._pair_layers)
                 self._pair_layers = None
-            self.layers_slider.setToolTip(LAYERS_TIP)
-            self.size_box.setToolTip("Image size (square)")
-            self.kernel_box.setToolTip("Size of the first, mask-A convolution")
+            self.layers_slider.setToolTip(
+                self.tr("Number of layers (LSTM layers, residual blocks, gated layers)")
+            )
+            self.size_box.setToolTip(self.tr("Image size (square)"))
+            self.kernel_box.setToolTip(self.tr("Size of the first, mask-A convolution"))
             self._show_layers()
             return
-        fixed = "Fixed by the current model as trained; compare a pair to vary it"
+        fixed = self.tr(
+            "Fixed by the current model as trained; compare a pair to vary it"
+        )
         self.size_box.setToolTip(fixed)
         self.kernel_box.setToolTip(fixed)
         checkpoint = self.session.checkpoint
         if checkpoint is None:
-            self.layers_slider.setToolTip("No current model: choose one in the library")
+            self.layers_slider.setToolTip(
+                self.tr("No current model: choose one in the library")
+            )
             self.layers_label.setText("")
             return
         model = checkpoint.model
@@ -422,18 +550,26 @@ class ContextPanel(QWidget):
             self._pair_layers = self.layers_slider.value()
         # the slider shows the model's depth (its lowest end: no depth at all)
         self._set_layers(self.layers_slider.minimum() if layers is None else layers)
+        title = library_text(model.title)
         if layers is None:
             self.layers_slider.setToolTip(
-                f"{model.title} has no stacked layers: there is no depth to vary. "
-                "Compare a pair of architectures to see the context grow with depth."
+                self.tr(
+                    "{title} has no stacked layers: there is no depth to vary. "
+                    "Compare a pair of architectures to see the context grow with "
+                    "depth."
+                ).format(title=title)
             )
-            self.layers_label.setText("no layers")
+            self.layers_label.setText(self.tr("no layers"))
         else:
             self.layers_slider.setToolTip(
-                f"{model.title} was trained with {_layers(layers)}; its depth is "
-                "fixed. Compare a pair of architectures to vary the depth."
+                self.tr(
+                    "{title} was trained with {layers}; its depth is fixed. Compare "
+                    "a pair of architectures to vary the depth."
+                ).format(title=title, layers=_layers(layers))
             )
-            self.layers_label.setText(f"{_layers(layers)} (as trained)")
+            self.layers_label.setText(
+                self.tr("{layers} (as trained)").format(layers=_layers(layers))
+            )
 
     def schedule(self) -> None:
         """Recompute once the settings rest for a moment (coalesces a drag)."""
@@ -463,12 +599,18 @@ class ContextPanel(QWidget):
             # named when its context arrives, not over the previous model's
             self._titles[("current", id(model))] = (
                 model.kind,
-                f"<b>{model.title}</b> — {html.escape(checkpoint.name[:120])} "
-                f"({model.config.ordering} order)",
+                (
+                    CURRENT_TITLE,
+                    {
+                        "title": model.title,
+                        "name": html.escape(checkpoint.name[:120]),
+                        "ordering": str(model.config.ordering),
+                    },
+                ),
             )
             h, w = model.image_shape
             return ("current", id(model)), (h, w), lambda: (model,)
-        kinds = PAIRS[self.pair_box.currentText()]
+        kinds = PAIRS[self._choice()]
         size = self.size_box.value()
         layers = self.layers_slider.value()
         kernel = int(self.kernel_box.currentText())
@@ -490,7 +632,7 @@ class ContextPanel(QWidget):
         request = self._request()
         if request is None:
             self.worker.cancel()
-            self.views[0].clear("<b>No current model</b> — choose one in the library")
+            self.views[0].clear(NO_CURRENT)
             self._update_busy()
             return
         key, (h, w), build = request
@@ -526,15 +668,20 @@ class ContextPanel(QWidget):
         if self._announce:  # the user asked for this pixel
             self._announce = False
             row, col = regions[0].pixel
-            self.status_message.emit(f"context of the pixel at {_where(row, col)}")
+            self.status_message.emit(
+                self.tr("context of the pixel at {where}").format(
+                    where=_where(row, col)
+                )
+            )
         self.computed.emit()
 
     def _on_failed(self, exc: BaseException) -> None:
         self._update_busy()
-        message = f"could not measure the context: {type(exc).__name__}: {exc}"
         for view in self.views:
-            view.stats.setText(message)
-        self.status_message.emit(message)
+            view.show_failure(FAILED, kind=type(exc).__name__, error=exc)
+        self.status_message.emit(
+            self.tr(FAILED).format(kind=type(exc).__name__, error=exc)
+        )
 
     def shutdown(self) -> None:
         """Stop waiting for contexts (the window is closing)."""

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from numpy.typing import NDArray
-from PySide6.QtCore import QPointF, Signal
+from PySide6.QtCore import QEvent, QPointF, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -32,6 +32,7 @@ from desktop_app.theme import SERIES, style_label, style_plot
 from desktop_app.widgets.busy import BusyIndicator
 from desktop_app.widgets.concept import ConceptBox
 from desktop_app.widgets.controls import push_button, spin_box
+from desktop_app.words import library_text
 from desktop_app.workers import LatestOnly, Stream, stream
 from models.checkpoint import Checkpoint
 from models.data import ImageSet, load_splits
@@ -49,10 +50,13 @@ from models.features import (
     unit_contributions,
 )
 from models.features import compare_with_pixels as compare
+from models.text import QT_TRANSLATE_NOOP
 
 __all__ = ["FeaturesPanel"]
 
-CONCEPT = """
+CONCEPT = QT_TRANSLATE_NOOP(
+    "FeaturesPanel",
+    """
 <p>A model trained only to predict pixels, p(x<sub>i</sub> | x<sub>&lt;i</sub>),
 builds <b>hidden units</b> on the way: NADE's unit j computes
 h<sub>j</sub> = σ(W<sub>j</sub> · x + c<sub>j</sub>), so the row W<sub>j</sub>
@@ -61,7 +65,15 @@ gave the model labels, yet its units often become strokes and pen positions.
 That is <b>unsupervised feature learning</b>. One test of it: give a simple
 linear classifier the features h instead of the pixels x, with only a few
 labelled digits. If the features help most when labels are few, the model
-learned something about digits that the labels did not have to teach.</p>"""
+learned something about digits that the labels did not have to teach.</p>""",
+)
+DRAW_OR_CHOOSE = QT_TRANSLATE_NOOP(
+    "FeaturesPanel", "Draw on the canvas (panel 5), or choose a test digit"
+)
+SIZES_DIFFER = QT_TRANSLATE_NOOP(
+    "FeaturesPanel",
+    "The drawing is {h}×{w}; the model reads {model_h}×{model_w} images",
+)
 
 #: Data the classifiers are trained and scored on.
 DATA = "mnist-10k"
@@ -164,44 +176,37 @@ class FeaturesPanel(QWidget):
         self.rounds = 10
         self.train_digits = 0
 
+        #: What the panel shows, kept so that a language change re-renders it.
+        self._missing: NoFeatures | None = None
+        self._hovered: int | None = None
+        self._layer_names: list[str] = []
+        self._activation_note: tuple[str, dict[str, object]] = ("", {})
+        self._activation_result: tuple[str, list[int], list[float], bool] | None = None
+        self._progress: Progress | None = None
+
         self.concept = ConceptBox("Unsupervised feature learning", CONCEPT, self)
         self.model_label = QLabel(self)
         self.model_label.setWordWrap(True)
         style_label(self.model_label, 1.05, bold=True)
         self.sort_box = QComboBox(self)
-        self.sort_box.addItems(["by norm", "by contribution"])
-        self.sort_box.setToolTip(
-            "Order the units by the size of their weights, or by how much the "
-            "mean log-likelihood of held-out digits drops when the unit is silenced"
-        )
-        self.contribution_button = push_button(
-            self,
-            "Measure contributions",
-            f"Silence each unit in turn on {CONTRIBUTION_DIGITS} held-out digits",
-        )
-        self.hover_label = QLabel("Hover a filter to see its unit", self)
+        self.sort_box.addItems(["", ""])  # named in retranslate
+        self.contribution_button = push_button(self, "", "")
+        self.hover_label = QLabel(self)
+        self.hover_label.setWordWrap(True)
         self.grid = TileGrid(self)
-        self.grid.setToolTip("Scroll to zoom, drag to pan")
 
         self.source_box = QComboBox(self)
-        self.source_box.addItems(["canvas drawing", "test digit"])
-        self.source_box.setToolTip("What the activations are shown for")
-        self.digit_box = spin_box(self, 1, 1000, 1, "Which held-out digit (1-based)")
+        self.source_box.addItems(["", ""])
+        self.digit_box = spin_box(self, 1, 1000, 1, "")
         self.layer_box = QComboBox(self)
-        self.layer_box.setToolTip("The layer whose feature maps are shown")
         self.activation_label = QLabel(self)
         self.activation_label.setWordWrap(True)
         self.top_grid = TileGrid(self)
-        self.activation_busy = BusyIndicator("finding active units…", self)
+        self.activation_busy = BusyIndicator("", self)
         self.activation_busy.follow(self.activations)
 
-        self.compare_button = push_button(
-            self,
-            "Compare with pixels",
-            "Train a linear classifier on the model's features and on raw pixels "
-            f"with 10, 100, 1,000 and all labelled {DATA} training digits",
-        )
-        self.stop_button = push_button(self, "Stop", "Stop the comparison")
+        self.compare_button = push_button(self, "", "")
+        self.stop_button = push_button(self, "", "")
         self.stop_button.setEnabled(False)
         self.progress = QProgressBar(self)
         self.progress.setVisible(False)
@@ -209,14 +214,16 @@ class FeaturesPanel(QWidget):
         self.result_label.setWordWrap(True)
         self.plot = pg.PlotWidget(self)
         self.plot.setLogMode(x=True, y=False)
-        self.plot.setLabel("bottom", "labelled training digits")
-        self.plot.setLabel("left", "held-out accuracy")
+        self.plot.setLabel("bottom", " ")  # named in retranslate
+        self.plot.setLabel("left", " ")
         self.plot.setYRange(0, 1)
         self.plot.addLegend(offset=(-10, -10))  # bottom right, below the curves
         style_plot(self.plot)
 
+        self.sort_label = QLabel(self)
+        self.source_label = QLabel(self)
         controls = QHBoxLayout()
-        controls.addWidget(QLabel("Sort", self))
+        controls.addWidget(self.sort_label)
         controls.addWidget(self.sort_box)
         controls.addWidget(self.contribution_button)
         controls.addStretch(1)
@@ -226,7 +233,7 @@ class FeaturesPanel(QWidget):
         left.addWidget(self.hover_label)
 
         source = QHBoxLayout()
-        source.addWidget(QLabel("Activations for", self))
+        source.addWidget(self.source_label)
         source.addWidget(self.source_box)
         source.addWidget(self.digit_box)
         source.addWidget(self.layer_box)
@@ -264,7 +271,103 @@ class FeaturesPanel(QWidget):
         self.layer_box.currentIndexChanged.connect(lambda _: self.update_activations())
         self.session.model_changed.connect(self.set_model)
         self.session.drawing_changed.connect(self._on_drawing_changed)
+        self.retranslate()
         self.set_model(self.session.checkpoint)
+
+    # -- language ------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Show every text again in the new language."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Set every text the panel shows, in the current language."""
+        self.concept.button.setText(self.tr("Unsupervised feature learning"))
+        self.concept.text.setText(self.tr(CONCEPT))
+        for box, texts in (
+            (self.sort_box, (self.tr("by norm"), self.tr("by contribution"))),
+            (self.source_box, (self.tr("canvas drawing"), self.tr("test digit"))),
+        ):
+            box.blockSignals(True)  # the same choice, in other words
+            for index, text in enumerate(texts):
+                box.setItemText(index, text)
+            box.blockSignals(False)
+        self._name_layers()
+        self.sort_box.setToolTip(
+            self.tr(
+                "Order the units by the size of their weights, or by how much the "
+                "mean log-likelihood of held-out digits drops when the unit is "
+                "silenced"
+            )
+        )
+        self.contribution_button.setText(self.tr("Measure contributions"))
+        self.contribution_button.setToolTip(
+            self.tr("Silence each unit in turn on {count} held-out digits").format(
+                count=CONTRIBUTION_DIGITS
+            )
+        )
+        self.grid.setToolTip(self.tr("Scroll to zoom, drag to pan"))
+        self.source_box.setToolTip(self.tr("What the activations are shown for"))
+        self.digit_box.setToolTip(self.tr("Which held-out digit (1-based)"))
+        self.layer_box.setToolTip(self.tr("The layer whose feature maps are shown"))
+        self.activation_busy.label.setText(self.tr("finding active units…"))
+        self.activation_busy.setToolTip(self.tr("finding active units…"))
+        self.compare_button.setText(self.tr("Compare with pixels"))
+        self.compare_button.setToolTip(
+            self.tr(
+                "Train a linear classifier on the model's features and on raw "
+                "pixels with 10, 100, 1,000 and all labelled {data} training digits"
+            ).format(data=DATA)
+        )
+        self.stop_button.setText(self.tr("Stop"))
+        self.stop_button.setToolTip(self.tr("Stop the comparison"))
+        self.plot.setLabel("bottom", self.tr("labelled training digits"))
+        self.plot.setLabel("left", self.tr("held-out accuracy"))
+        self.sort_label.setText(self.tr("Sort"))
+        self.source_label.setText(self.tr("Activations for"))
+        self._show_model_label()
+        self._show_hover()
+        self._show_activation_text()
+        if self._progress is not None:
+            self._show_progress(self._progress)
+        if self.comparison is not None:
+            self.show_comparison(self.comparison)
+
+    def _name_layers(self) -> None:
+        """The layer box's items: the top units, then each layer's maps."""
+        self.layer_box.blockSignals(True)
+        index = self.layer_box.currentIndex()
+        self.layer_box.clear()
+        self.layer_box.addItems(
+            [
+                self.tr("top units"),
+                *(
+                    self.tr("maps: {layer}").format(layer=library_text(name))
+                    for name in self._layer_names
+                ),
+            ]
+        )
+        self.layer_box.setCurrentIndex(max(index, 0))
+        self.layer_box.blockSignals(False)
+
+    def _show_model_label(self) -> None:
+        model = self.model
+        found = self.filters
+        if model is None:
+            self.model_label.setText(self.tr("No model: pick one in the library"))
+        elif self._missing is not None:
+            self.model_label.setText(library_text(self._missing.message))
+        elif found is not None:
+            text = self.tr("{title}: {units} units — {layer}").format(
+                title=library_text(model.title),
+                units=len(found),
+                layer=library_text(found.layer),
+            )
+            if len(found) > MAX_TILES:
+                text += " " + self.tr("(the first {count})").format(count=MAX_TILES)
+            self.model_label.setText(text)
 
     # -- state ---------------------------------------------------------------------
 
@@ -288,12 +391,11 @@ class FeaturesPanel(QWidget):
         self.plot.clear()
         self.result_label.setText("")
         self.filters = None
+        self._missing = None
+        self._hovered = None
+        self.hover_label.setText(self.tr("Hover a filter to see its unit"))
         model = self.model
-        if model is None:
-            self.model_label.setText("No model: pick one in the library")
-            found: Filters | NoFeatures | None = None
-        else:
-            found = filters(model)
+        found: Filters | NoFeatures | None = None if model is None else filters(model)
         with_features = isinstance(found, Filters)
         for widget in (
             self.sort_box,
@@ -304,18 +406,16 @@ class FeaturesPanel(QWidget):
         ):
             widget.setEnabled(with_features)
         if isinstance(found, NoFeatures):
-            self.model_label.setText(found.message)
+            self._missing = found
         elif isinstance(found, Filters):
             self.filters = found
-            self.model_label.setText(
-                f"{model.title}: {len(found)} units — {found.layer}"
-                + ("" if len(found) <= MAX_TILES else f" (the first {MAX_TILES})")
-            )
+        self._show_model_label()
         names = layer_names(model) if model is not None else []
+        self._layer_names = names
         self.layer_box.blockSignals(True)
-        self.layer_box.clear()
-        self.layer_box.addItems(["top units", *(f"maps: {n}" for n in names)])
+        self.layer_box.setCurrentIndex(0)
         self.layer_box.blockSignals(False)
+        self._name_layers()
         self.layer_box.setVisible(bool(names))
         self.sort_box.setCurrentIndex(0)
         self._show_filters()
@@ -335,12 +435,23 @@ class FeaturesPanel(QWidget):
         self.grid.set_tiles(found.images[self.order], [int(u) for u in self.order])
 
     def _on_tile_hovered(self, index: int) -> None:
-        unit = self.grid.labels[index]
-        text = f"unit {unit + 1}"
+        self._hovered = self.grid.labels[index]
+        self._show_hover()
+
+    def _show_hover(self) -> None:
+        unit = self._hovered
+        if unit is None:
+            self.hover_label.setText(self.tr("Hover a filter to see its unit"))
+            return
+        text = self.tr("unit {unit}").format(unit=unit + 1)
         if self.filters is not None:
-            text += f" · norm {self.filters.norms[unit]:.2f}"
+            text += " · " + self.tr("norm {norm}").format(
+                norm=f"{self.filters.norms[unit]:.2f}"
+            )
         if self.contributions is not None:
-            text += f" · helps log p(x) by {self.contributions[unit]:.3f} nats"
+            text += " · " + self.tr("helps log p(x) by {nats} nats").format(
+                nats=f"{self.contributions[unit]:.3f}"
+            )
         self.hover_label.setText(text)
 
     # -- contributions -------------------------------------------------------------
@@ -358,7 +469,9 @@ class FeaturesPanel(QWidget):
             self.contributions = result
             self.sort_box.setCurrentIndex(1)
             self._show_filters()
-            self.status_message.emit("Units sorted by their contribution to log p(x)")
+            self.status_message.emit(
+                self.tr("Units sorted by their contribution to log p(x)")
+            )
 
     # -- the comparison with pixels -----------------------------------------------
 
@@ -387,8 +500,16 @@ class FeaturesPanel(QWidget):
         self.plot.clear()
         counts = np.asarray(result.label_counts, dtype=np.float64)
         for name, values, colour in (
-            (f"model's features ({result.feature_size})", result.feature_accuracy, 0),
-            (f"raw pixels ({result.pixel_size})", result.pixel_accuracy, 1),
+            (
+                self.tr("model's features ({size})").format(size=result.feature_size),
+                result.feature_accuracy,
+                0,
+            ),
+            (
+                self.tr("raw pixels ({size})").format(size=result.pixel_size),
+                result.pixel_accuracy,
+                1,
+            ),
         ):
             self.plot.plot(
                 counts,
@@ -400,7 +521,9 @@ class FeaturesPanel(QWidget):
             )
         style_plot(self.plot)
         rows = ", ".join(
-            f"{n}: {f:.1%} vs {p:.1%}"
+            self.tr("{count}: {features} vs {pixels}").format(
+                count=n, features=f"{f:.1%}", pixels=f"{p:.1%}"
+            )
             for n, f, p in zip(
                 result.label_counts,
                 result.feature_accuracy,
@@ -409,8 +532,9 @@ class FeaturesPanel(QWidget):
             )
         )
         self.result_label.setText(
-            f"Accuracy on {result.test_size} held-out digits, features vs pixels "
-            f"— {rows}"
+            self.tr(
+                "Accuracy on {count} held-out digits, features vs pixels — {rows}"
+            ).format(count=result.test_size, rows=rows)
         )
 
     # -- background jobs ---------------------------------------------------------------
@@ -433,9 +557,7 @@ class FeaturesPanel(QWidget):
             if stop.is_set():
                 return
             if isinstance(event, Progress):
-                self.progress.setMaximum(event.total)
-                self.progress.setValue(event.done)
-                self.progress.setFormat(f"{event.text} — %p%")
+                self._show_progress(event)
             else:
                 done(event)
 
@@ -446,14 +568,24 @@ class FeaturesPanel(QWidget):
                 self._set_running(False)
 
         def failed(exc: BaseException) -> None:
-            self.status_message.emit(f"Could not finish: {exc}")
+            self.status_message.emit(
+                self.tr("Could not finish: {error}").format(error=exc)
+            )
 
         channel.emitted.connect(on_event)
         channel.failed.connect(failed)
         channel.finished.connect(finished)
         self._set_running(True)
 
+    def _show_progress(self, event: Progress) -> None:
+        self._progress = event
+        self.progress.setMaximum(event.total)
+        self.progress.setValue(event.done)
+        self.progress.setFormat(f"{library_text(event.text)} — %p%")
+
     def _set_running(self, running: bool) -> None:
+        if not running:
+            self._progress = None
         self.progress.setVisible(running)
         self.stop_button.setEnabled(running)
         self.compare_button.setEnabled(not running and self.filters is not None)
@@ -505,39 +637,39 @@ class FeaturesPanel(QWidget):
         if model is None or self.filters is None or image is None:
             self.activations.cancel()
             self.top_grid.set_tiles(np.zeros((0, 1, 1)), [])
-            self.activation_label.setText(
-                ""
-                if self.filters is None
-                else "Draw on the canvas (panel 5), or choose a test digit"
-            )
+            self._show_activation_note("" if self.filters is None else DRAW_OR_CHOOSE)
             return
         if model.image_shape != image.shape:
-            self.activation_label.setText(
-                f"The drawing is {image.shape[0]}×{image.shape[1]}; the model reads "
-                f"{model.image_shape[0]}×{model.image_shape[1]} images"
+            self._show_activation_note(
+                SIZES_DIFFER,
+                h=image.shape[0],
+                w=image.shape[1],
+                model_h=model.image_shape[0],
+                model_w=model.image_shape[1],
             )
             return
         layer = self.layer_box.currentIndex() - 1
         found = self.filters
+        layer_names = self._layer_names
 
-        def job(_: Any) -> tuple[str, NDArray[np.float32], list[int]]:
+        def job(_: Any) -> tuple[str, NDArray[np.float32], list[int], list[float]]:
             if layer >= 0:
                 maps = feature_maps(model, image, layer)
                 assert isinstance(maps, np.ndarray)
-                return "maps", maps[:MAX_TILES], list(range(len(maps)))[:MAX_TILES]
+                indices = list(range(len(maps)))[:MAX_TILES]
+                return layer_names[layer], maps[:MAX_TILES], indices, []
             top = top_units(model, image, TOP_K)
             assert not isinstance(top, NoFeatures)
             units = [int(u) for u in top.units]
-            text = ", ".join(
-                f"unit {u + 1} ({a:.2f})"
-                for u, a in zip(units, top.activations, strict=True)
-            )
-            return text, found.images[top.units], units
+            activations = [float(a) for a in top.activations]
+            return "", found.images[top.units], units, activations
 
         self.activations.submit(job, self._show_activations)
 
-    def _show_activations(self, result: tuple[str, Any, list[int]]) -> None:
-        text, images, labels = result
+    def _show_activations(
+        self, result: tuple[str, Any, list[int], list[float]]
+    ) -> None:
+        layer, images, labels, activations = result
         image = np.asarray(self.current_image())
         stack = (
             np.concatenate([image[None].astype(np.float32), images])
@@ -546,11 +678,41 @@ class FeaturesPanel(QWidget):
         )
         names = [-1, *labels] if stack is not images else labels
         self.top_grid.set_tiles(stack, names)
-        if text == "maps":
-            layer = self.layer_box.currentText().removeprefix("maps: ")
+        self._activation_result = (layer, labels, activations, stack is not images)
+        self._show_activation_text()
+
+    def _show_activation_note(self, template: str, **values: object) -> None:
+        """Say ``template`` (marked for translation) in place of the activations."""
+        self._activation_result = None
+        self._activation_note = (template, values)
+        self._show_activation_text()
+
+    def _show_activation_text(self) -> None:
+        """The line above the active units, from what was found."""
+        if self._activation_result is None:
+            template, values = self._activation_note
             self.activation_label.setText(
-                f"Feature maps of the {layer}, one per channel"
+                self.tr(template).format(**values) if template else ""
             )
-        else:
-            first = "the image, then " if stack is not images else ""
-            self.activation_label.setText(f"Most active: {text} — {first}their filters")
+            return
+        layer, units, activations, with_image = self._activation_result
+        if layer:
+            self.activation_label.setText(
+                self.tr("Feature maps of the {layer}, one per channel").format(
+                    layer=library_text(layer)
+                )
+            )
+            return
+        text = ", ".join(
+            self.tr("unit {unit} ({activation})").format(
+                unit=u + 1, activation=f"{a:.2f}"
+            )
+            for u, a in zip(units, activations, strict=True)
+        )
+        self.activation_label.setText(
+            (
+                self.tr("Most active: {units} — the image, then their filters")
+                if with_image
+                else self.tr("Most active: {units} — their filters")
+            ).format(units=text)
+        )

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from numpy.typing import NDArray
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -52,10 +52,13 @@ from models.drawing import quantize
 from models.errors import ARExplorerError
 from models.imageio import image_grid, write_gif, write_png
 from models.likelihoods import PixelLikelihood
+from models.text import QT_TRANSLATE_NOOP
 
 __all__ = ["SamplerPanel"]
 
-CONCEPT = """
+CONCEPT = QT_TRANSLATE_NOOP(
+    "SamplerPanel",
+    """
 <p>Sampling follows the chain rule: for k = 1 … n, draw
 x<sub>o<sub>k</sub></sub> ~ p(x<sub>o<sub>k</sub></sub> |
 x<sub>o<sub>&lt;k</sub></sub>), then condition on it. The plot shows that
@@ -67,19 +70,29 @@ previous ones computed: NADE updates its hidden pre-activation in O(H), the
 LSTMs keep their states. The <b>temperature</b> T sharpens (T &lt; 1) or
 flattens (T &gt; 1) every conditional: σ(logit / T) for a binary pixel.
 <b>Completion</b> keeps the pixels of your drawing and samples the rest,
-conditioned on them.</p>"""
+conditioned on them.</p>""",
+)
 
 UNSAMPLED = 0.3  # grey for pixels not drawn yet
 PAD = 1
 PROBABILITY = "p(x = 1 | past)"  # of a binary pixel
 EXPECTED = "E[x | past]"  # of a gray or continuous one
 CAPTION_HEIGHT = 4.0  # a class label grows up to this many pixels of a 28×28 tile
-NO_MODEL = "No model: pick one in the library, or train one."
-READY = "Press Play, or Step through the pixels."
-WAITING = (
-    "The pixel being drawn shows its distribution p(x<sub>i</sub> | "
-    "x<sub>&lt;i</sub>) here: press Step."
+NO_MODEL = QT_TRANSLATE_NOOP(
+    "SamplerPanel", "No model: pick one in the library, or train one."
 )
+READY = QT_TRANSLATE_NOOP("SamplerPanel", "Press Play, or Step through the pixels.")
+WAITING = QT_TRANSLATE_NOOP(
+    "SamplerPanel",
+    "The pixel being drawn shows its distribution p(x<sub>i</sub> | "
+    "x<sub>&lt;i</sub>) here: press Step.",
+)
+CANNOT_SAMPLE = QT_TRANSLATE_NOOP("SamplerPanel", "Cannot sample: {error}")
+
+
+def _tr(text: str) -> str:
+    """``text`` (marked in this panel's context) in the window's language."""
+    return QCoreApplication.translate("SamplerPanel", text)
 
 
 class SamplerPanel(QWidget):
@@ -95,72 +108,50 @@ class SamplerPanel(QWidget):
         self.count_box = QSpinBox(self)
         self.count_box.setRange(1, 64)
         self.count_box.setValue(16)
-        self.count_box.setToolTip("How many images to sample at once")
         self.temperature_box = QDoubleSpinBox(self)
         self.temperature_box.setRange(0.05, 5.0)
         self.temperature_box.setSingleStep(0.05)
         self.temperature_box.setValue(1.0)
-        self.temperature_box.setToolTip(
-            "T: each pixel's distribution is sharpened (T < 1) or flattened "
-            "(T > 1); a binary pixel is drawn from σ(logit / T)"
-        )
         self.seed_box = QSpinBox(self)
         self.seed_box.setRange(0, 2**31 - 1)
-        self.seed_box.setToolTip("The same seed gives the same samples")
-        self.new_seed_button = push_button(
-            self, "New seed", "Pick a random seed and start again"
-        )
+        self.new_seed_button = push_button(self, "", "")
         self.label_box = QComboBox(self)
-        self.label_box.setToolTip("The class to sample (class-conditional models)")
-        self.complete_box = QCheckBox("Complete my drawing", self)
-        self.complete_box.setToolTip(
-            "Keep the canvas drawing up to its last stroke (in the model's order) "
-            "and sample the rest"
-        )
+        self.complete_box = QCheckBox(self)
         self.speed_slider = QSlider(Qt.Orientation.Horizontal, self)
         self.speed_slider.setRange(0, 100)
         self.speed_slider.setValue(55)
-        self.speed_slider.setToolTip(
-            "Pixels per second, from 2 to as fast as the model goes"
-        )
-        self.play_button = push_button(
-            self, "Play", "Play or pause (Space)", checkable=True
-        )
-        self.step_button = push_button(self, "Step", "Draw one pixel (→)")
-        self.restart_button = push_button(
-            self, "Restart", "Start again with the current settings (R)"
-        )
-        self.png_button = push_button(self, "Export PNG…", "Save the images as a PNG")
-        self.gif_button = push_button(
-            self, "Export GIF…", "Save the animation so far as an animated GIF"
-        )
+        self.play_button = push_button(self, "", "", checkable=True)
+        self.step_button = push_button(self, "", "")
+        self.restart_button = push_button(self, "", "")
+        self.png_button = push_button(self, "", "")
+        self.gif_button = push_button(self, "", "")
         self.progress = QProgressBar(self)
-        self.progress.setToolTip("Pixels drawn")
         self.probability = QProgressBar(self)
         self.probability.setRange(0, 1000)
         self.probability.setFormat(PROBABILITY)
-        self.probability.setToolTip(
-            "p(x_i = 1 | x_<i) of the pixel just drawn (for a gray model, its "
-            "expected value E[x_i | x_<i]), first image"
-        )
         self.info = QLabel(self)
         self.info.setWordWrap(True)
         self.distribution = PixelDistribution(self)
-        self.distribution.setToolTip(
-            "p(x_i | x_<i) of the pixel being drawn in the first image, as the "
-            "model gives it (temperature 1); the red line is the value drawn"
-        )
+        #: What the info line says: "message" (``_message``), "ready", "step"
+        #: (the last step drawn) or "finished"; re-rendered on a language change.
+        self._shown = "message"
+        self._message: tuple[str, dict[str, object]] = ("", {})
+        self._last: SampleStep | None = None
 
         form = QFormLayout()
-        form.addRow("images", self.count_box)
-        form.addRow("temperature", self.temperature_box)
+        self.form_labels = {
+            name: QLabel(self)
+            for name in ("images", "temperature", "seed", "class", "speed")
+        }
+        form.addRow(self.form_labels["images"], self.count_box)
+        form.addRow(self.form_labels["temperature"], self.temperature_box)
         seed_row = QHBoxLayout()
         seed_row.addWidget(self.seed_box)
         seed_row.addWidget(self.new_seed_button)
-        form.addRow("seed", seed_row)
-        form.addRow("class", self.label_box)
+        form.addRow(self.form_labels["seed"], seed_row)
+        form.addRow(self.form_labels["class"], self.label_box)
         form.addRow("", self.complete_box)
-        form.addRow("speed", self.speed_slider)
+        form.addRow(self.form_labels["speed"], self.speed_slider)
         buttons = QHBoxLayout()
         for button in (self.play_button, self.step_button, self.restart_button):
             buttons.addWidget(button)
@@ -229,7 +220,96 @@ class SamplerPanel(QWidget):
         }
         session.model_changed.connect(self.set_model)
         session.drawing_changed.connect(self._on_drawing_changed)
+        self.retranslate()
         self.set_model(session.checkpoint)
+
+    # -- language ----------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Show every text again in the new language."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Set every text the panel shows, in the current language."""
+        self.concept.button.setText(self.tr("Sampling, one pixel at a time"))
+        self.concept.text.setText(self.tr(CONCEPT))
+        self.count_box.setToolTip(self.tr("How many images to sample at once"))
+        self.temperature_box.setToolTip(
+            self.tr(
+                "T: each pixel's distribution is sharpened (T < 1) or flattened "
+                "(T > 1); a binary pixel is drawn from σ(logit / T)"
+            )
+        )
+        self.seed_box.setToolTip(self.tr("The same seed gives the same samples"))
+        self.new_seed_button.setText(self.tr("New seed"))
+        self.new_seed_button.setToolTip(self.tr("Pick a random seed and start again"))
+        self.label_box.setToolTip(
+            self.tr("The class to sample (class-conditional models)")
+        )
+        if self.label_box.count():
+            self.label_box.setItemText(0, self.tr("each image its own"))
+        self.complete_box.setText(self.tr("Complete my drawing"))
+        self.complete_box.setToolTip(
+            self.tr(
+                "Keep the canvas drawing up to its last stroke (in the model's "
+                "order) and sample the rest"
+            )
+        )
+        self.speed_slider.setToolTip(
+            self.tr("Pixels per second, from 2 to as fast as the model goes")
+        )
+        self.play_button.setText(
+            self.tr("Pause") if self.play_button.isChecked() else self.tr("Play")
+        )
+        self.play_button.setToolTip(self.tr("Play or pause (Space)"))
+        self.step_button.setText(self.tr("Step"))
+        self.step_button.setToolTip(self.tr("Draw one pixel (→)"))
+        self.restart_button.setText(self.tr("Restart"))
+        self.restart_button.setToolTip(
+            self.tr("Start again with the current settings (R)")
+        )
+        self.png_button.setText(self.tr("Export PNG…"))
+        self.png_button.setToolTip(self.tr("Save the images as a PNG"))
+        self.gif_button.setText(self.tr("Export GIF…"))
+        self.gif_button.setToolTip(
+            self.tr("Save the animation so far as an animated GIF")
+        )
+        self.progress.setToolTip(self.tr("Pixels drawn"))
+        self.probability.setToolTip(
+            self.tr(
+                "p(x_i = 1 | x_<i) of the pixel just drawn (for a gray model, its "
+                "expected value E[x_i | x_<i]), first image"
+            )
+        )
+        self.distribution.setToolTip(
+            self.tr(
+                "p(x_i | x_<i) of the pixel being drawn in the first image, as the "
+                "model gives it (temperature 1); the red line is the value drawn"
+            )
+        )
+        for name, text in (
+            ("images", self.tr("images")),
+            ("temperature", self.tr("temperature")),
+            ("seed", self.tr("seed")),
+            ("class", self.tr("class")),
+            ("speed", self.tr("speed")),
+        ):
+            self.form_labels[name].setText(text)
+        self._show_state()
+
+    def _show_state(self) -> None:
+        """Write the info line, the pixel's plot and its probability again."""
+        if self._shown == "step" and self._last is not None:
+            self._redraw(self._last)
+        elif self._shown == "finished":
+            self._show_finished()
+        elif self._shown == "ready":
+            self._redraw(None)
+        else:
+            template, values = self._message
+            self.info.setText(_tr(template).format(**values) if template else "")
 
     # -- model -------------------------------------------------------------------------
 
@@ -247,7 +327,7 @@ class SamplerPanel(QWidget):
         self.label_box.blockSignals(True)
         self.label_box.clear()
         if model is not None and model.num_classes:
-            self.label_box.addItem("each image its own", -1)
+            self.label_box.addItem(self.tr("each image its own"), -1)
             for c in range(model.num_classes):
                 self.label_box.addItem(str(c), c)
         self.label_box.setEnabled(model is not None and model.num_classes > 0)
@@ -259,8 +339,12 @@ class SamplerPanel(QWidget):
             return
         self.restart()
 
-    def _clear(self, message: str) -> None:
-        """Nothing to show: no images, no pixel, no probability; say why."""
+    def _clear(self, message: str, **values: object) -> None:
+        """Nothing to show: no images, no pixel, no probability; say why.
+
+        ``message`` is a template marked for translation, ``values`` its fields.
+        """
+        self._shown, self._message, self._last = "message", (message, values), None
         self._steps = None
         self._images = self._known = self._drawn = self._probs = None
         self._classes = None
@@ -274,7 +358,7 @@ class SamplerPanel(QWidget):
         self.progress.setValue(0)
         self._clear_probability()
         self.distribution.clear()
-        self.info.setText(message)
+        self.info.setText(_tr(message).format(**values))
         for button in (self.png_button, self.gif_button):
             button.setEnabled(False)
 
@@ -290,7 +374,7 @@ class SamplerPanel(QWidget):
         """p(x = 1 | past) for binary pixels, E[x | past] for the others."""
         likelihood = self._likelihood()
         binary = likelihood is None or likelihood.name == "bernoulli"
-        return PROBABILITY if binary else EXPECTED
+        return PROBABILITY if binary else EXPECTED  # formulas: not translated
 
     def _labels(self, n: int) -> torch.Tensor | None:
         model = self.model
@@ -306,7 +390,9 @@ class SamplerPanel(QWidget):
         if not self.complete_box.isChecked() or drawing is None:
             return None
         if drawing.shape != model.image_shape:
-            self.status_message.emit("the drawing and the model have different sizes")
+            self.status_message.emit(
+                self.tr("the drawing and the model have different sizes")
+            )
             return None
         likelihood = model.likelihood
         if likelihood.name == "bernoulli":  # binary pixels: the ink, thresholded
@@ -343,7 +429,7 @@ class SamplerPanel(QWidget):
             )
         except ARExplorerError as exc:
             self.status_message.emit(str(exc))
-            self._clear(f"Cannot sample: {exc}")
+            self._clear(CANNOT_SAMPLE, error=exc)
             return
         self._classes = None if labels is None else [int(c) for c in labels]
         h, w = model.image_shape
@@ -369,7 +455,7 @@ class SamplerPanel(QWidget):
         return float(2 * 10 ** (self.speed_slider.value() / 25))
 
     def _on_play_toggled(self, playing: bool) -> None:
-        self.play_button.setText("Pause" if playing else "Play")
+        self.play_button.setText(self.tr("Pause") if playing else self.tr("Play"))
         if playing:
             if self.model is not None and self.is_finished():
                 self.restart()
@@ -485,12 +571,14 @@ class SamplerPanel(QWidget):
         model = self.model
         undrawn = self._undrawn()
         if step is None or model is None or self._images is None:
+            self._shown, self._last = "ready", None
             self.grid.set_overlays(undrawn)
             self.progress.setValue(self.step)
             self._clear_probability()
-            self.distribution.clear(WAITING)
-            self.info.setText(READY + self._class_note())
+            self.distribution.clear(self.tr(WAITING))
+            self.info.setText(self.tr(READY) + self._class_note())
             return
+        self._shown, self._last = "step", step
         w = model.image_shape[1]
         current = np.zeros(picture.shape, dtype=bool)
         for i, pixel in enumerate(step.pixels.tolist()):
@@ -507,37 +595,51 @@ class SamplerPanel(QWidget):
         given = bool(step.given[0])
         value = float(step.values[0])
         shown = _value_text(step.likelihood, value)
-        self.info.setText(
-            f"step {self.step} of {model.num_pixels}: row {r + 1}, column {c + 1}"
-            f"{' (given)' if given else ''}, {_html(name)} = {p:.3f} → {shown}"
-        )
+        where = (
+            self.tr("step {step} of {total}: row {row}, column {column} (given)")
+            if given
+            else self.tr("step {step} of {total}: row {row}, column {column}")
+        ).format(step=self.step, total=model.num_pixels, row=r + 1, column=c + 1)
+        self.info.setText(f"{where}, {_html(name)} = {p:.3f} → {shown}")
         self.distribution.set_distribution(
             step.likelihood.summary(step.params[0]),
             value,
-            caption=(
-                f"<b>p(x<sub>i</sub> | x<sub>&lt;i</sub>)</b> at row {r + 1}, "
-                f"column {c + 1} of image 1: {_likelihood_text(step.likelihood)}"
-            ),
+            caption=self.tr(
+                "<b>p(x<sub>i</sub> | x<sub>&lt;i</sub>)</b> at row {row}, column "
+                "{column} of image 1: {shows}"
+            ).format(row=r + 1, column=c + 1, shows=_likelihood_text(step.likelihood)),
             given=given,
         )
 
     def _class_note(self) -> str:
         if self._classes is None:
             return ""
-        return " The number at each image's corner is the class it was sampled as."
+        return " " + self.tr(
+            "The number at each image's corner is the class it was sampled as."
+        )
 
     def _show_finished(self) -> None:
         """Every pixel drawn: no pixel is current any more."""
         model = self.model
         assert model is not None and self._images is not None
+        self._shown, self._last = "finished", None
         self.grid.set_overlays([])
         self._clear_probability()
-        self.distribution.clear(WAITING)
+        self.distribution.clear(self.tr(WAITING))
         images = len(self._images)
+        done = (
+            self.tr(
+                "Done: all {pixels} pixels of {images} images drawn. Restart (R) or "
+                "pick a new seed for more."
+            )
+            if images > 1
+            else self.tr(
+                "Done: all {pixels} pixels of {images} image drawn. Restart (R) or "
+                "pick a new seed for more."
+            )
+        )
         self.info.setText(
-            f"Done: all {model.num_pixels} pixels of {images} "
-            f"image{'s' if images > 1 else ''} drawn. Restart (R) or pick a new "
-            "seed for more." + self._class_note()
+            done.format(pixels=model.num_pixels, images=images) + self._class_note()
         )
 
     def _describe(self, row: int, col: int) -> str:
@@ -551,12 +653,25 @@ class SamplerPanel(QWidget):
                 r, c = row - top, col - left
                 p = self._probs[i, r * w + c]
                 if np.isnan(p):
-                    known = "not drawn yet"
+                    known = self.tr("not drawn yet")
                 else:
                     value = _value_text(model.likelihood, self._images[i, r, c])
-                    known = f"{self._expected_name()} = {p:.3f}, drawn {value}"
-                label = "" if self._classes is None else f" (class {self._classes[i]})"
-                return f"image {i + 1}{label}, row {r + 1}, column {c + 1}: {known}"
+                    known = self.tr("{name} = {p}, drawn {value}").format(
+                        name=self._expected_name(), p=f"{p:.3f}", value=value
+                    )
+                where = (
+                    self.tr("image {image}, row {row}, column {column}")
+                    if self._classes is None
+                    else self.tr(
+                        "image {image} (class {label}), row {row}, column {column}"
+                    )
+                ).format(
+                    image=i + 1,
+                    label=None if self._classes is None else self._classes[i],
+                    row=r + 1,
+                    column=c + 1,
+                )
+                return f"{where}: {known}"
         return ""
 
     # -- settings and exports --------------------------------------------------------
@@ -570,14 +685,14 @@ class SamplerPanel(QWidget):
 
     def _on_export_png(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export PNG", "samples.png", "PNG (*.png)"
+            self, self.tr("Export PNG"), "samples.png", "PNG (*.png)"
         )
         if path:
             self._export(self.export_png, Path(path))
 
     def _on_export_gif(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export GIF", "samples.gif", "GIF (*.gif)"
+            self, self.tr("Export GIF"), "samples.gif", "GIF (*.gif)"
         )
         if path:
             self._export(self.export_gif, Path(path))
@@ -587,21 +702,25 @@ class SamplerPanel(QWidget):
         try:
             write(path)
         except ARExplorerError as exc:
-            QMessageBox.warning(self, "Export", str(exc))
+            QMessageBox.warning(self, self.tr("Export"), str(exc))
 
     def export_png(self, path: Path, scale: int = 4) -> Path:
         """Write the images (pixels blown up ``scale``×) as a PNG."""
         assert self._images is not None
         picture = image_grid(self._images, self._columns(len(self._images)), PAD, scale)
         written = write_png(path, picture)
-        self.status_message.emit(f"saved {written}")
+        self.status_message.emit(self.tr("saved {path}").format(path=written))
         return written
 
     def export_gif(self, path: Path, scale: int = 4) -> Path:
         """Write the frames recorded so far as an animated GIF."""
         frames = [f.repeat(scale, 0).repeat(scale, 1) for f in self._frames]
         written = write_gif(path, frames, delay_ms=60)
-        self.status_message.emit(f"saved {written} ({len(frames)} frames)")
+        self.status_message.emit(
+            self.tr("saved {path} ({frames} frames)").format(
+                path=written, frames=len(frames)
+            )
+        )
         return written
 
     def shutdown(self) -> None:
@@ -621,7 +740,11 @@ def _value_text(likelihood: PixelLikelihood, value: float) -> str:
         return str(round(value))
     if likelihood.discrete:
         levels = likelihood.levels
-        return f"{value:.3f} (level {round(value * (levels - 1))} of 0–{levels - 1})"
+        return QCoreApplication.translate(
+            "SamplerPanel", "{value} (level {level} of 0–{top})"
+        ).format(
+            value=f"{value:.3f}", level=round(value * (levels - 1)), top=levels - 1
+        )
     return f"{value:.3f}"
 
 
@@ -629,18 +752,29 @@ def _likelihood_text(likelihood: PixelLikelihood) -> str:
     """What the plot shows, in words."""
     levels, components = likelihood.levels, likelihood.components
     if likelihood.name == "bernoulli":
-        return "a Bernoulli, one bar for 0 (black) and one for 1 (white)."
+        return QCoreApplication.translate(
+            "SamplerPanel", "a Bernoulli, one bar for 0 (black) and one for 1 (white)."
+        )
     if likelihood.name == "categorical":
-        return f"a {levels}-way softmax, one bar per gray level."
+        return QCoreApplication.translate(
+            "SamplerPanel", "a {levels}-way softmax, one bar per gray level."
+        ).format(levels=levels)
     if likelihood.name == "logistic_mixture":
-        return (
-            f"a discretized mixture of {components} logistics over {levels} "
-            "levels, one bar per level."
-        )
+        return QCoreApplication.translate(
+            "SamplerPanel",
+            "a discretized mixture of {components} logistics over {levels} "
+            "levels, one bar per level.",
+        ).format(components=components, levels=levels)
     if likelihood.name == "gaussian_mixture":
-        return (
-            f"a mixture of {components} Gaussians on [0, 1]: the density, and "
-            "each weighted component dashed."
-        )
-    kind = "bars over its levels" if likelihood.discrete else "its density"
-    return f"{likelihood.name}, {kind}."
+        return QCoreApplication.translate(
+            "SamplerPanel",
+            "a mixture of {components} Gaussians on [0, 1]: the density, and "
+            "each weighted component dashed.",
+        ).format(components=components)
+    if likelihood.discrete:
+        return QCoreApplication.translate(
+            "SamplerPanel", "{name}, bars over its levels."
+        ).format(name=likelihood.name)
+    return QCoreApplication.translate("SamplerPanel", "{name}, its density.").format(
+        name=likelihood.name
+    )

@@ -1,0 +1,239 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ko">
+<context>
+    <name>models</name>
+    <message>
+        <source>Independent pixels</source>
+        <translation>독립 픽셀</translation>
+    </message>
+    <message>
+        <source>every pixel is an independent coin: no hidden units at all</source>
+        <extracomment>The numbers of labelled training digits compared; 0 stands for all of them. Cells per side of the grid a spatial model&apos;s last feature maps are averaged on.</extracomment>
+        <translation>모든 픽셀이 독립된 동전입니다: 은닉 유닛이 전혀 없습니다</translation>
+    </message>
+    <message>
+        <source>each pixel reads the k pixels before it through a table: no hidden units</source>
+        <translation>각 픽셀은 표를 통해 앞의 픽셀 k개를 읽습니다: 은닉 유닛이 없습니다</translation>
+    </message>
+    <message>
+        <source>each pixel is a logistic regression on the pixels before it: no hidden units</source>
+        <translation>각 픽셀은 앞 픽셀들에 대한 로지스틱 회귀입니다: 은닉 유닛이 없습니다</translation>
+    </message>
+    <message>
+        <source>it has no hidden units</source>
+        <translation>은닉 유닛이 없습니다</translation>
+    </message>
+    <message>
+        <source>{title} has no hidden features — {reason}.</source>
+        <translation>{title}에는 은닉 특징이 없습니다 — {reason}.</translation>
+    </message>
+    <message>
+        <source>layer {number}</source>
+        <translation>{number}번째 층</translation>
+    </message>
+    <message>
+        <source>first (mask A)</source>
+        <translation>첫 층 (마스크 A)</translation>
+    </message>
+    <message>
+        <source>input weights W</source>
+        <translation>입력 가중치 W</translation>
+    </message>
+    <message>
+        <source>first hidden layer&apos;s masked weights</source>
+        <translation>첫 은닉층의 마스크된 가중치</translation>
+    </message>
+    <message>
+        <source>first layer&apos;s kernels</source>
+        <translation>첫 층의 커널</translation>
+    </message>
+    <message>
+        <source>its hidden units are not maps</source>
+        <translation>은닉 유닛이 맵이 아닙니다</translation>
+    </message>
+    <message>
+        <source>silencing each unit</source>
+        <translation>유닛을 하나씩 끄는 중</translation>
+    </message>
+    <message>
+        <source>computing the model&apos;s features</source>
+        <translation>모델의 특징 계산 중</translation>
+    </message>
+    <message>
+        <source>training the classifiers</source>
+        <translation>분류기 학습 중</translation>
+    </message>
+    <message>
+        <source>features, {count} labels</source>
+        <translation>특징, 레이블 {count}개</translation>
+    </message>
+    <message>
+        <source>pixels, {count} labels</source>
+        <translation>픽셀, 레이블 {count}개</translation>
+    </message>
+    <message>
+        <source>Markov AR-k</source>
+        <extracomment>Largest supported window. The most contexts (K^k, configurations of a window) a pixel&apos;s table may have. The most (image, pixel, corner context) triples one chunk of the interpolation path holds: 2^22 of them take some 100 MB with their codes, weights and looked-up rows.</extracomment>
+        <translation>마르코프 AR-k</translation>
+    </message>
+    <message>
+        <source>raster</source>
+        <extracomment>Every ordering name :func:`make_ordering` accepts. The names as words the app translates (it shows them under context &quot;models&quot;).</extracomment>
+        <translation>래스터</translation>
+    </message>
+    <message>
+        <source>column</source>
+        <translation>열 단위</translation>
+    </message>
+    <message>
+        <source>snake</source>
+        <translation>뱀 모양</translation>
+    </message>
+    <message>
+        <source>diagonal</source>
+        <translation>대각선</translation>
+    </message>
+    <message>
+        <source>hilbert</source>
+        <translation>힐베르트</translation>
+    </message>
+    <message>
+        <source>spiral</source>
+        <translation>나선</translation>
+    </message>
+    <message>
+        <source>random</source>
+        <translation>무작위</translation>
+    </message>
+    <message>
+        <source>custom</source>
+        <translation>사용자 지정</translation>
+    </message>
+    <message>
+        <source>Larochelle &amp; Murray 2011 (comparison)</source>
+        <translation>Larochelle &amp; Murray 2011 (비교 결과)</translation>
+    </message>
+    <message>
+        <source>NADE, 500 sigmoid units</source>
+        <translation>NADE, 시그모이드 유닛 500개</translation>
+    </message>
+    <message>
+        <source>MADE, 1 hidden layer, 1 mask</source>
+        <translation>MADE, 은닉층 1개, 마스크 1개</translation>
+    </message>
+    <message>
+        <source>Diagonal BiLSTM, 1 layer, h = 32</source>
+        <translation>Diagonal BiLSTM, 층 1개, h = 32</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>기본</translation>
+    </message>
+    <message>
+        <source>small</source>
+        <translation>작게</translation>
+    </message>
+    <message>
+        <source>large</source>
+        <translation>크게</translation>
+    </message>
+    <message>
+        <source>paper</source>
+        <translation>논문 크기</translation>
+    </message>
+    <message>
+        <source>deep</source>
+        <translation>깊게</translation>
+    </message>
+    <message>
+        <source>paper-deep</source>
+        <translation>논문 크기, 깊게</translation>
+    </message>
+    <message>
+        <source>held-out digits</source>
+        <extracomment>Significance of each two-sided check: a real digit is flagged by one check about 1 time in 100. A drawing whose ink spans fewer pixels than this (MNIST digits span 20 of 28) is a dot or a speck, however it scores. Where the reference digits come from, unless the caller names them.</extracomment>
+        <translation>검증용 숫자</translation>
+    </message>
+    <message>
+        <source>nothing drawn</source>
+        <translation>아무것도 그리지 않음</translation>
+    </message>
+    <message>
+        <source>not checked yet: the held-out digits are being scored</source>
+        <translation>아직 확인 전: 검증용 숫자의 점수를 계산하고 있습니다</translation>
+    </message>
+    <message>
+        <source>too likely to be a digit (nearly empty?)</source>
+        <translation>숫자라기엔 너무 확률이 높음 (거의 비어 있나요?)</translation>
+    </message>
+    <message>
+        <source>too small to be a digit (a dot?)</source>
+        <translation>숫자라기엔 너무 작음 (점인가요?)</translation>
+    </message>
+    <message>
+        <source>unlike any digit</source>
+        <translation>어떤 숫자와도 닮지 않음</translation>
+    </message>
+    <message>
+        <source>typical digit</source>
+        <translation>전형적인 숫자</translation>
+    </message>
+    <message>
+        <source>More likely than all {count} {source}: more likely than any real digit, which is suspicious: an almost empty image is the single most probable picture, but it is not a typical digit.</source>
+        <translation>{source} {count}개 모두보다 확률이 높습니다. 어떤 실제 숫자보다도 확률이 높다는 것은 의심스럽습니다: 거의 빈 이미지가 가장 확률이 높은 그림이지만, 전형적인 숫자는 아닙니다.</translation>
+    </message>
+    <message>
+        <source>More likely than {share:.1f}% of {count} {source}: more likely than almost every real digit: the most probable pictures are the emptiest and simplest, not the typical ones.</source>
+        <translation>{source} {count}개 중 {share:.1f}%보다 확률이 높습니다. 거의 모든 실제 숫자보다 확률이 높습니다: 가장 확률이 높은 그림은 전형적인 그림이 아니라 가장 비어 있고 단순한 그림입니다.</translation>
+    </message>
+    <message>
+        <source>Less likely than all {count} {source}: unlike every one of them.</source>
+        <translation>{source} {count}개 모두보다 확률이 낮습니다: 그중 어느 것과도 닮지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>Less likely than almost every digit: only {share:.1f}% of {count} {source} score lower.</source>
+        <translation>거의 모든 숫자보다 확률이 낮습니다: {source} {count}개 중 {share:.1f}%만 점수가 더 낮습니다.</translation>
+    </message>
+    <message>
+        <source>More likely than {share:.1f}% of {count} {source}, among real digits.</source>
+        <translation>{source} {count}개 중 {share:.1f}%보다 확률이 높아, 실제 숫자들 사이에 있습니다.</translation>
+    </message>
+    <message>
+        <source>The canvas is blank: draw a digit, or load a real one.</source>
+        <translation>캔버스가 비어 있습니다. 숫자를 그리거나 실제 숫자를 불러오십시오.</translation>
+    </message>
+    <message>
+        <source>The ink spans only {extent} pixel; a handwritten digit is many times taller.</source>
+        <translation>잉크가 겨우 {extent}픽셀에 걸쳐 있습니다. 손글씨 숫자는 몇 배나 더 큽니다.</translation>
+    </message>
+    <message>
+        <source>The ink spans only {extent} pixels; a handwritten digit is many times taller.</source>
+        <translation>잉크가 겨우 {extent}픽셀에 걸쳐 있습니다. 손글씨 숫자는 몇 배나 더 큽니다.</translation>
+    </message>
+    <message>
+        <source>log p(x) is higher than for almost every held-out digit (two-sided p = {p:.3f}): the most probable pictures are nearly empty ones.</source>
+        <translation>log p(x)가 거의 모든 검증용 숫자보다 높습니다 (양측 p = {p:.3f}): 가장 확률이 높은 그림은 거의 빈 그림입니다.</translation>
+    </message>
+    <message>
+        <source>log p(x) is higher than for almost every held-out digit (two-sided p = {p:.3f}): cleaner and simpler than real handwriting, though its ink, size and thickness are a digit&apos;s.</source>
+        <translation>log p(x)가 거의 모든 검증용 숫자보다 높습니다 (양측 p = {p:.3f}): 잉크의 양, 크기, 두께는 숫자와 같지만 실제 손글씨보다 깔끔하고 단순합니다.</translation>
+    </message>
+    <message>
+        <source>log p(x) is lower than for almost every held-out digit (two-sided p = {p:.3f}).</source>
+        <translation>log p(x)가 거의 모든 검증용 숫자보다 낮습니다 (양측 p = {p:.3f}).</translation>
+    </message>
+    <message>
+        <source>More ink than almost every digit: {ink} pixels, where 99% of digits have {low}–{high}.</source>
+        <translation>거의 모든 숫자보다 잉크가 많습니다: {ink}픽셀인데, 숫자의 99%는 {low}–{high}픽셀입니다.</translation>
+    </message>
+    <message>
+        <source>Less ink than almost every digit: {ink} pixels, where 99% of digits have {low}–{high}.</source>
+        <translation>거의 모든 숫자보다 잉크가 적습니다: {ink}픽셀인데, 숫자의 99%는 {low}–{high}픽셀입니다.</translation>
+    </message>
+    <message>
+        <source>Solid patches of ink about {across} pixels across; in 99% of digits the ink is at most {usual} pixels thick.</source>
+        <translation>폭이 약 {across}픽셀인 꽉 찬 잉크 덩어리가 있습니다. 숫자의 99%는 잉크 두께가 {usual}픽셀 이하입니다.</translation>
+    </message>
+</context>
+</TS>

@@ -19,6 +19,7 @@ background (:class:`~desktop_app.workers.LatestOnly`) with a busy sign.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import itertools
@@ -51,6 +52,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.panels.ordering_compare import CompareOrderingsDialog, StudyForm
 from desktop_app.panels.run_history import (
     RunHistory,
     RunRecord,
@@ -73,7 +75,7 @@ from models.data import (
     Binarization,
     available_datasets,
 )
-from models.errors import ARExplorerError
+from models.errors import ARExplorerError, ConfigError
 from models.imageio import image_grid
 from models.likelihoods import (
     LIKELIHOODS,
@@ -294,6 +296,9 @@ class TrainingPanel(QWidget):
         self.pause_button.toggled.connect(self._on_pause_toggled)
         self.stop_button.clicked.connect(lambda: self.stop())
         self.use_button.clicked.connect(lambda: self.use_latest())
+        self.compare_button.clicked.connect(lambda: self.compare_orderings())
+        #: The Compare orderings window, once opened.
+        self.compare: CompareOrderingsDialog | None = None
         self.units_box.currentTextChanged.connect(self._on_view_changed)
         self.reference_box.toggled.connect(self._on_view_changed)
         self.log_box.toggled.connect(self._on_view_changed)
@@ -442,6 +447,12 @@ class TrainingPanel(QWidget):
             "Use this model",
             "Make this run's latest checkpoint the current model",
         )
+        self.compare_button = push_button(
+            self,
+            "Compare orderings…",
+            "Train this model and data under several orderings, one after "
+            "another, and compare their validation NLL",
+        )
         self.progress = QProgressBar(self)
         self.progress.setToolTip("Progress of the whole run")
         self.speed_label = QLabel(self)
@@ -499,6 +510,7 @@ class TrainingPanel(QWidget):
             self.pause_button,
             self.stop_button,
             self.use_button,
+            self.compare_button,
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -601,6 +613,7 @@ class TrainingPanel(QWidget):
         self.ordering_box.addItems(
             [o for o in cls.config_class.supported_orderings if o != "custom"]
         )
+        self._offer_orderings()
         self.lr_box.setValue(cls.default_lr)
         chosen = self.likelihood()
         with QSignalBlocker(self.likelihood_box):
@@ -814,6 +827,40 @@ class TrainingPanel(QWidget):
             return free
         return None
 
+    def form_settings(self) -> RunSettings:
+        """The run the form describes (its model, pixels and training settings).
+
+        Raises
+        ------
+        ARExplorerError
+            For a setting out of range.
+        """
+        seed = self.seed_box.value()
+        kind = self.kind()
+        likelihood = self.likelihood()
+        binary = likelihood == "bernoulli"
+        return RunSettings(
+            kind,
+            {**self.settings.values(), "ordering": self.ordering_box.currentText()},
+            TrainConfig(
+                epochs=self.epochs_box.value(),
+                batch_size=self.batch_box.value(),
+                lr=self.lr_box.value(),
+                seed=seed,
+                max_batches_per_epoch=self.max_batches_box.value(),
+            ),
+            likelihood=likelihood,
+            levels=None if binary else self.levels_box.value(),
+            components=self.components_box.value() if not binary else None,
+            conditional=self.conditional_box.isChecked(),
+            binarization=Binarization(self.binarize_box.currentText(), 0.5, seed)
+            if binary
+            else None,
+            augmentation=Augmentation(seed=seed)
+            if self.augment_box.isChecked()
+            else None,
+        )
+
     def start(self) -> bool:
         """Build the model and trainer from the form and start training.
 
@@ -832,31 +879,7 @@ class TrainingPanel(QWidget):
                 self._on_data_changed()
             return True
         try:
-            seed = self.seed_box.value()
-            kind = self.kind()
-            likelihood = self.likelihood()
-            binary = likelihood == "bernoulli"
-            run_settings = RunSettings(
-                kind,
-                {**self.settings.values(), "ordering": self.ordering_box.currentText()},
-                TrainConfig(
-                    epochs=self.epochs_box.value(),
-                    batch_size=self.batch_box.value(),
-                    lr=self.lr_box.value(),
-                    seed=seed,
-                    max_batches_per_epoch=self.max_batches_box.value(),
-                ),
-                likelihood=likelihood,
-                levels=None if binary else self.levels_box.value(),
-                components=self.components_box.value() if not binary else None,
-                conditional=self.conditional_box.isChecked(),
-                binarization=Binarization(self.binarize_box.currentText(), 0.5, seed)
-                if binary
-                else None,
-                augmentation=Augmentation(seed=seed)
-                if self.augment_box.isChecked()
-                else None,
-            )
+            run_settings = self.form_settings()
             # checked here (no weights made), built in the background
             config = check_run(run_settings, data)
             chosen = self._run_name(spec)
@@ -898,6 +921,55 @@ class TrainingPanel(QWidget):
         self.status_message.emit(f"training {name} on {spec}")
         return True
 
+    def _offer_orderings(self) -> None:
+        """Compare orderings is offered for a model that takes several orderings."""
+        several = self.ordering_box.count() > 1
+        self.compare_button.setEnabled(several)
+        self.compare_button.setToolTip(
+            "Train this model and data under several orderings, one after "
+            "another, and compare their validation NLL"
+            if several
+            else "This model is trained in raster order only: nothing to compare"
+        )
+        if self.compare is not None and not self.compare.is_running():
+            box = self.ordering_box
+            self.compare.set_orderings([box.itemText(i) for i in range(box.count())])
+
+    def _study_form(self) -> StudyForm:
+        """What Compare orderings trains: this form's run and data, and in words.
+
+        Raises :class:`~models.errors.ARExplorerError` (a ``ConfigError``) when
+        the data is not read yet or a setting is out of range.
+        """
+        spec = self.data_spec()
+        data = self._data.get(spec)
+        if data is None:
+            raise ConfigError(f"{spec} is still being read; try again in a moment")
+        settings = self.form_settings()
+        settings = dataclasses.replace(
+            settings, train=dataclasses.replace(settings.train, num_samples=0)
+        )
+        shown = ", ".join(f"{k} {v}" for k, v in self.settings.values().items())
+        train = settings.train
+        words = (
+            f"{model_class(settings.kind).title} ({shown}) on {spec}: "
+            f"{train.epochs} epochs, batch {train.batch_size}, lr {train.lr:g}, "
+            f"seed {train.seed}"
+        )
+        if train.max_batches_per_epoch:
+            words += f", at most {train.max_batches_per_epoch} batches per epoch"
+        return settings, data, words + "."
+
+    def compare_orderings(self) -> CompareOrderingsDialog:
+        """Open the Compare orderings window (made on first use)."""
+        if self.compare is None:
+            self.compare = CompareOrderingsDialog(self._study_form, self)
+            self._offer_orderings()
+        self.compare.show()
+        self.compare.raise_()
+        self.compare.activateWindow()
+        return self.compare
+
     def _on_pause_toggled(self, paused: bool) -> None:
         if self.control is None:
             return
@@ -927,6 +999,8 @@ class TrainingPanel(QWidget):
         """Stop the run and wait for it to end (the window is closing)."""
         self._start_pending = False
         self.data_reader.cancel()
+        if self.compare is not None:
+            self.compare.shutdown(timeout_ms)
         channel, run = self._stream, self.history.current
         if channel is None:
             return True

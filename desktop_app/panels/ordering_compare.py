@@ -1,0 +1,584 @@
+"""Compare orderings: the training monitor's model and data under each ordering.
+
+The window opened by the training monitor's *Compare orderings…* button. The
+user checks the orderings to compare (all seven by default) and starts; the
+form's model, data and training settings are trained under each ordering in
+turn by :func:`models.ordering_study.run_ordering_study` (the run set-up the
+monitor and the CLI use), in the background through
+:func:`desktop_app.workers.stream`. Every ordering's training loss and
+validation NLL are drawn on one plot in its own colour and named in the legend;
+each finished run adds a row to the summary table (best validation NLL, its
+epoch, time, and the difference from raster). Stop ends the current run before
+its next batch and starts no other.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.theme import PALETTE, SERIES, style_plot
+from desktop_app.widgets.controls import push_button
+from desktop_app.widgets.plot_legend import FlowLegend, LegendEntry
+from desktop_app.workers import Stream, stream
+from models.errors import ARExplorerError
+from models.ordering_study import (
+    STUDY_ORDERINGS,
+    OrderingRun,
+    StudyEnded,
+    StudyEvent,
+    StudyRunEnded,
+    StudyRunStarted,
+    StudyTrainEvent,
+    aggregate,
+    check_study,
+    run_ordering_study,
+)
+from models.run_setup import RunData, RunSettings
+from models.trainer import EpochEnded, RunStarted, StepReported, TrainControl
+
+__all__ = ["CompareOrderingsDialog", "StudyForm", "ordering_colour"]
+
+#: What the dialog trains: the settings, the data, and both in words.
+StudyForm = tuple[RunSettings, RunData, str]
+
+
+#: The series colours but grey, which the legend gives "training loss".
+_COLOURS: list[tuple[int, int, int]] = [c for c in SERIES if c != PALETTE["muted"]]
+
+
+def ordering_colour(ordering: str) -> tuple[int, int, int]:
+    """The one colour ``ordering`` is drawn in, whatever else is compared."""
+    index = STUDY_ORDERINGS.index(ordering) if ordering in STUDY_ORDERINGS else 0
+    return _COLOURS[index % len(_COLOURS)]
+
+
+class CompareOrderingsDialog(QDialog):
+    """Train one model and data under several orderings; overlay and tabulate.
+
+    Parameters
+    ----------
+    form
+        Called when the user starts: the training monitor's settings and data
+        (:data:`StudyForm`); raises :class:`~models.errors.ARExplorerError`
+        naming what is wrong with the form.
+    parent
+        The training monitor.
+
+    Signals
+    -------
+    study_ended(object)
+        The :class:`~models.ordering_study.StudyEnded` of a comparison.
+    """
+
+    study_ended = Signal(object)
+
+    def __init__(
+        self, form: Callable[[], StudyForm], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setModal(False)
+        self._form = form
+        self.control: TrainControl | None = None
+        self._stream: Stream | None = None
+        #: Each ordering's (training-loss, validation) curves.
+        self._curves: dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
+        self._points: dict[str, tuple[list[float], list[float], list[float]]] = {}
+        self._valid: dict[str, tuple[list[float], list[float]]] = {}
+        #: The finished runs of the current comparison, in order.
+        self.runs: list[OrderingRun] = []
+        self._total = 0
+        self._epochs = 1
+        self._current: StudyRunStarted | None = None
+
+        self.about = QLabel(self)
+        self.about.setWordWrap(True)
+        self.orderings_label = QLabel(self)
+        self.ordering_list = QListWidget(self)
+        self.ordering_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.start_button = push_button(self, "", "")
+        self.stop_button = push_button(self, "", "")
+        self.progress = QProgressBar(self)
+        self.status_label = QLabel(self)
+        self.status_label.setWordWrap(True)
+        self.plot = pg.PlotWidget(self)
+        self.plot.showGrid(x=True, y=True, alpha=0.3)
+        self.plot.setMinimumSize(240, 160)
+        self.legend = FlowLegend(self)
+        self.table = QTableWidget(0, 5, self)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.table.setWordWrap(False)
+        self.table.setMinimumHeight(90)
+        self.note = QLabel(self)
+        self.note.setWordWrap(True)
+        self._lay_out()
+        self.set_orderings(STUDY_ORDERINGS)
+        self.start_button.clicked.connect(lambda: self.start())
+        self.stop_button.clicked.connect(lambda: self.stop())
+        self.retranslate()
+        style_plot(self.plot)
+        self._set_running(False)
+        self.resize(900, 600)
+
+    def _lay_out(self) -> None:
+        left = QVBoxLayout()
+        left.addWidget(self.orderings_label)
+        left.addWidget(self.ordering_list, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(self.stop_button)
+        left.addLayout(buttons)
+        left_widget = QWidget(self)
+        left_widget.setLayout(left)
+        left.setContentsMargins(0, 0, 0, 0)
+        left_widget.setMaximumWidth(240)
+
+        top = QWidget(self)
+        top_column = QVBoxLayout(top)
+        top_column.setContentsMargins(0, 0, 0, 0)
+        top_column.addWidget(self.plot, 1)
+        top_column.addWidget(self.legend)
+        bottom = QWidget(self)
+        bottom_column = QVBoxLayout(bottom)
+        bottom_column.setContentsMargins(0, 0, 0, 0)
+        bottom_column.addWidget(self.table, 1)
+        bottom_column.addWidget(self.note)
+        right = QSplitter(Qt.Orientation.Vertical, self)
+        right.addWidget(top)
+        right.addWidget(bottom)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
+        right.setChildrenCollapsible(False)
+
+        body = QHBoxLayout()
+        body.addWidget(left_widget)
+        body.addWidget(right, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.about)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status_label)
+        layout.addLayout(body, 1)
+
+    # -- language ------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Show every text again in the new language."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Set every text the window shows, in the current language."""
+        self.setWindowTitle(self.tr("Compare orderings"))
+        self.orderings_label.setText(self.tr("Orderings to compare:"))
+        self.ordering_list.setToolTip(
+            self.tr("Each checked ordering is trained in turn, in this order")
+        )
+        self.start_button.setText(self.tr("Start"))
+        self.start_button.setToolTip(
+            self.tr(
+                "Train the training monitor's model and data under each checked "
+                "ordering, one after another (nothing is saved to the library)"
+            )
+        )
+        self.stop_button.setText(self.tr("Stop"))
+        self.stop_button.setToolTip(
+            self.tr("Stop the current run before its next batch; start no other")
+        )
+        self.progress.setToolTip(self.tr("Progress of the whole comparison"))
+        self.plot.setLabel("bottom", self.tr("epoch"))
+        self.plot.setLabel("left", self.tr("NLL (nats per image)"))
+        self.plot.setToolTip(
+            self.tr(
+                "Each ordering in its colour: training loss (solid) and "
+                "validation NLL (dashed, a dot per epoch)"
+            )
+        )
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("ordering"),
+                self.tr("best validation NLL (nats)"),
+                self.tr("its epoch"),
+                self.tr("time"),
+                self.tr("vs raster"),
+            ]
+        )
+        self.table.setToolTip(self.tr("One row per finished run, best first"))
+        if not self.about.text():
+            self.about.setText(
+                self.tr(
+                    "Trains the model, data and settings of the training monitor's "
+                    "form under each ordering checked, one after another."
+                )
+            )
+        self._draw_legend()
+        self._fill_table()
+        if self.is_running():
+            return
+        if not self.status_label.text():
+            self.status_label.setText(self.tr("Check the orderings, then Start."))
+
+    # -- the orderings offered ------------------------------------------------------
+
+    def set_orderings(self, orderings: tuple[str, ...] | list[str]) -> None:
+        """Offer ``orderings`` (those the model supports), all checked."""
+        self.ordering_list.clear()
+        for name in orderings:
+            if name not in STUDY_ORDERINGS:
+                continue
+            item = QListWidgetItem(name, self.ordering_list)
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+            item.setCheckState(Qt.CheckState.Checked)
+            item.setForeground(pg.mkColor(ordering_colour(name)))
+
+    def offered(self) -> list[str]:
+        """The orderings in the list."""
+        return [
+            str(self.ordering_list.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.ordering_list.count())
+        ]
+
+    def checked(self) -> list[str]:
+        """The orderings checked, in list order."""
+        items = [self.ordering_list.item(i) for i in range(self.ordering_list.count())]
+        return [
+            str(item.data(Qt.ItemDataRole.UserRole))
+            for item in items
+            if item.checkState() == Qt.CheckState.Checked
+        ]
+
+    # -- running -------------------------------------------------------------------
+
+    def is_running(self) -> bool:
+        """Whether a comparison is under way."""
+        return self._stream is not None
+
+    def _set_running(self, running: bool) -> None:
+        self.start_button.setEnabled(not running)
+        self.stop_button.setEnabled(running)
+        self.ordering_list.setEnabled(not running)
+
+    def start(self) -> bool:
+        """Start comparing the checked orderings; False (with a message) if refused."""
+        if self.is_running():
+            return False
+        orderings = self.checked()
+        try:
+            settings, data, words = self._form()
+            check_study(settings, data, orderings, (settings.train.seed,))
+        except ARExplorerError as exc:
+            self.status_label.setText(
+                self.tr("Cannot compare: {problem}").format(problem=exc)
+            )
+            QMessageBox.warning(self, self.tr("Cannot compare orderings"), str(exc))
+            return False
+        self.about.setText(words)
+        self._clear()
+        control = self.control = TrainControl()
+        self._total = len(orderings)
+
+        def job(emit: Any) -> None:
+            run_ordering_study(
+                settings, data, orderings, on_event=emit, control=control
+            )
+
+        channel = self._stream = stream(job, self)
+        channel.emitted.connect(self._on_event)
+        channel.failed.connect(self._on_failed)
+        channel.finished.connect(lambda: self._after(channel))
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(0)
+        self.status_label.setText(self.tr("starting …"))
+        self._set_running(True)
+        return True
+
+    def stop(self) -> None:
+        """Stop the current run before its next batch; start no other."""
+        if self.control is not None:
+            self.control.stop()
+            self.status_label.setText(self.tr("stopping before the next batch …"))
+
+    def shutdown(self, timeout_ms: int = 30_000) -> bool:
+        """Stop the comparison and wait for it to end (the window is closing)."""
+        channel = self._stream
+        if channel is None:
+            return True
+        if self.control is not None:
+            self.control.stop()
+        ended = channel.wait(timeout_ms / 1000)
+        self._after(channel)
+        return ended
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing the window stops the comparison."""
+        self.stop()
+        super().closeEvent(event)
+
+    def _after(self, channel: Stream) -> None:
+        if channel is not self._stream:
+            return
+        channel.deleteLater()
+        self._stream, self.control = None, None
+        self._set_running(False)
+
+    def _on_failed(self, exc: BaseException) -> None:
+        message = (
+            str(exc)
+            if isinstance(exc, ARExplorerError)
+            else f"{type(exc).__name__}: {exc}"
+        )
+        self.status_label.setText(self.tr("Failed: {problem}").format(problem=message))
+        QMessageBox.warning(self, self.tr("Comparing orderings failed"), message)
+
+    def _clear(self) -> None:
+        for loss, valid in self._curves.values():
+            self.plot.removeItem(loss)
+            self.plot.removeItem(valid)
+        self._curves.clear()
+        self._points.clear()
+        self._valid.clear()
+        self.runs = []
+        self._current = None
+        self._draw_legend()
+        self._fill_table()
+
+    # -- events --------------------------------------------------------------------
+
+    def _on_event(self, event: StudyEvent) -> None:
+        if isinstance(event, StudyRunStarted):
+            self._current = event
+            self._curves_of(event.ordering)
+            self._points[event.ordering] = ([], [], [])
+            self._valid[event.ordering] = ([], [])
+            self._draw_legend()
+            self.status_label.setText(
+                self.tr("run {i} of {n}: {ordering} …").format(
+                    i=event.index + 1, n=event.total, ordering=event.ordering
+                )
+            )
+        elif isinstance(event, StudyTrainEvent):
+            self._on_train_event(event)
+        elif isinstance(event, StudyRunEnded):
+            self.runs.append(event.run)
+            self._fill_table()
+            self._draw_legend()
+        elif isinstance(event, StudyEnded):
+            self._show_ended(event)
+            self.study_ended.emit(event)
+
+    def _on_train_event(self, study_event: StudyTrainEvent) -> None:
+        event, ordering = study_event.event, study_event.ordering
+        if isinstance(event, RunStarted):
+            self._epochs = event.epochs
+        elif isinstance(event, StepReported):
+            done = (event.epoch - 1 + event.step / event.steps_per_epoch) / max(
+                1, self._epochs
+            )
+            whole = (study_event.index + min(done, 1.0)) / max(1, self._total)
+            self.progress.setValue(round(1000 * whole))
+            xs, ys, _ = self._points[ordering]
+            xs.append(event.epoch - 1 + event.step / event.steps_per_epoch)
+            ys.append(event.loss_nats)
+            self.status_label.setText(
+                self.tr(
+                    "run {i} of {n}: {ordering} · epoch {epoch} of {epochs} · "
+                    "batch {step} of {steps} · loss {loss:.2f} nats"
+                ).format(
+                    i=study_event.index + 1,
+                    n=self._total,
+                    ordering=ordering,
+                    epoch=event.epoch,
+                    epochs=self._epochs,
+                    step=event.step,
+                    steps=event.steps_per_epoch,
+                    loss=event.loss_nats,
+                )
+            )
+            self._redraw(ordering)
+        elif isinstance(event, EpochEnded) and event.valid_nll is not None:
+            xs, ys = self._valid[ordering]
+            xs.append(float(event.epoch))
+            ys.append(event.valid_nll)
+            self._redraw(ordering)
+
+    def _show_ended(self, ended: StudyEnded) -> None:
+        self.progress.setValue(self.progress.maximum() if ended.runs else 0)
+        if ended.status == "finished":
+            text = self.tr("Done: {n} orderings compared.").format(n=len(ended.runs))
+        else:
+            text = self.tr("Stopped after {n} of {total} runs.").format(
+                n=sum(r.status == "finished" for r in ended.runs), total=self._total
+            )
+        self.status_label.setText(text)
+
+    # -- drawing -------------------------------------------------------------------
+
+    def _curves_of(self, ordering: str) -> tuple[pg.PlotDataItem, pg.PlotDataItem]:
+        curves = self._curves.get(ordering)
+        if curves is None:
+            colour = ordering_colour(ordering)
+            loss = self.plot.plot(
+                pen=pg.mkPen(colour, width=1.2), name=f"{ordering} train"
+            )
+            valid = self.plot.plot(
+                pen=pg.mkPen(colour, width=2.5, style=Qt.PenStyle.DashLine),
+                symbol="o",
+                symbolBrush=colour,
+                symbolPen=pg.mkPen(colour),
+                symbolSize=7,
+                name=ordering,
+            )
+            curves = self._curves[ordering] = (loss, valid)
+        return curves
+
+    def _redraw(self, ordering: str) -> None:
+        loss, valid = self._curves_of(ordering)
+        xs, ys, _ = self._points.get(ordering, ([], [], []))
+        loss.setData(np.array(xs), np.array(ys))
+        vx, vy = self._valid.get(ordering, ([], []))
+        valid.setData(np.array(vx), np.array(vy))
+        self._fit()
+
+    def _fit(self) -> None:
+        """Fit the view to the validation NLLs and the late training loss.
+
+        The first batches' loss (hundreds of nats) would flatten every
+        difference between orderings, so the view starts at the first
+        validation NLL's height when there is one.
+        """
+        values = [v for _, ys in self._valid.values() for v in ys]
+        losses = [
+            y
+            for xs, ys, _ in self._points.values()
+            for x, y in zip(xs, ys, strict=True)
+            if x >= 0.5
+        ]
+        shown = values + losses or [y for _, ys, _ in self._points.values() for y in ys]
+        if not shown:
+            return
+        low, high = min(shown), max(values) if values else max(shown)
+        pad = max((high - low) * 0.08, 0.5)
+        last = max(
+            [xs[-1] for xs, _, _ in self._points.values() if xs]
+            + [xs[-1] for xs, _ in self._valid.values() if xs]
+            + [1.0]
+        )
+        self.plot.setXRange(0, math.ceil(last), padding=0.02)
+        self.plot.setYRange(low - pad, high + pad, padding=0)
+
+    def curves(self) -> dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem]]:
+        """Each ordering's (training-loss, validation NLL) curves, in order begun."""
+        return dict(self._curves)
+
+    def curve_names(self) -> list[str]:
+        """The names of the validation curves drawn, in the order they began."""
+        return [valid.name() for _, valid in self._curves.values()]
+
+    def _draw_legend(self) -> None:
+        entries = [
+            LegendEntry(ordering, ordering_colour(ordering), dashed=True, marker=True)
+            for ordering in self._curves
+        ]
+        if entries:
+            entries.append(LegendEntry(self.tr("training loss"), PALETTE["muted"]))
+            entries.append(
+                LegendEntry(
+                    self.tr("validation NLL"),
+                    PALETTE["muted"],
+                    dashed=True,
+                    marker=True,
+                )
+            )
+        self.legend.set_entries(entries)
+
+    def _fill_table(self) -> None:
+        """One row per finished run, lowest best validation NLL first."""
+        rows = sorted(
+            self.runs,
+            key=lambda r: math.inf if r.best_valid_nll is None else r.best_valid_nll,
+        )
+        raster = next((r for r in self.runs if r.ordering == "raster"), None)
+        self.table.setRowCount(len(rows))
+        for row, run in enumerate(rows):
+            nll = "—" if run.best_valid_nll is None else f"{run.best_valid_nll:.2f}"
+            if run.status != "finished":
+                nll += self.tr(" (stopped)")
+            diff = (
+                "—"
+                if raster is None
+                or raster.best_valid_nll is None
+                or run.best_valid_nll is None
+                or run is raster
+                else f"{run.best_valid_nll - raster.best_valid_nll:+.2f}"
+            )
+            cells = [
+                run.ordering,
+                nll,
+                "—" if run.best_epoch is None else str(run.best_epoch),
+                _duration(run.seconds),
+                diff,
+            ]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                else:
+                    item.setForeground(pg.mkColor(ordering_colour(run.ordering)))
+                self.table.setItem(row, column, item)
+        results = aggregate(self.runs)
+        self.note.setText(
+            self.tr(
+                "One seed per ordering: before calling one ordering better, "
+                "compare the difference with the spread between seeds (the "
+                "orderings panel shows it, measured for NADE on binarized MNIST)."
+            )
+            if results
+            else ""
+        )
+
+    def table_rows(self) -> list[list[str]]:
+        """The summary table's text, row by row."""
+        return [
+            [
+                item.text() if (item := self.table.item(row, column)) else ""
+                for column in range(self.table.columnCount())
+            ]
+            for row in range(self.table.rowCount())
+        ]
+
+
+def _duration(seconds: float) -> str:
+    """``"1 min 05 s"`` or ``"42.1 s"``."""
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest:02d} s"

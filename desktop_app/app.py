@@ -19,8 +19,24 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QIcon, QKeySequence
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QLocale,
+    QSettings,
+    Qt,
+    QThreadPool,
+    QTimer,
+)
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QFontMetrics,
+    QIcon,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -28,12 +44,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
     QToolBar,
     QWidget,
 )
 
+from desktop_app import i18n
 from desktop_app.panels.canvas import CanvasPanel
 from desktop_app.panels.context import ContextPanel
 from desktop_app.panels.counter import CounterPanel
@@ -42,7 +60,7 @@ from desktop_app.panels.orderings import OrderingPanel
 from desktop_app.panels.sampler import SamplerPanel
 from desktop_app.panels.training import TrainingPanel
 from desktop_app.session import Session
-from desktop_app.theme import scaled_font, theme
+from desktop_app.theme import scaled_font, theme, use_hangul_fallback
 from desktop_app.widgets.busy import BusyIndicator
 from desktop_app.widgets.concept import ConceptBox
 from desktop_app.widgets.drawer import Drawer
@@ -60,37 +78,51 @@ from models.library import (
     user_runs_dir,
 )
 from models.resources import resource_path
+from models.text import QT_TRANSLATE_NOOP
 
 __all__ = ["APP_NAME", "MainWindow", "run"]
 
 APP_NAME = "AR Explorer"
+#: The factorisation the About box shows (a formula: never translated).
+FORMULA = "p(x) = Π<sub>i</sub> p(x<sub>i</sub> | x<sub>&lt;i</sub>)"
 ORGANISATION = "AR Explorer"
 
-#: (title, factory) of the panels, in the order of the course.
+#: (title, factory) of the panels, in the order of the course. The title is
+#: "<number>  <name>"; the name is English, marked for translation under the
+#: context "MainWindow" (:func:`panel_name` gives it in the current language).
 PanelFactory = Callable[[Session], QWidget]
 PanelT = TypeVar("PanelT", bound=QWidget)
+_PANEL_FACTORIES: list[tuple[str, PanelFactory]] = [
+    (QT_TRANSLATE_NOOP("MainWindow", "Parameter counter"), lambda s: CounterPanel()),
+    (QT_TRANSLATE_NOOP("MainWindow", "Orderings"), lambda s: OrderingPanel()),
+    (QT_TRANSLATE_NOOP("MainWindow", "Training monitor"), TrainingPanel),
+    (QT_TRANSLATE_NOOP("MainWindow", "Sample viewer"), SamplerPanel),
+    (QT_TRANSLATE_NOOP("MainWindow", "Draw and score"), CanvasPanel),
+    (QT_TRANSLATE_NOOP("MainWindow", "Context regions"), ContextPanel),
+    (QT_TRANSLATE_NOOP("MainWindow", "What it learned"), FeaturesPanel),
+]
 PANELS: list[tuple[str, PanelFactory]] = [
-    ("1  Parameter counter", lambda session: CounterPanel()),
-    ("2  Orderings", lambda session: OrderingPanel()),
-    ("3  Training monitor", TrainingPanel),
-    ("4  Sample viewer", SamplerPanel),
-    ("5  Draw and score", CanvasPanel),
-    ("6  Context regions", ContextPanel),
-    ("7  What it learned", FeaturesPanel),
+    (f"{number}  {name}", factory)
+    for number, (name, factory) in enumerate(_PANEL_FACTORIES, start=1)
 ]
 
-ABOUT = f"""<h3>{APP_NAME}</h3>
-<p>An explorer of autoregressive generative models of images:
-p(x) = Π<sub>i</sub> p(x<sub>i</sub> | x<sub>&lt;i</sub>).</p>
-<p>Count the parameters a joint distribution needs, see pixel orderings, train
-NADE, MADE, PixelCNN, Row LSTM and Diagonal BiLSTM, watch a model draw a digit
-pixel by pixel, score your own drawing, and see what context each architecture
-can use.</p>
-<p>MNIST: Yann LeCun, Corinna Cortes, Christopher J. C. Burges (CC BY-SA 3.0).</p>"""
+
+def panel_name(index: int) -> str:
+    """The name of panel ``index`` (0-based) in the current language."""
+    return QCoreApplication.translate("MainWindow", _PANEL_FACTORIES[index][0])
+
+
+def panel_title(index: int) -> str:
+    """The side list's title of panel ``index``: its number and name."""
+    return f"{index + 1}  {panel_name(index)}"
 
 
 class MainWindow(QMainWindow):
-    """The top-level window: panels, current model, library, menus."""
+    """The top-level window: panels, current model, library, menus.
+
+    Every text it shows is set in :meth:`retranslate`, which runs again when
+    the language changes (View → Language), so switching keeps all work.
+    """
 
     def __init__(
         self, session: Session | None = None, settings: QSettings | None = None
@@ -101,7 +133,6 @@ class MainWindow(QMainWindow):
         self.session = session or Session(Library(user_runs_dir(), bundled_dir()))
 
         self.nav = QListWidget(self)
-        self.nav.setToolTip("The seven panels (Ctrl+1 … Ctrl+7)")
         self.stack = QStackedWidget(self)
         self.panels: list[QWidget] = []
         for title, factory in PANELS:
@@ -124,15 +155,13 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(lambda _: self.statusBar().clearMessage())
 
         self.model_label = QLabel(self)
-        self.model_label.setToolTip(
-            "The model the sample, canvas and context panels use"
-        )
-        self.loading = BusyIndicator("loading the model …", self)
+        self.loading = BusyIndicator("", self)
         self.session.loading_changed.connect(self.loading.set_busy)
-        toolbar = QToolBar("Current model", self)
+        toolbar = QToolBar(self)
         toolbar.setObjectName("model-toolbar")
         toolbar.setMovable(False)
-        toolbar.addWidget(QLabel(" Model: ", self))
+        self.model_caption = QLabel(self)
+        toolbar.addWidget(self.model_caption)
         toolbar.addWidget(self.model_label)
         toolbar.addWidget(self.loading)
         self.addToolBar(toolbar)
@@ -140,16 +169,17 @@ class MainWindow(QMainWindow):
 
         self.library_view = LibraryView(self.session, self)
         self.library_view.status_message.connect(self.show_message)
-        self.library_drawer = Drawer("Model library", self.library_view, central)
+        self.library_drawer = Drawer("", self.library_view, central)
         self.library_view.used.connect(lambda: self.library_drawer.set_open(False))
 
         self.zoom_label = QLabel(self)
-        self.zoom_label.setToolTip("Text size (View → Zoom in / out / reset)")
         self.statusBar().addPermanentWidget(self.zoom_label)
+        self._checkpoint: Checkpoint | None = None
         self._build_menus()
         theme().zoom_changed.connect(self._on_zoom_changed)
         self.session.model_changed.connect(self.set_model)
         self.set_model(self.session.checkpoint)
+        self.retranslate()
         self._restore()
         self._warm_up: threading.Thread | None = None
         QTimer.singleShot(300, self._start_warm_up)
@@ -158,18 +188,14 @@ class MainWindow(QMainWindow):
 
     def _action(
         self,
-        menu_name: str,
-        text: str,
+        menu: QMenu,
         slot: Callable[[], object],
         shortcut: str | QKeySequence.StandardKey | None = None,
-        tip: str = "",
     ) -> QAction:
-        menu = self._menus[menu_name]
-        action = QAction(text, self)
+        """A menu action (its texts come from :meth:`retranslate`)."""
+        action = QAction(self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-        action.setStatusTip(tip)
-        action.setToolTip(tip or text)
         # triggered(bool) would pass `checked` into a slot's first parameter
         action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)
@@ -177,91 +203,182 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        self._menus = {
-            name: bar.addMenu(f"&{name}") for name in ("File", "View", "Help")
-        }
-        self._action(
-            "File",
-            "Open checkpoint…",
-            self.open_checkpoint,
-            QKeySequence.StandardKey.Open,
-            "Import a checkpoint into the library and use it",
+        self.file_menu = bar.addMenu("")
+        self.view_menu = bar.addMenu("")
+        self.help_menu = bar.addMenu("")
+        file_menu, view_menu = self.file_menu, self.view_menu
+        self.open_checkpoint_action = self._action(
+            file_menu, self.open_checkpoint, QKeySequence.StandardKey.Open
         )
-        self._action(
-            "File",
-            "Open data…",
-            self.open_data,
-            "Ctrl+D",
-            "Train on an .npz/.npy file or a folder of MNIST IDX files",
+        self.open_data_action = self._action(file_menu, self.open_data, "Ctrl+D")
+        self.export_checkpoint_action = self._action(
+            file_menu, self.library_view.export_selected
         )
-        self._action(
-            "File",
-            "Export checkpoint…",
-            self.library_view.export_selected,
-            None,
-            "Save a copy of the selected checkpoint",
+        self.export_image_action = self._action(
+            file_menu, self.export_panel_image, "Ctrl+E"
         )
-        self._action(
-            "File",
-            "Export panel image…",
-            self.export_panel_image,
-            "Ctrl+E",
-            "Save the current panel as a PNG",
+        file_menu.addSeparator()
+        self.quit_action = self._action(
+            file_menu, self.close, QKeySequence.StandardKey.Quit
         )
-        self._menus["File"].addSeparator()
-        self._action("File", "Quit", self.close, QKeySequence.StandardKey.Quit)
-        for index, (title, _) in enumerate(PANELS):
+        self.panel_actions = [
             self._action(
-                "View",
-                title.split("  ", 1)[1],
+                view_menu,
                 functools.partial(self.show_panel, index),
                 f"Ctrl+{index + 1}",
             )
-        self._menus["View"].addSeparator()
+            for index in range(len(PANELS))
+        ]
+        view_menu.addSeparator()
         self.library_action = self._action(
-            "View",
-            "Model library",
+            view_menu,
             lambda: self.library_drawer.set_open(self.library_action.isChecked()),
             "Ctrl+L",
-            "Show or hide the model library (bundled models and your runs)",
         )
         self.library_action.setCheckable(True)
         self.library_drawer.opened_changed.connect(self.library_action.setChecked)
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.library_action)
         self.explanations_action = self._action(
-            "View",
-            "Explanations",
-            self._toggle_explanations,
-            "F1",
-            "Show or hide each panel's explanation",
+            view_menu, self._toggle_explanations, "F1"
         )
         self.explanations_action.setCheckable(True)
         self.explanations_action.setChecked(True)
-        self._menus["View"].addSeparator()
+        view_menu.addSeparator()
         self.zoom_in_action = self._action(
-            "View",
-            "Zoom in",
-            lambda: theme().step(+1),
-            QKeySequence.StandardKey.ZoomIn,
-            "Larger text and plots, for a projector (presentation mode)",
+            view_menu, lambda: theme().step(+1), QKeySequence.StandardKey.ZoomIn
         )
         # Ctrl+= as well as Ctrl++: on most keyboards + needs Shift
         self.zoom_in_action.setShortcuts(
             [QKeySequence("Ctrl+="), QKeySequence(QKeySequence.StandardKey.ZoomIn)]
         )
         self.zoom_out_action = self._action(
-            "View",
-            "Zoom out",
-            lambda: theme().step(-1),
-            QKeySequence.StandardKey.ZoomOut,
-            "Smaller text and plots",
+            view_menu, lambda: theme().step(-1), QKeySequence.StandardKey.ZoomOut
         )
         self.zoom_reset_action = self._action(
-            "View", "Reset zoom", lambda: theme().step(0), "Ctrl+0", "Text at 100 %"
+            view_menu, lambda: theme().step(0), "Ctrl+0"
         )
-        self._action("Help", "Concepts…", self.show_concepts, None)
-        self._action("Help", f"About {APP_NAME}", self.show_about, None)
+        view_menu.addSeparator()
+        self.language_menu = view_menu.addMenu("")
+        group = QActionGroup(self)
+        group.setExclusive(True)
+        self.language_actions: dict[str, QAction] = {}
+        for language in i18n.LANGUAGES:
+            action = QAction(self)
+            action.setCheckable(True)
+            action.setChecked(language == i18n.current_choice())
+            # bind the language now; triggered(bool) passes `checked` first
+            action.triggered.connect(
+                functools.partial(
+                    lambda lang, _checked=False: self.set_language(lang), language
+                )
+            )
+            group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[language] = action
+        self.concepts_action = self._action(self.help_menu, self.show_concepts)
+        self.about_action = self._action(self.help_menu, self.show_about)
+
+    def retranslate(self) -> None:
+        """Set every text of the window in the current language."""
+        self.nav.setToolTip(self.tr("The seven panels (Ctrl+1 … Ctrl+7)"))
+        for index in range(len(PANELS)):
+            item = self.nav.item(index)
+            if item is not None:
+                item.setText(panel_title(index))
+        _fit_nav_width(self.nav)
+        self.model_caption.setText(self.tr(" Model: "))
+        self.model_label.setToolTip(
+            self.tr("The model the sample, canvas and context panels use")
+        )
+        self.loading.set_text(self.tr("loading the model …"))
+        self.toolbar.setWindowTitle(self.tr("Current model"))
+        self.library_drawer.set_title(self.tr("Model library"))
+        self.zoom_label.setToolTip(self.tr("Text size (View → Zoom in / out / reset)"))
+        self.file_menu.setTitle(self.tr("&File"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.language_menu.setTitle(self.tr("Language"))
+        texts: list[tuple[QAction, str, str]] = [
+            (
+                self.open_checkpoint_action,
+                self.tr("Open checkpoint…"),
+                self.tr("Import a checkpoint into the library and use it"),
+            ),
+            (
+                self.open_data_action,
+                self.tr("Open data…"),
+                self.tr("Train on an .npz/.npy file or a folder of MNIST IDX files"),
+            ),
+            (
+                self.export_checkpoint_action,
+                self.tr("Export checkpoint…"),
+                self.tr("Save a copy of the selected checkpoint"),
+            ),
+            (
+                self.export_image_action,
+                self.tr("Export panel image…"),
+                self.tr("Save the current panel as a PNG"),
+            ),
+            (self.quit_action, self.tr("Quit"), ""),
+            (
+                self.library_action,
+                self.tr("Model library"),
+                self.tr(
+                    "Show or hide the model library (bundled models and your runs)"
+                ),
+            ),
+            (
+                self.explanations_action,
+                self.tr("Explanations"),
+                self.tr("Show or hide each panel's explanation"),
+            ),
+            (
+                self.zoom_in_action,
+                self.tr("Zoom in"),
+                self.tr("Larger text and plots, for a projector (presentation mode)"),
+            ),
+            (
+                self.zoom_out_action,
+                self.tr("Zoom out"),
+                self.tr("Smaller text and plots"),
+            ),
+            (self.zoom_reset_action, self.tr("Reset zoom"), self.tr("Text at 100 %")),
+            (self.concepts_action, self.tr("Concepts…"), ""),
+            (self.about_action, self.tr("About {app}").format(app=APP_NAME), ""),
+        ]
+        texts += [
+            (action, panel_name(index), "")
+            for index, action in enumerate(self.panel_actions)
+        ]
+        for action, text, tip in texts:
+            action.setText(text)
+            action.setStatusTip(tip)
+            action.setToolTip(tip or text.replace("&", ""))
+        names = {"system": self.tr("System"), **i18n.LANGUAGE_NAMES}
+        for language, action in self.language_actions.items():
+            action.setText(names[language])
+        self._show_model()
+        self._on_zoom_changed(theme().zoom)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Set the texts again when the language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def set_language(self, language: str) -> None:
+        """Switch the interface to ``language`` (one of ``i18n.LANGUAGES``) now.
+
+        Every widget sets its texts again; panels keep their state. The choice
+        is remembered for the next launch.
+        """
+        app = QCoreApplication.instance()
+        if app is None or language not in i18n.LANGUAGES:
+            return
+        i18n.install(app, language)
+        i18n.save_language(self.settings, language)
+        self.language_actions[language].setChecked(True)
 
     # -- state -----------------------------------------------------------------------
 
@@ -287,24 +404,48 @@ class MainWindow(QMainWindow):
 
     def set_model(self, checkpoint: Checkpoint | None) -> None:
         """Show the current model in the toolbar and window title."""
+        self._checkpoint = checkpoint
+        loading = self.library_view.loading_message
+        if checkpoint is not None and loading and self._message() == loading:
+            self.statusBar().clearMessage()  # it has loaded: the toolbar says so
+        self._show_model()
+        if checkpoint is not None:
+            self.settings.setValue("model", str(checkpoint.path))
+
+    def _show_model(self) -> None:
+        checkpoint = self._checkpoint
         if checkpoint is None:
-            self.model_label.setText("none — pick one in the library or train one")
+            self.model_label.setText(
+                self.tr("none — pick one in the library or train one")
+            )
             self.setWindowTitle(APP_NAME)
             return
-        if self.statusBar().currentMessage().startswith("loading "):
-            self.statusBar().clearMessage()  # it has loaded: the toolbar says so
+        locale = QLocale()
         model, record = checkpoint.model, mapping_of(checkpoint.metadata)
         name = text_of(checkpoint.name, checkpoint.path.stem, 80)
         data = text_of(mapping_of(record.get("data")).get("name"), "—", 60)
         nll = number_of(mapping_of(record.get("metrics")).get("valid_nll_nats"))
-        nll_text = "—" if nll is None else f"{nll:.2f} nats"
+        nll_text = (
+            "—"
+            if nll is None
+            else self.tr("{nll} nats").format(nll=locale.toString(nll, "f", 2))
+        )
         self.model_label.setText(
-            f"<b>{html.escape(name)}</b> · {model.title} · "
-            f"{model.num_parameters():,} parameters · data {html.escape(data)} · "
-            f"valid NLL {nll_text}"
+            self.tr(
+                "<b>{name}</b> · {kind} · {count} parameters · data {data} · "
+                "valid NLL {nll}"
+            ).format(
+                name=html.escape(name),
+                kind=html.escape(QCoreApplication.translate("models", model.title)),
+                count=locale.toString(model.num_parameters()),
+                data=html.escape(data),
+                nll=nll_text,
+            )
         )
         self.setWindowTitle(f"{name} — {APP_NAME}")
-        self.settings.setValue("model", str(checkpoint.path))
+
+    def _message(self) -> str:
+        return self.statusBar().currentMessage()
 
     def _start_warm_up(self) -> None:
         self._warm_up = warm_up_torch()
@@ -317,19 +458,27 @@ class MainWindow(QMainWindow):
     def open_checkpoint(self) -> None:
         """Import a checkpoint file chosen by the user."""
         path, _ = QFileDialog.getOpenFileName(
-            self, "Open a checkpoint", "", "Checkpoints (*.safetensors)"
+            self,
+            self.tr("Open a checkpoint"),
+            "",
+            self.tr("Checkpoints (*.safetensors)"),
         )
         if path:
             self.library_view.import_file(Path(path))
 
     def _on_zoom_changed(self, factor: float) -> None:
-        self.zoom_label.setText(f"text {round(100 * factor)} %")
+        self.zoom_label.setText(
+            self.tr("text {percent} %").format(percent=round(100 * factor))
+        )
         self.settings.setValue("zoom", factor)
 
     def open_data(self) -> None:
         """Ask for a data file and offer it to the training monitor."""
         path, _ = QFileDialog.getOpenFileName(
-            self, "Open data", "", "Images (*.npz *.npy);;All files (*)"
+            self,
+            self.tr("Open data"),
+            "",
+            self.tr("Images (*.npz *.npy);;All files (*)"),
         )
         if path:
             self.open_data_path(path)
@@ -341,27 +490,45 @@ class MainWindow(QMainWindow):
     def export_panel_image(self) -> None:
         """Save the current panel as a PNG."""
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export image", "panel.png", "PNG (*.png)"
+            self, self.tr("Export image"), "panel.png", self.tr("PNG (*.png)")
         )
         if path and not self.current_panel().grab().save(path):
-            QMessageBox.warning(self, "Export", f"Could not write {path}")
+            QMessageBox.warning(
+                self,
+                self.tr("Export"),
+                self.tr("Could not write {path}").format(path=path),
+            )
 
     def show_concepts(self) -> None:
         """Every panel's explanation in one dialog."""
         parts = [
-            f"<h3>{title.split('  ', 1)[1]}</h3>{box.text.text()}"
-            for (title, _), panel in zip(PANELS, self.panels, strict=True)
+            f"<h3>{panel_name(index)}</h3>{box.text.text()}"
+            for index, panel in enumerate(self.panels)
             for box in panel.findChildren(ConceptBox)[:1]
         ]
         box = QMessageBox(self)
-        box.setWindowTitle("Concepts")
+        box.setWindowTitle(self.tr("Concepts"))
         box.setTextFormat(Qt.TextFormat.RichText)
         box.setText("".join(parts))
         box.exec()
 
     def show_about(self) -> None:
         """The About box."""
-        QMessageBox.about(self, f"About {APP_NAME}", ABOUT)
+        about = self.tr(
+            "<p>An explorer of autoregressive generative models of images: "
+            "{formula}.</p>"
+            "<p>Count the parameters a joint distribution needs, see pixel orderings, "
+            "train NADE, MADE, PixelCNN, Row LSTM and Diagonal BiLSTM, watch a model "
+            "draw a digit pixel by pixel, score your own drawing, and see what context "
+            "each architecture can use.</p>"
+            "<p>MNIST: Yann LeCun, Corinna Cortes, Christopher J. C. Burges "
+            "(CC BY-SA 3.0).</p>"
+        ).format(formula=FORMULA)
+        QMessageBox.about(
+            self,
+            self.tr("About {app}").format(app=APP_NAME),
+            f"<h3>{APP_NAME}</h3>{about}",
+        )
 
     def _restore(self) -> None:
         try:
@@ -383,10 +550,16 @@ class MainWindow(QMainWindow):
         self.show_panel(int(str(panel)) if str(panel).isdigit() else 0)
         unreadable = self.session.unreadable()
         if unreadable:
-            files = "1 file" if len(unreadable) == 1 else f"{len(unreadable)} files"
+            files = (
+                self.tr("1 file")
+                if len(unreadable) == 1
+                else self.tr("{count} files").format(count=len(unreadable))
+            )
             self.show_message(
-                f"{files} in the model library could not be read; "
-                "the library (Ctrl+L) shows them and why"
+                self.tr(
+                    "{files} in the model library could not be read; "
+                    "the library (Ctrl+L) shows them and why"
+                ).format(files=files)
             )
         last = self.settings.value("model")
         # os.path.isfile: False (never an exception) for a name too long or odd
@@ -394,12 +567,18 @@ class MainWindow(QMainWindow):
             try:
                 self.session.select(Path(last))
             except ARExplorerError as exc:
-                self.show_message(f"could not reopen the last model: {exc}")
+                self.show_message(
+                    self.tr("could not reopen the last model: {detail}").format(
+                        detail=exc
+                    )
+                )
         if self.session.checkpoint is None:
             try:
                 self.session.select_default()
             except ARExplorerError as exc:
-                self.show_message(str(exc))
+                self.show_message(
+                    self.tr("could not open a model: {detail}").format(detail=exc)
+                )
 
     def shutdown(self) -> None:
         """Stop and wait for all background work (idempotent).
@@ -431,7 +610,7 @@ class MainWindow(QMainWindow):
 def _fit_nav_width(nav: QListWidget) -> None:
     """Make the side list just wide enough for its titles at the current zoom."""
     metrics = QFontMetrics(scaled_font())
-    titles = [title for title, _ in PANELS]
+    titles = [panel_title(index) for index in range(len(PANELS))]
     nav.setFixedWidth(max(metrics.horizontalAdvance(t) for t in titles) + 36)
 
 
@@ -467,9 +646,15 @@ def resident_mb() -> float:
     return float("nan")
 
 
-def _report_startup() -> None:
+def _report_startup(window: MainWindow) -> None:
     """Once the event loop runs, the window is on screen: say so, with memory."""
-    print(json.dumps({"window_shown": True, "rss_mb": resident_mb()}), flush=True)
+    report = {
+        "window_shown": True,
+        "rss_mb": resident_mb(),
+        "language": i18n.current_language(),
+        "menus": [action.text() for action in window.menuBar().actions()],
+    }
+    print(json.dumps(report, ensure_ascii=False), flush=True)
 
 
 def run(argv: Sequence[str]) -> int:
@@ -486,6 +671,12 @@ def run(argv: Sequence[str]) -> int:
         action="store_true",
         help="print when the window is shown and its memory, as JSON (benchmarks)",
     )
+    parser.add_argument(
+        "--lang",
+        choices=i18n.LANGUAGES,
+        help="the interface language for this launch: ko (한국어), en, or system "
+        "(the system locale's); default: the one chosen in View → Language",
+    )
     args, qt_args = parser.parse_known_args(list(argv)[1:])
     app = QApplication.instance() or QApplication(
         [argv[0] if argv else APP_NAME, *qt_args]
@@ -493,13 +684,17 @@ def run(argv: Sequence[str]) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANISATION)
     QApplication.setWindowIcon(QIcon(str(resource_path("icons", "app.svg"))))
+    use_hangul_fallback()
+    settings = QSettings(ORGANISATION, APP_NAME)
+    # --lang is for this launch; View → Language is remembered
+    i18n.install(app, args.lang or i18n.saved_language(settings))
     configure_pool()
-    window = MainWindow()
+    window = MainWindow(settings=settings)
     tune_for_interaction()
     app.aboutToQuit.connect(window.shutdown)
     window.show()
     if args.report_startup:
-        QTimer.singleShot(0, _report_startup)
+        QTimer.singleShot(0, functools.partial(_report_startup, window))
     if args.quit_after is not None:  # closing the last window quits
         QTimer.singleShot(args.quit_after, window.close)
     return int(app.exec())

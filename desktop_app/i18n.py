@@ -32,6 +32,7 @@ __all__ = [
     "LANGUAGES",
     "LANGUAGE_NAMES",
     "SETTINGS_KEY",
+    "current_choice",
     "current_language",
     "install",
     "qm_path",
@@ -55,6 +56,7 @@ _TRANSLATED = ("ko",)
 
 _installed: list[QTranslator] = []
 _current = "en"
+_choice = "system"
 
 
 def qm_path(language: str) -> str:
@@ -108,7 +110,7 @@ def install(app: QCoreApplication, language: str) -> str:
     str
         The language now in use.
     """
-    global _current
+    global _current, _choice
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
@@ -129,12 +131,18 @@ def install(app: QCoreApplication, language: str) -> str:
             QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
         )
     _current = resolved
+    _choice = language if language in LANGUAGES else "system"
     return resolved
 
 
 def current_language() -> str:
     """The language installed last: ``"en"`` or ``"ko"``."""
     return _current
+
+
+def current_choice() -> str:
+    """The choice installed last, one of :data:`LANGUAGES` (``"system"`` before any)."""
+    return _choice
 
 
 def saved_language(settings: QSettings) -> str:

@@ -16,10 +16,11 @@ from typing import Any
 import pyqtgraph as pg
 import shiboken6
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QColor, QFont, QGuiApplication
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 __all__ = [
+    "HANGUL_FAMILIES",
     "PALETTE",
     "SERIES",
     "SPACING",
@@ -30,6 +31,7 @@ __all__ = [
     "style_label",
     "style_plot",
     "theme",
+    "use_hangul_fallback",
 ]
 
 #: Named colours, (r, g, b). One accent (blue) for "the model", one alarm (red)
@@ -67,6 +69,42 @@ SPACING = 6
 
 #: The zoom factors presentation mode steps through.
 ZOOM_STEPS: tuple[float, ...] = (0.85, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)
+
+
+#: Font families with Hangul, in order of preference: Windows, macOS, Linux.
+HANGUL_FAMILIES: tuple[str, ...] = (
+    "Malgun Gothic",
+    "Apple SD Gothic Neo",
+    "Noto Sans CJK KR",
+    "NanumGothic",
+)
+
+
+def use_hangul_fallback() -> list[str]:
+    """Let every font fall back to an installed Hangul family (no box glyphs).
+
+    The application font keeps its family and gets the first installed
+    family of :data:`HANGUL_FAMILIES` after it; every family in use gets it
+    as a substitute, so fonts made elsewhere (plots, rich text) find Hangul
+    too. Call once, after the ``QApplication`` exists.
+
+    Returns
+    -------
+    list[str]
+        The application font's families now (its own first).
+    """
+    installed = set(QFontDatabase.families())
+    hangul = [family for family in HANGUL_FAMILIES if family in installed]
+    font = QGuiApplication.font()
+    families = [*font.families()] or [font.family()]
+    for family in hangul[:1]:
+        if family not in families:
+            families.append(family)
+        for name in {*families, font.defaultFamily()} - {family}:
+            QFont.insertSubstitutions(name, hangul)
+    font.setFamilies(families)
+    QApplication.setFont(font)
+    return families
 
 
 def colour(name: str, alpha: int = 255) -> QColor:

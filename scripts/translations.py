@@ -53,7 +53,10 @@ AREAS: dict[str, list[str]] = {
     "features": ["desktop_app/panels/features.py"],
     "history": ["desktop_app/panels/run_history.py"],
     "counter": ["desktop_app/panels/counter.py"],
-    "training": ["desktop_app/panels/training.py"],
+    "training": [
+        "desktop_app/panels/training.py",
+        "desktop_app/panels/ordering_compare.py",
+    ],
     "orderings": ["desktop_app/panels/orderings.py"],
     "models": ["models/**/*.py"],
 }
@@ -105,8 +108,29 @@ def _sources(area: str) -> tuple[Path, list[str]]:
         )
         # -locations none: no path is written into the .ts, so absolute is fine
         return base, [*files, str(ROOT / PYQTGRAPH_WORDS)]
-    files = sorted(str(p.relative_to(ROOT)) for g in AREAS[area] for p in ROOT.glob(g))
+    tracked = _tracked()
+    files = sorted(
+        name
+        for pattern in AREAS[area]
+        for name in (str(p.relative_to(ROOT)) for p in ROOT.glob(pattern))
+        if tracked is None or name in tracked
+    )
     return ROOT, files
+
+
+def _tracked() -> set[str] | None:
+    """The files git tracks (None outside a git checkout).
+
+    Only tracked sources count, so a file still being written beside the
+    checkout does not change an area's .ts; ``git add`` it, then update.
+    """
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return set(listed.stdout.decode().split("\0")) - {""}
 
 
 def ts_path(area: str, language: str = "ko") -> Path:

@@ -184,6 +184,13 @@ def test_about_names_the_app_and_credits_mnist(window, no_modal_dialogs):
     assert "CC BY-SA 3.0" in no_modal_dialogs[-1]
 
 
+def test_language_menu_offers_system_english_and_korean(window):
+    # switching is tested in test_i18n.py
+    choices = action(window, "Language").menu().actions()
+    assert [choice.text() for choice in choices] == ["System", "English", "한국어"]
+    assert [choice.isChecked() for choice in choices].count(True) == 1
+
+
 def test_quit_closes_the_window(qtbot, window):
     action(window, "Quit").trigger()
     qtbot.waitUntil(lambda: not window.isVisible())

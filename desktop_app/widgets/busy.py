@@ -35,6 +35,11 @@ class BusyIndicator(QWidget):
         self.setToolTip(text)
         self.setVisible(False)
 
+    def set_text(self, text: str) -> None:
+        """Change the sign's text (and tooltip), e.g. when the language changes."""
+        self.label.setText(text)
+        self.setToolTip(text)
+
     def follow(self, worker: LatestOnly, text: str | None = None) -> None:
         """Show this sign whenever ``worker`` is busy."""
         worker.busy_changed.connect(lambda busy: self.set_busy(busy, text))
@@ -43,8 +48,7 @@ class BusyIndicator(QWidget):
     def set_busy(self, busy: bool, text: str | None = None) -> None:
         """Show (with ``text``, if given) or hide the sign."""
         if text is not None:
-            self.label.setText(text)
-            self.setToolTip(text)
+            self.set_text(text)
         self.setVisible(busy)
 
     def is_busy(self) -> bool:

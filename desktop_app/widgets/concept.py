@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QLabel, QToolButton, QVBoxLayout, QWidget
 
 __all__ = ["ConceptBox"]
 
 
 class ConceptBox(QWidget):
-    """A title button that shows or hides rich text (formulas in HTML)."""
+    """A title button that shows or hides rich text (formulas in HTML).
+
+    The panel that owns the box gives it its texts, translated, and gives
+    them again from its own ``retranslate()`` with :meth:`set_texts`.
+    """
 
     def __init__(self, title: str, html: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -20,7 +24,6 @@ class ConceptBox(QWidget):
         self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.button.setArrowType(Qt.ArrowType.DownArrow)
         self.button.setAutoRaise(True)
-        self.button.setToolTip("Show or hide the explanation")
         self.text = QLabel(html, self)
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.TextFormat.RichText)
@@ -32,6 +35,22 @@ class ConceptBox(QWidget):
         layout.addWidget(self.button)
         layout.addWidget(self.text)
         self.button.toggled.connect(self.set_expanded)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set the box's own texts (its tooltip) in the current language."""
+        self.button.setToolTip(self.tr("Show or hide the explanation"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Set the texts again when the language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def set_texts(self, title: str, html: str) -> None:
+        """Show ``title`` on the button and ``html`` as the explanation."""
+        self.button.setText(title)
+        self.text.setText(html)
 
     def set_expanded(self, expanded: bool) -> None:
         """Show (True) or hide the explanation."""

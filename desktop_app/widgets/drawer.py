@@ -54,7 +54,6 @@ class Drawer(QFrame):
         self.close_button = QToolButton(self)
         self.close_button.setText("✕")
         self.close_button.setAutoRaise(True)
-        self.close_button.setToolTip("Close the library (Esc)")
         header = QHBoxLayout()
         header.addWidget(self.title)
         header.addStretch(1)
@@ -70,6 +69,21 @@ class Drawer(QFrame):
         self._animation.setDuration(140)
         parent.installEventFilter(self)
         self.hide()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set the drawer's own texts in the current language."""
+        self.close_button.setToolTip(self.tr("Close the library (Esc)"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Set the texts again when the language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def set_title(self, title: str) -> None:
+        """Change the title (the owner passes it translated)."""
+        self.title.setText(title)
 
     def is_open(self) -> bool:
         """Whether the drawer is showing."""

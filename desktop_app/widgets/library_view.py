@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,6 +35,7 @@ from models.registry import model_class
 
 __all__ = ["LibraryView"]
 
+#: The table's columns (the last one says whose the file is).
 COLUMNS = ["name", "model", "data", "valid NLL", "parameters", "saved", ""]
 
 
@@ -48,7 +49,6 @@ class LibraryView(QWidget):
         super().__init__(parent)
         self.session = session
         self.table = QTableWidget(0, len(COLUMNS), self)
-        self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -56,25 +56,14 @@ class LibraryView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.setToolTip("Double-click a model to use it in the panels")
-        self.use_button = push_button(
-            self, "Use", "Make the selected model the current one"
-        )
-        self.rename_button = push_button(
-            self, "Rename…", "Rename the selected checkpoint"
-        )
-        self.delete_button = push_button(
-            self, "Delete", "Delete the selected checkpoint"
-        )
-        self.import_button = push_button(
-            self, "Import…", "Copy a checkpoint file into the library"
-        )
-        self.export_button = push_button(
-            self, "Export…", "Save a copy of the selected checkpoint"
-        )
-        self.reveal_button = push_button(
-            self, "Show in folder", "Open the folder that holds the selected file"
-        )
+        self.use_button = push_button(self, "", "")
+        self.rename_button = push_button(self, "", "")
+        self.delete_button = push_button(self, "", "")
+        self.import_button = push_button(self, "", "")
+        self.export_button = push_button(self, "", "")
+        self.reveal_button = push_button(self, "", "")
+        #: The status message of the last load started here ("" before any).
+        self.loading_message = ""
         self.problems = QLabel(self)
         self.problems.setWordWrap(True)
         self.problems.setStyleSheet(f"color: {colour('warn').darker(130).name()}")
@@ -108,31 +97,102 @@ class LibraryView(QWidget):
             lambda message: self._fail(ARExplorerError(message))
         )
         session.model_changed.connect(lambda _: self.set_entries())
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set every text in the current language (the rows are listed again)."""
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("name"),
+                self.tr("model"),
+                self.tr("data"),
+                self.tr("valid NLL"),
+                self.tr("parameters"),
+                self.tr("saved"),
+                "",
+            ]
+        )
+        self.table.setToolTip(self.tr("Double-click a model to use it in the panels"))
+        for button, text, tip in (
+            (
+                self.use_button,
+                self.tr("Use"),
+                self.tr("Make the selected model the current one"),
+            ),
+            (
+                self.rename_button,
+                self.tr("Rename…"),
+                self.tr("Rename the selected checkpoint"),
+            ),
+            (
+                self.delete_button,
+                self.tr("Delete"),
+                self.tr("Delete the selected checkpoint"),
+            ),
+            (
+                self.import_button,
+                self.tr("Import…"),
+                self.tr("Copy a checkpoint file into the library"),
+            ),
+            (
+                self.export_button,
+                self.tr("Export…"),
+                self.tr("Save a copy of the selected checkpoint"),
+            ),
+            (
+                self.reveal_button,
+                self.tr("Show in folder"),
+                self.tr("Open the folder that holds the selected file"),
+            ),
+        ):
+            button.setText(text)
+            button.setToolTip(tip)
+        row = self.table.currentRow()
         self.set_entries()
+        if row >= 0:
+            self.select_row(row)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Set the texts again when the language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _whose(self, bundled: bool) -> str:
+        return self.tr("bundled") if bundled else self.tr("yours")
 
     def set_entries(self) -> None:
         """Show the session's library: its models, then the unreadable files."""
         entries = self.session.entries()
         unreadable = self.session.unreadable()
         current = self.session.checkpoint.path if self.session.checkpoint else None
+        locale = QLocale()
         self.table.clearSpans()
         self.table.setRowCount(len(entries) + len(unreadable))
         self._rows = [*entries, *unreadable]
         for row, entry in enumerate(entries):
             try:
-                title = model_class(entry.kind).title
+                title = QCoreApplication.translate(
+                    "models", model_class(entry.kind).title
+                )
             except ARExplorerError:
                 title = entry.kind
-            nll = "—" if entry.valid_nll is None else f"{entry.valid_nll:.2f} nats"
+            nll = (
+                "—"
+                if entry.valid_nll is None
+                else self.tr("{nll} nats").format(
+                    nll=locale.toString(entry.valid_nll, "f", 2)
+                )
+            )
             count = entry.num_parameters
             cells = [
                 entry.name,
                 title,
                 entry.data,
                 nll,
-                "—" if count is None else f"{count:,}",
+                "—" if count is None else locale.toString(count),
                 entry.created[:10],
-                "bundled" if entry.bundled else "yours",
+                self._whose(entry.bundled),
             ]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -145,10 +205,16 @@ class LibraryView(QWidget):
         for row, bad in enumerate(unreadable, start=len(entries)):
             self._set_unreadable_row(row, bad)
         if unreadable:
-            files = "1 file" if len(unreadable) == 1 else f"{len(unreadable)} files"
+            files = (
+                self.tr("1 file")
+                if len(unreadable) == 1
+                else self.tr("{count} files").format(count=len(unreadable))
+            )
             self.problems.setText(
-                f"{files} in the library could not be read (grey rows). "
-                "Select one to delete it or to show it in its folder."
+                self.tr(
+                    "{files} in the library could not be read (grey rows). "
+                    "Select one to delete it or to show it in its folder."
+                ).format(files=files)
             )
         else:
             self.problems.setText("")
@@ -159,10 +225,12 @@ class LibraryView(QWidget):
         """A grey row: the file name, why it is unreadable, whose it is."""
         cells = {
             0: bad.name,
-            1: f"unreadable: {bad.reason}",
-            len(COLUMNS) - 1: "bundled" if bad.bundled else "yours",
+            1: self.tr("unreadable: {reason}").format(reason=bad.reason),
+            len(COLUMNS) - 1: self._whose(bad.bundled),
         }
-        tip = f"{bad.path}\ncannot be used: {bad.reason}"
+        tip = self.tr("{path}\ncannot be used: {reason}").format(
+            path=bad.path, reason=bad.reason
+        )
         for col in range(len(COLUMNS)):
             item = QTableWidgetItem(cells.get(col, ""))
             item.setForeground(colour("muted"))
@@ -208,19 +276,24 @@ class LibraryView(QWidget):
         self.reveal_button.setEnabled(chosen is not None)
 
     def _fail(self, exc: Exception) -> None:
-        QMessageBox.warning(self, "Model library", str(exc))
+        QMessageBox.warning(self, self.tr("Model library"), str(exc))
         self.status_message.emit(str(exc))
 
     def use_selected(self) -> None:
         """Make the selected checkpoint the current model."""
         bad = self.selected_unreadable()
         if bad is not None:
-            self.status_message.emit(f"{bad.name} cannot be used: {bad.reason}")
+            self.status_message.emit(
+                self.tr("{name} cannot be used: {reason}").format(
+                    name=bad.name, reason=bad.reason
+                )
+            )
             return
         entry = self.selected_entry()
         if entry is None:
             return
-        self.status_message.emit(f"loading {entry.name} …")
+        self.loading_message = self.tr("loading {name} …").format(name=entry.name)
+        self.status_message.emit(self.loading_message)
         self.session.select_in_background(entry.path)
         self.used.emit()
 
@@ -228,7 +301,9 @@ class LibraryView(QWidget):
         entry = self.selected_entry()
         if entry is None:
             return
-        name, ok = QInputDialog.getText(self, "Rename", "New name:", text=entry.name)
+        name, ok = QInputDialog.getText(
+            self, self.tr("Rename"), self.tr("New name:"), text=entry.name
+        )
         if ok and name:
             self.rename(entry, name)
 
@@ -251,7 +326,9 @@ class LibraryView(QWidget):
         if entry is None:
             return
         answer = QMessageBox.question(
-            self, "Delete", f"Delete {entry.name}? This cannot be undone."
+            self,
+            self.tr("Delete"),
+            self.tr("Delete {name}? This cannot be undone.").format(name=entry.name),
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.delete(entry)
@@ -268,7 +345,10 @@ class LibraryView(QWidget):
 
     def _on_import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Import a checkpoint", "", "Checkpoints (*.safetensors)"
+            self,
+            self.tr("Import a checkpoint"),
+            "",
+            self.tr("Checkpoints (*.safetensors)"),
         )
         if path:
             self.import_file(Path(path))
@@ -291,9 +371,9 @@ class LibraryView(QWidget):
             return
         path, _ = QFileDialog.getSaveFileName(
             self,
-            "Export a checkpoint",
+            self.tr("Export a checkpoint"),
             f"{entry.path.stem}.safetensors",
-            "Checkpoints (*.safetensors)",
+            self.tr("Checkpoints (*.safetensors)"),
         )
         if path:
             try:
@@ -302,7 +382,7 @@ class LibraryView(QWidget):
             except ARExplorerError as exc:
                 self._fail(exc)
                 return
-            self.status_message.emit(f"exported to {written}")
+            self.status_message.emit(self.tr("exported to {path}").format(path=written))
 
     def reveal_selected(self) -> None:
         """Open the folder of the selected file in the system's file manager."""
@@ -310,6 +390,12 @@ class LibraryView(QWidget):
         if chosen is None:
             return
         folder = chosen.path.parent
-        self.status_message.emit(f"{chosen.name} is in {folder}")
+        self.status_message.emit(
+            self.tr("{name} is in {folder}").format(name=chosen.name, folder=folder)
+        )
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
-            self._fail(ARExplorerError(f"could not open {folder}"))
+            self._fail(
+                ARExplorerError(
+                    self.tr("could not open {folder}").format(folder=folder)
+                )
+            )

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from numpy.typing import NDArray
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QLocale, Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop_app.theme import PALETTE, SERIES, style_plot
@@ -22,10 +22,8 @@ from models.likelihoods import PixelSummary
 
 __all__ = ["PixelDistribution"]
 
-#: What the axes say.
-DISCRETE_LABEL = "p(x<sub>i</sub> | x<sub>&lt;i</sub>)"
-DENSITY_LABEL = "density p(x<sub>i</sub> | x<sub>&lt;i</sub>)"
-VALUE_LABEL = "value of pixel x<sub>i</sub> (0 black, 1 white)"
+#: The conditional the plot shows (a formula: never translated).
+CONDITIONAL = "p(x<sub>i</sub> | x<sub>&lt;i</sub>)"
 
 
 class PixelDistribution(QWidget):
@@ -46,8 +44,6 @@ class PixelDistribution(QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
-        self.plot.setLabel("bottom", VALUE_LABEL)
-        self.plot.setLabel("left", DISCRETE_LABEL)
         self.plot.setXRange(0, 1)
         self.plot.setMinimumHeight(110)
         style_plot(self.plot)
@@ -73,6 +69,43 @@ class PixelDistribution(QWidget):
             QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum
         )
         self._discrete = True
+        self._marked: tuple[float, bool] | None = None
+        self._caption = ""
+        self._peak: tuple[float, float] | None = None
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set the axis labels and the caption's own words in the current language."""
+        self.plot.setLabel(
+            "bottom", self.tr("value of pixel x<sub>i</sub> (0 black, 1 white)")
+        )
+        self._label_left()
+        self._show_caption()
+        self._show_peak()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Set the texts again when the language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _label_left(self) -> None:
+        density = self.tr("density {conditional}").format(conditional=CONDITIONAL)
+        self.plot.setLabel("left", CONDITIONAL if self._discrete else density)
+
+    def _show_caption(self) -> None:
+        caption = self._caption
+        if self._marked is not None:
+            value, given = self._marked
+            alarm = "#{:02x}{:02x}{:02x}".format(*PALETTE["alarm"])
+            number = QLocale().toString(value, "g", 3)
+            line = (
+                self.tr("Red line: the value given, {value}.")
+                if given
+                else self.tr("Red line: the value drawn, {value}.")
+            ).format(value=number)
+            caption += f" <span style='color:{alarm}'>{line}</span>"
+        self.caption.setText(caption)
 
     # -- what to show --------------------------------------------------------------
 
@@ -86,17 +119,13 @@ class PixelDistribution(QWidget):
     ) -> None:
         """Show ``summary``; mark ``value`` (the drawn or ``given`` value) if any.
 
-        The caption is ``caption``, then the value marked, in words.
+        The caption is ``caption`` (given translated: the owner sets it again
+        when the language changes), then the value marked, in words.
         """
         self._discrete = summary.discrete
-        if value is not None:
-            alarm = "#{:02x}{:02x}{:02x}".format(*PALETTE["alarm"])
-            what = "given" if given else "drawn"
-            caption += (
-                f" <span style='color:{alarm}'>Red line: the value {what}, "
-                f"{float(value):.3g}.</span>"
-            )
-        self.caption.setText(caption)
+        self._caption = caption
+        self._marked = None if value is None else (float(value), given)
+        self._show_caption()
         if summary.discrete:
             self._show_bars(summary, value)
         else:
@@ -109,6 +138,7 @@ class PixelDistribution(QWidget):
 
     def clear(self, caption: str = "") -> None:
         """Show no distribution; ``caption`` says why."""
+        self._caption, self._marked, self._peak = caption, None, None
         self.caption.setText(caption)
         self.bar_item.setOpts(x=[], height=[])
         self.bar_item.setVisible(False)
@@ -133,7 +163,7 @@ class PixelDistribution(QWidget):
         self.bar_item.setVisible(True)
         self.density_item.setVisible(False)
         self._set_components([], [])
-        self.plot.setLabel("left", DISCRETE_LABEL)
+        self._label_left()
         axis = self.plot.getPlotItem().getAxis("bottom")
         if levels <= 6:  # name each level
             axis.setTicks([[(float(v), f"{v:.2g}") for v in values]])
@@ -151,7 +181,7 @@ class PixelDistribution(QWidget):
         self.density_item.setVisible(True)
         parts = [] if summary.components is None else list(summary.components)
         self._set_components(grid, parts)
-        self.plot.setLabel("left", DENSITY_LABEL)
+        self._label_left()
         self.plot.getPlotItem().getAxis("bottom").setTicks(None)
         top = _view_top(density)
         self.plot.setYRange(0, max(1.12 * top, 0.1), padding=0)
@@ -164,13 +194,26 @@ class PixelDistribution(QWidget):
         """Where the view stops below a narrow peak, say how high it goes."""
         peak = float(y.max()) if len(y) else 0.0
         if peak <= 1.12 * top:
+            self._peak = None
             self.peak_note.setVisible(False)
             return
         where = float(x[int(np.argmax(y))])
-        self.peak_note.setText(f"↑ peak {peak:.3g} at {where:.2f}")
+        self._peak = (peak, where)
+        self._show_peak()
         self.peak_note.setPos(where, 1.12 * top)
         self.peak_note.setAnchor((0.0 if where < 0.5 else 1.0, 0.0))
         self.peak_note.setVisible(True)
+
+    def _show_peak(self) -> None:
+        if self._peak is not None:
+            peak, where = self._peak
+            locale = QLocale()
+            self.peak_note.setText(
+                self.tr("↑ peak {peak} at {where}").format(
+                    peak=locale.toString(peak, "g", 3),
+                    where=locale.toString(where, "f", 2),
+                )
+            )
 
     def _set_components(
         self, grid: NDArray[np.float64] | list[float], parts: list[NDArray[np.float64]]

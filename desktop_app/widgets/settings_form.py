@@ -13,9 +13,11 @@ import dataclasses
 import typing
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLineEdit, QSpinBox, QWidget
 
 from models.base import ModelConfig
+from models.text import QT_TRANSLATE_NOOP
 
 __all__ = ["SettingsForm"]
 
@@ -31,6 +33,98 @@ SHARED = {
 }
 
 
+#: A setting's label and tooltip in other languages: the English here is only
+#: the translation source; English shows the field's name and the config's
+#: docstring, as the form always did.
+FIELD_TEXTS: dict[str, tuple[str, str]] = {
+    "order": (
+        QT_TRANSLATE_NOOP("SettingsForm", "order"),
+        QT_TRANSLATE_NOOP(
+            "SettingsForm",
+            "k, the number of preceding pixels (in the ordering) each pixel sees.",
+        ),
+    ),
+    "hidden": (
+        QT_TRANSLATE_NOOP("SettingsForm", "hidden"),
+        QT_TRANSLATE_NOOP(
+            "SettingsForm", "H, the number of hidden units shared by all conditionals."
+        ),
+    ),
+    "hidden_sizes": (
+        QT_TRANSLATE_NOOP("SettingsForm", "hidden sizes"),
+        QT_TRANSLATE_NOOP(
+            "SettingsForm", "Widths of the hidden layers (ReLU), e.g. 500,500."
+        ),
+    ),
+    "num_masks": (
+        QT_TRANSLATE_NOOP("SettingsForm", "num masks"),
+        QT_TRANSLATE_NOOP(
+            "SettingsForm",
+            "How many masks are cycled during training (1 = a fixed mask).",
+        ),
+    ),
+    "order_agnostic": (
+        QT_TRANSLATE_NOOP("SettingsForm", "order agnostic"),
+        QT_TRANSLATE_NOOP(
+            "SettingsForm", "Give every mask after the first its own random ordering."
+        ),
+    ),
+    "ensemble": (
+        QT_TRANSLATE_NOOP("SettingsForm", "ensemble"),
+        QT_TRANSLATE_NOOP(
+            "SettingsForm", "Evaluate log p(x) as the mixture over all masks."
+        ),
+    ),
+    "mask_seed": (
+        QT_TRANSLATE_NOOP("SettingsForm", "mask seed"),
+        QT_TRANSLATE_NOOP(
+            "SettingsForm", "Seed of the hidden degrees (and of the extra orderings)."
+        ),
+    ),
+    "direct": (
+        QT_TRANSLATE_NOOP("SettingsForm", "direct"),
+        QT_TRANSLATE_NOOP(
+            "SettingsForm", "Add a masked input → output connection (an FVSBN term)."
+        ),
+    ),
+    "channels": (
+        QT_TRANSLATE_NOOP("SettingsForm", "channels"),
+        QT_TRANSLATE_NOOP("SettingsForm", "Feature maps between the layers."),
+    ),
+    "layers": (
+        QT_TRANSLATE_NOOP("SettingsForm", "layers"),
+        QT_TRANSLATE_NOOP("SettingsForm", "Number of layers (residual blocks)."),
+    ),
+    "first_kernel": (
+        QT_TRANSLATE_NOOP("SettingsForm", "first kernel"),
+        QT_TRANSLATE_NOOP(
+            "SettingsForm", "Size of the first (mask-A) convolution's kernel."
+        ),
+    ),
+    "output_layers": (
+        QT_TRANSLATE_NOOP("SettingsForm", "output layers"),
+        QT_TRANSLATE_NOOP(
+            "SettingsForm", "Number of 1×1 convolution layers before the output."
+        ),
+    ),
+    "kernel": (
+        QT_TRANSLATE_NOOP("SettingsForm", "kernel"),
+        QT_TRANSLATE_NOOP(
+            "SettingsForm", "Size of each block's mask-B convolution (odd)."
+        ),
+    ),
+    "backward_reads_pixel": (
+        QT_TRANSLATE_NOOP("SettingsForm", "backward reads pixel"),
+        QT_TRANSLATE_NOOP(
+            "SettingsForm",
+            "Let each right-to-left LSTM also read the pixel at its own position, "
+            "so a pixel's context is the whole past, as the paper describes. "
+            "Off gives the literal architecture.",
+        ),
+    ),
+}
+
+
 class SettingsForm(QWidget):
     """Editors for the model-specific fields of a config class."""
 
@@ -40,6 +134,22 @@ class SettingsForm(QWidget):
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.editors: dict[str, QWidget] = {}
         self._types: dict[str, Any] = {}
+        self._doc = ""
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Set the labels and tooltips again when the language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Set every setting's label and tooltip in the current language."""
+        for name, editor in self.editors.items():
+            label, tip = _texts(self._doc, name)
+            editor.setToolTip(tip)
+            shown = self.layout_.labelForField(editor)
+            if shown is not None and hasattr(shown, "setText"):
+                shown.setText(label)
 
     def set_config_class(
         self, config_class: type[ModelConfig], values: dict[str, Any] | None = None
@@ -50,17 +160,18 @@ class SettingsForm(QWidget):
         self.editors, self._types = {}, {}
         defaults = config_class()
         hints = typing.get_type_hints(config_class)
-        doc = config_class.__doc__ or ""
+        doc = self._doc = config_class.__doc__ or ""
         for field in dataclasses.fields(config_class):
             if field.name in SHARED:
                 continue
             value = (values or {}).get(field.name, getattr(defaults, field.name))
             kind = hints[field.name]
             editor = self._editor(kind, value)
-            editor.setToolTip(_describe(doc, field.name))
+            label, tip = _texts(doc, field.name)
+            editor.setToolTip(tip)
             self.editors[field.name] = editor
             self._types[field.name] = kind
-            self.layout_.addRow(field.name.replace("_", " "), editor)
+            self.layout_.addRow(label, editor)
 
     def _editor(self, kind: Any, value: Any) -> QWidget:
         if kind is bool:
@@ -114,6 +225,19 @@ class SettingsForm(QWidget):
             elif isinstance(editor, QLineEdit):
                 is_seq = isinstance(value, (tuple, list))
                 editor.setText(",".join(map(str, value)) if is_seq else str(value))
+
+
+def _texts(doc: str, name: str) -> tuple[str, str]:
+    """(label, tooltip) of setting ``name``: translated, else from the docstring."""
+    label, tip = name.replace("_", " "), _describe(doc, name)
+    source = FIELD_TEXTS.get(name)
+    if source is not None:
+        translated = [QCoreApplication.translate("SettingsForm", t) for t in source]
+        if translated[0] != source[0]:
+            label = translated[0]
+        if translated[1] != source[1]:
+            tip = translated[1]
+    return label, tip
 
 
 def _describe(doc: str, name: str) -> str:

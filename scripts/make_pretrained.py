@@ -1,6 +1,6 @@
 """Train the models that ship with the app, and write them to resources/.
 
-Two groups, each model an ``ar-models train`` command with a fixed seed:
+Groups of models, each an ``ar-models train`` command with a fixed seed:
 
 - ``canvas``: small models on the bundled digits thresholded at ½ (clean
   strokes, like a mouse drawing) — class-conditional NADE and PixelCNN for the
@@ -19,6 +19,13 @@ Two groups, each model an ``ar-models train`` command with a fixed seed:
   validation on the valid split, the epoch with the best validation NLL is the
   one shipped). These are the README's results; the longest take hours on a
   2-core CPU, so they write checkpoints every epoch and resume.
+- ``paper``: the published sizes on binarized MNIST — PixelCNN with 15
+  residual blocks of h = 128 (2h = 256 feature maps), the 7-layer Diagonal
+  BiLSTM (h = 16) and a large Gated PixelCNN. Half an hour to five hours per
+  epoch on a 2-core CPU (each recipe records its measured time per epoch,
+  ``--time-epoch``), for a GPU; none ships, so this group is trained only
+  when named (``--group paper`` or ``--only``), never by default, and its
+  ``--out`` is best a folder of its own.
 
 The shipped copy keeps only the weights (no optimizer state, and only the
 entries the model reads: MADE's masks never read about half of its weights;
@@ -32,6 +39,13 @@ time and validation NLL of the run.
     python scripts/make_pretrained.py --only nade-bmnist --runs runs/pretrained \\
         --resume                                         # continue a stopped run
     python scripts/make_pretrained.py --runs runs/pretrained --export-only
+    python scripts/make_pretrained.py --group paper --runs runs/paper \\
+        --device cuda --out runs/paper-models            # on a GPU
+    python scripts/make_pretrained.py --group paper --commands  # torchrun forms
+    python scripts/make_pretrained.py --group paper --time-epoch 3
+    python scripts/make_pretrained.py --only pixelcnn-paper-bmnist --runs runs/x \\
+        -- --epochs 1 --max-batches 2                    # options after -- are
+                                                         # added to every command
 
 ``binarized-mnist`` is looked up as documented in ``ar-models list`` (the
 ``AR_EXPLORER_BINARIZED_MNIST`` variable, the user data folder, or
@@ -41,10 +55,15 @@ time and validation NLL of the run.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import shlex
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -55,9 +74,12 @@ from models.checkpoint import (  # noqa: E402
     read_metadata,
 )
 from models.cli import main as cli  # noqa: E402
+from models.data import load_splits  # noqa: E402
 
 OUT = ROOT / "resources" / "checkpoints"
-GROUPS = ("canvas", "benchmark", "gray")
+#: The groups whose models ship in ``OUT`` (and are trained by default).
+SHIPPED_GROUPS = ("canvas", "benchmark", "gray")
+GROUPS = (*SHIPPED_GROUPS, "paper")
 
 
 @dataclass(frozen=True)
@@ -69,13 +91,62 @@ class Recipe:
     half: bool = False  # ship float16 weights (to keep the total small)
     then: tuple[str, ...] = ()  # a second stage: ``--resume`` the run with these
     last: bool = False  # ship the last epoch, not the best-validation one
+    cpu_epoch: str = ""  # measured time per epoch on the 2-core CPU (paper group)
 
-    def commands(self, run: Path) -> list[list[str]]:
-        """The ``ar-models`` commands, in order (``run`` is NAME in the runs)."""
-        first = ["train", *self.args, "--out", str(run.parent), "--name", run.name]
+    @property
+    def shipped(self) -> bool:
+        """Whether this model ships with the app (in ``resources/checkpoints``)."""
+        return self.group in SHIPPED_GROUPS
+
+    def model_options(self) -> list[str]:
+        """The options that choose the model (``--kind``, ``--preset``, ``--set``).
+
+        ``ar-models count`` takes them as ``train`` does.
+        """
+        chosen: list[str] = []
+        for flag, value in zip(self.args, self.args[1:], strict=False):
+            if flag in ("--kind", "--preset", "--set"):
+                chosen += [flag, value]
+        return chosen
+
+    def commands(self, run: Path, extra: tuple[str, ...] = ()) -> list[list[str]]:
+        """The ``ar-models`` commands, in order (``run`` is NAME in the runs).
+
+        ``extra`` options go at the end of each (the last of a repeated option
+        wins: ``--epochs 1``, ``--device cuda``).
+        """
+        first = [
+            "train", *self.args, "--out", str(run.parent), "--name", run.name, *extra
+        ]  # fmt: skip
         if not self.then:
             return [first]
-        return [first, ["train", "--resume", str(run), *self.then]]
+        return [first, ["train", "--resume", str(run), *self.then, *extra]]
+
+    def launches(self, name: str, runs: str = "runs/paper") -> dict[str, str]:
+        """Shell commands that train it on one GPU, on 8, on 2 machines of 8.
+
+        The torchrun forms write ``runs/NAME`` (rank 0 only); export it with
+        ``--export-only`` afterwards.
+        """
+        args = " ".join(shlex.quote(a) for a in self.args)
+        train = f"-m models train {args} --device cuda --out {runs} --name {name}"
+        return {
+            "one GPU": (
+                f"python scripts/make_pretrained.py --only {name} --runs {runs} "
+                "--device cuda --out runs/paper-models"
+            ),
+            "one machine, 8 GPUs": (
+                f"torchrun --standalone --nproc_per_node=8 {train}"
+            ),
+            "2 machines × 8 GPUs (on each)": (
+                f"torchrun --nnodes=2 --nproc_per_node=8 --rdzv-id={name} "
+                f"--rdzv-backend=c10d --rdzv-endpoint=HOST:29500 {train}"
+            ),
+            "then export": (
+                f"python scripts/make_pretrained.py --only {name} --runs {runs} "
+                "--export-only --out runs/paper-models"
+            ),
+        }
 
     def describe(self) -> str:
         """The recipe as it reads on the command line, for the shipped notes."""
@@ -97,6 +168,11 @@ def _bmnist(kind: str, epochs: int, *extra: str, half: bool = False) -> Recipe:
 def _gray(kind: str, data: str, epochs: int, *extra: str) -> Recipe:
     args = ("--kind", kind, "--data", data, "--epochs", str(epochs))
     return Recipe("gray", (*args, *extra, "--seed", "0"), half=True)
+
+
+def _paper(kind: str, epochs: int, *extra: str, cpu_epoch: str) -> Recipe:
+    args = ("--kind", kind, "--data", "binarized-mnist", "--epochs", str(epochs))
+    return Recipe("paper", (*args, *extra, "--seed", "0"), cpu_epoch=cpu_epoch)
 
 
 RECIPES: dict[str, Recipe] = {
@@ -143,24 +219,49 @@ RECIPES: dict[str, Recipe] = {
     "pixelcnn-logistic-fashion": _gray("pixelcnn", "fashion-mnist", 6,
                                        "--likelihood", "logistic_mixture",
                                        "--components", "5", "--max-batches", "300"),
+    # the published sizes (PixelRNN paper, binarized MNIST): not shipped, for a
+    # GPU. cpu_epoch: `--group paper --time-epoch 3`, then `4`, on 1 thread of
+    # the 2-core CPU while other runs loaded it (load average 4, then 7-9), so
+    # upper bounds; the first batch's start-up is counted too
+    "pixelcnn-paper-bmnist": _paper("pixelcnn", 30, "--set", "channels=256",
+                                    "--set", "layers=15", "--set", "output_layers=2",
+                                    "--patience", "5", cpu_epoch="3.7–5.0 h"),
+    "diagonal-bilstm-deep-bmnist": _paper("diagonal_bilstm", 20, "--preset",
+                                          "paper-deep", "--patience", "5",
+                                          cpu_epoch="26–47 min"),
+    "gated-pixelcnn-large-bmnist": _paper("gated_pixelcnn", 30, "--preset", "large",
+                                          "--patience", "5", cpu_epoch="61–85 min"),
 }  # fmt: skip
+
+
+def selected(group: str | None) -> list[str]:
+    """The recipes of ``group``; with no group, those of every shipped group."""
+    return [
+        name
+        for name, recipe in RECIPES.items()
+        if recipe.group == group or (group is None and recipe.shipped)
+    ]
 
 
 def _exists(run: Path) -> bool:
     return checkpoint_paths(run)[0].exists()
 
 
-def train(name: str, runs: Path, *, resume: bool) -> int:
-    """Run (or continue) the recipe's ``ar-models train`` stages; the exit status."""
+def train(name: str, runs: Path, *, resume: bool, extra: tuple[str, ...] = ()) -> int:
+    """Run (or continue) the recipe's ``ar-models train`` stages; the exit status.
+
+    ``extra`` options are added at the end of every command.
+    """
     recipe = RECIPES[name]
     run = runs / name
-    commands = recipe.commands(run)
+    commands = recipe.commands(run, extra)
     if resume and _exists(run):
         done = int((read_metadata(run).get("training") or {}).get("epoch", 0))
         first = _epochs(recipe.args)
         commands = commands[1:]  # the second stage resumes by itself
         if done < int(first):
-            commands.insert(0, ["train", "--resume", str(run), "--epochs", first])
+            again = ["train", "--resume", str(run), "--epochs", first, *extra]
+            commands.insert(0, again)
     for command in commands:
         print("ar-models", " ".join(command), file=sys.stderr, flush=True)
         status = cli(command)
@@ -195,6 +296,57 @@ def export(name: str, runs: Path, out: Path) -> Path:
     )  # fmt: skip
 
 
+def time_epoch(name: str, batches: int, scratch: Path) -> tuple[float, str]:
+    """Seconds one full epoch of the recipe takes here, from ``batches`` batches.
+
+    Runs the recipe's own command for one epoch of ``batches`` batches, on a
+    copy of its data cut to ``batches`` batches of training and of validation
+    images, then scales: the training steps' seconds (the run's record) by the
+    full training split's batches, and the rest of the command's wall time
+    (validation, and also loading and saving, so an upper bound) by the
+    validation split's. Returns the seconds and how they were reached.
+    """
+    recipe = RECIPES[name]
+    data = recipe.args[recipe.args.index("--data") + 1]
+    splits = load_splits(data)
+    train_set = splits["train"]
+    valid_set = splits.get("valid") or splits.get("test") or train_set
+    batch = 64
+    cut = scratch / f"{name}-timing.npz"
+    np.savez(
+        cut,
+        train=train_set.images[: batches * batch].astype(bool),
+        valid=valid_set.images[: batches * batch].astype(bool),
+    )
+    extra = ("--data", str(cut), "--epochs", "1", "--max-batches", str(batches))
+    started = time.perf_counter()
+    with contextlib.redirect_stdout(sys.stderr):  # the run's summary
+        status = cli([*recipe.commands(scratch / name, (*extra, "--quiet"))[0]])
+    wall = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(status)
+    record = read_metadata(scratch / name).get("training") or {}
+    train_seconds = float(record["history"][0]["seconds"])
+    full_train = -(-len(train_set) // batch)
+    full_valid = -(-len(valid_set) // batch)
+    seconds = (
+        train_seconds / batches * full_train
+        + (wall - train_seconds) / batches * full_valid
+    )
+    how = (
+        f"{train_seconds / batches:.2f} s per training batch × {full_train} "
+        f"+ {(wall - train_seconds) / batches:.2f} s per validation batch "
+        f"(with loading and saving) × {full_valid}"
+    )
+    return seconds, how
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90 * 60:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", choices=sorted(RECIPES), action="append")
@@ -209,16 +361,48 @@ def main(argv: list[str] | None = None) -> int:
         "--export-only", action="store_true", help="export runs already in --runs"
     )
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument(
+        "--device", help="ar-models train --device for every run (e.g. cuda)"
+    )
+    parser.add_argument(
+        "--commands",
+        action="store_true",
+        help="print the commands that train each model on GPUs, run nothing",
+    )
+    parser.add_argument(
+        "--time-epoch",
+        type=int,
+        metavar="BATCHES",
+        help="time this many batches of each model and print its time per epoch",
+    )
+    parser.add_argument(
+        "extra",
+        nargs="*",
+        help="ar-models train options added to every command, after --",
+    )
     args = parser.parse_args(argv)
     if (args.resume or args.export_only) and args.runs is None:
         parser.error("--resume and --export-only need --runs")
-    names = args.only or [
-        name for name, recipe in RECIPES.items() if args.group in (None, recipe.group)
-    ]
+    names = args.only or selected(args.group)
+    extra = (*args.extra, *(("--device", args.device) if args.device else ()))
+    if args.commands:
+        for name in names:
+            cpu = RECIPES[name].cpu_epoch
+            print(f"# {name}" + (f" (2-core CPU: {cpu} per epoch)" if cpu else ""))
+            for what, command in RECIPES[name].launches(name).items():
+                print(f"# {what}\n{command}")
+        return 0
     with tempfile.TemporaryDirectory() as scratch:
+        if args.time_epoch:
+            for name in names:
+                seconds, how = time_epoch(name, args.time_epoch, Path(scratch))
+                print(f"{name}: {_duration(seconds)} per epoch ({how})")
+            return 0
         runs = args.runs or Path(scratch)
         for name in names:
-            if not args.export_only and train(name, runs, resume=args.resume) != 0:
+            if not args.export_only and (
+                train(name, runs, resume=args.resume, extra=extra) != 0
+            ):
                 return 1
             path = export(name, runs, args.out)
             print(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB)", file=sys.stderr)

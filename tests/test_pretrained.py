@@ -4,6 +4,7 @@ figures reproduced by ``ar-models eval`` on the data they were chosen on."""
 import importlib.util
 import json
 import re
+import shlex
 import sys
 from pathlib import Path
 
@@ -34,7 +35,11 @@ def _script():
     return module
 
 
-RECIPES = _script().RECIPES
+SCRIPT = _script()
+RECIPES = SCRIPT.RECIPES
+#: The models that ship: every recipe but the paper-size ones, made for a GPU.
+SHIPPED_NAMES = {name for name, recipe in RECIPES.items() if recipe.shipped}
+PAPER = sorted(name for name, recipe in RECIPES.items() if recipe.group == "paper")
 
 
 def _readme_rows():
@@ -60,8 +65,124 @@ def _readme_rows():
     return rows
 
 
-def test_every_recipe_ships_and_nothing_else():
-    assert {path.name.removesuffix(".safetensors") for path in SHIPPED} == set(RECIPES)
+def test_every_recipe_of_the_shipped_groups_ships_and_nothing_else():
+    shipped = {path.name.removesuffix(".safetensors") for path in SHIPPED}
+    assert shipped == SHIPPED_NAMES
+    assert set(SCRIPT.selected(None)) == SHIPPED_NAMES  # what a plain run makes
+
+
+def test_paper_recipes_are_not_shipped_nor_made_by_default():
+    assert len(PAPER) == 3
+    assert not SHIPPED_NAMES & set(PAPER)
+    assert not {p.stem for p in bundled_dir().iterdir()} & set(PAPER)
+    assert set(SCRIPT.selected("paper")) == set(PAPER)
+    for name in PAPER:
+        assert RECIPES[name].cpu_epoch, f"{name} has no measured time per epoch"
+
+
+def _counted(recipe, capsys) -> dict:
+    """The model ``ar-models count`` builds from the recipe's model options."""
+    assert cli(["count", *recipe.model_options()]) == 0
+    return json.loads(capsys.readouterr().out)["model"]
+
+
+def test_paper_recipes_build_the_published_sizes(capsys):
+    """PixelRNN paper, binarized MNIST: PixelCNN with 15 residual blocks of
+    h = 128 (2h = 256 maps between blocks, two 1×1 output layers); Diagonal
+    BiLSTM with 7 layers of h = 16; and a Gated PixelCNN larger than the one
+    that ships."""
+    pixelcnn = _counted(RECIPES["pixelcnn-paper-bmnist"], capsys)
+    assert pixelcnn["kind"] == "pixelcnn"
+    assert pixelcnn["config"]["channels"] == 2 * 128
+    assert pixelcnn["config"]["layers"] == 15
+    assert pixelcnn["config"]["output_layers"] == 2
+    bilstm = _counted(RECIPES["diagonal-bilstm-deep-bmnist"], capsys)
+    assert bilstm["kind"] == "diagonal_bilstm"
+    assert (bilstm["config"]["layers"], bilstm["config"]["channels"]) == (7, 16)
+    gated = _counted(RECIPES["gated-pixelcnn-large-bmnist"], capsys)
+    shipped = _counted(RECIPES["gated-pixelcnn-bmnist"], capsys)
+    assert gated["kind"] == shipped["kind"] == "gated_pixelcnn"
+    assert gated["config"]["layers"] > shipped["config"]["layers"]
+    assert gated["config"]["channels"] > shipped["config"]["channels"]
+    for model in (pixelcnn, bilstm, gated):  # the formula agrees with the model built
+        assert model["numel"] == model["value"]
+    for name in PAPER:  # binarized MNIST, chosen on its valid split, seed 0
+        args = RECIPES[name].args
+        assert args[args.index("--data") + 1] == "binarized-mnist"
+        assert args[args.index("--seed") + 1] == "0"
+
+
+def _tiny_digits(path: Path) -> Path:
+    """A few bundled digits at ½, as train and valid splits of an ``.npz``."""
+    with np.load(ROOT / "resources" / "data" / "mnist_5k.npz") as data:
+        digits = data["train"][:24] > 127
+    np.savez(path, train=digits[:16], valid=digits[16:])
+    return path
+
+
+# the paper models made cheap: as deep as published, with few feature maps
+# (the Diagonal BiLSTM's 16 are cheap enough as they are)
+TINY = {
+    "pixelcnn-paper-bmnist": ("--set", "channels=8"),
+    "diagonal-bilstm-deep-bmnist": (),
+    "gated-pixelcnn-large-bmnist": ("--set", "channels=8"),
+}
+
+
+@pytest.mark.parametrize("name", PAPER)
+def test_paper_recipe_trains_at_tiny_size_to_a_loadable_checkpoint(
+    name, tmp_path, capsys
+):
+    """The recipe's own command, one epoch of two batches of 8 digits, then
+    exported as a shipped model would be: it loads, is the recipe's model and
+    scores digits."""
+    recipe = RECIPES[name]
+    counted = _counted(recipe, capsys)
+    published = counted["config"]
+    data = _tiny_digits(tmp_path / "digits.npz")
+    extra = ["--data", str(data), "--epochs", "1", "--max-batches", "2"]
+    extra += ["--batch-size", "8", "--device", "cpu", *TINY[name]]
+    argv = ["--only", name, "--runs", str(tmp_path / "runs")]
+    argv += ["--out", str(tmp_path / "out"), "--", *extra]
+    assert SCRIPT.main(argv) == 0
+    path = tmp_path / "out" / f"{name}.safetensors"
+    checkpoint = load_checkpoint(path)
+    record = read_metadata(path)
+    assert checkpoint.model.kind == counted["kind"]
+    config = checkpoint.model.config.to_dict()
+    channels = 8 if TINY[name] else published["channels"]
+    assert config == {**published, "channels": channels}
+    assert record["training"]["epoch"] == 1
+    assert record["training"]["config"]["patience"] == 5  # the recipe's own
+    assert record["optimizer"] is None  # exported as a shipped copy would be
+    assert recipe.describe() in record["notes"]
+    x = torch.from_numpy(np.load(data)["valid"][:2]).float().unsqueeze(1)
+    with torch.no_grad():
+        scores = checkpoint.model.eval().log_prob(x)
+    assert torch.isfinite(scores).all() and (scores < 0).all()
+    assert record["metrics"]["valid_nll_nats"] > 0
+
+
+def test_paper_commands_run_the_recipe_on_gpus(capsys):
+    """``--commands`` prints, for each paper model, the torchrun commands for
+    one machine and for several; each is the recipe's ``ar-models train``."""
+    from models.cli import build_parser
+
+    assert SCRIPT.main(["--group", "paper", "--commands"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    for name in PAPER:
+        launches = RECIPES[name].launches(name)
+        assert all(command in lines for command in launches.values())
+        torchrun = [c for c in launches.values() if c.startswith("torchrun ")]
+        assert len(torchrun) == 2
+        assert "--standalone --nproc_per_node=8" in torchrun[0]
+        assert "--nnodes=2" in torchrun[1] and "--rdzv-endpoint=" in torchrun[1]
+        for command in torchrun:
+            words = shlex.split(command)
+            after = words[words.index("models") + 1 :]
+            args = build_parser().parse_args(after)
+            assert args.device == "cuda" and args.name == name
+            assert " ".join(after).startswith(RECIPES[name].describe()[10:])
 
 
 def test_shipped_checkpoints_fit_the_size_budget():
@@ -112,7 +233,7 @@ def test_benchmark_models_were_chosen_on_the_validation_split(path):
 
 def test_the_library_lists_every_shipped_model(tmp_path):
     entries = Library(user_dir=tmp_path, bundled=bundled_dir()).entries()
-    assert {e.name for e in entries if e.bundled} == set(RECIPES) | COUNTED
+    assert {e.name for e in entries if e.bundled} == SHIPPED_NAMES | COUNTED
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
@@ -156,7 +277,7 @@ def test_sampler_canvas_and_context_work_with_every_shipped_model(qtbot, tmp_pat
         return window.panels[index]
 
     entries = window.session.entries()
-    assert {e.name for e in entries} == set(RECIPES)
+    assert {e.name for e in entries} == SHIPPED_NAMES
     for row, entry in enumerate(entries):
         window.library_view.select_row(row)
         with qtbot.waitSignal(window.session.model_changed, timeout=30_000):

@@ -33,7 +33,7 @@ the paper-sized MADE is also stored as float16) and records the command in its
 notes; its metadata keeps the data, binarization, settings, epochs, training
 time and validation NLL of the run.
 
-    python scripts/make_pretrained.py                    # train all, then export
+    python scripts/make_pretrained.py                    # train all shipped, export
     python scripts/make_pretrained.py --group canvas
     python scripts/make_pretrained.py --only nade-bmnist --runs runs/pretrained
     python scripts/make_pretrained.py --only nade-bmnist --runs runs/pretrained \\

@@ -16,9 +16,11 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSlider,
     QSpinBox,
     QVBoxLayout,
@@ -29,7 +31,8 @@ from desktop_app.theme import colour
 from desktop_app.widgets.concept import ConceptBox
 from desktop_app.widgets.controls import push_button, spin_box
 from desktop_app.widgets.pixel_grid import Overlay, PixelGrid
-from models.errors import ConfigError
+from models.errors import ARExplorerError, ConfigError
+from models.ordering_study import OrderingResult, OrderingStudy, load_study
 from models.orderings import ORDERING_NAMES, conditioning_set, make_ordering, ranks
 
 __all__ = ["OrderingPanel"]
@@ -72,6 +75,10 @@ class OrderingPanel(QWidget):
         self.window_box = _spin(self, 0, 4096, 3, "k of the AR-k window (0: none)")
         self.numbers_box = QCheckBox("numbers", self)
         self.numbers_box.setChecked(True)
+        # as wide as its text: a click beside it is not a click on it
+        self.numbers_box.setSizePolicy(
+            QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed
+        )
         self.numbers_box.setToolTip(
             "Show each pixel's position (on grids large enough)"
         )
@@ -113,6 +120,7 @@ class OrderingPanel(QWidget):
         controls = QVBoxLayout()
         controls.addLayout(form)
         controls.addWidget(self.info)
+        controls.addWidget(self._build_measured())
         controls.addStretch(1)
 
         self.grid = PixelGrid((8, 8), self)
@@ -169,6 +177,7 @@ class OrderingPanel(QWidget):
         name = self.ordering_box.currentText()
         shape = self.shape()
         self.seed_box.setEnabled(name == "random")
+        self.show_measured(name)
         try:
             if name == "custom":
                 if (
@@ -191,6 +200,91 @@ class OrderingPanel(QWidget):
             self.selected = None
         self._step = len(order)
         self._redraw()
+
+    # -- what the ordering cost, measured ---------------------------------------------
+
+    def _build_measured(self) -> QGroupBox:
+        """The box that shows the measured NLL of the chosen ordering."""
+        self.measured_box = QGroupBox(self.tr("Measured: the NLL it gives"), self)
+        self.measured_box.setMinimumWidth(230)
+        self.measured = QLabel(self.measured_box)
+        self.measured.setWordWrap(True)
+        self.measured.setTextFormat(Qt.TextFormat.RichText)
+        self.measured.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        layout = QVBoxLayout(self.measured_box)
+        layout.addWidget(self.measured)
+        #: The shipped measurement (None if it cannot be read: said in the box).
+        self.study: OrderingStudy | None = None
+        self._study_problem = ""
+        try:
+            self.study = load_study()
+        except ARExplorerError as exc:
+            self._study_problem = str(exc)
+        return self.measured_box
+
+    def show_measured(self, ordering: str) -> None:
+        """Show the validation NLL ``ordering`` gave in the shipped study."""
+        study = self.study
+        if study is None:
+            self.measured.setText(
+                self.tr("The measured results cannot be read: {problem}").format(
+                    problem=self._study_problem
+                )
+            )
+            self.measured_box.setToolTip("")
+            return
+        self.measured_box.setToolTip(
+            self.tr(
+                "{model}, trained on {data}; {training}. Each ordering is trained "
+                "the same way with each seed (the random ordering drawn with the "
+                "run's seed). Reproduce: {command}"
+            ).format(
+                model=study.model,
+                data=study.data,
+                training=study.training,
+                command=study.command,
+            )
+        )
+        result = study.result(ordering)
+        if result is None:
+            self.measured.setText(
+                self.tr(
+                    "<b>{ordering}</b>: not measured. The study trains the named "
+                    "orderings only ({measured}); a custom order would need its "
+                    "own runs (Training monitor → Compare orderings…)."
+                ).format(
+                    ordering=ordering,
+                    measured=", ".join(r.ordering for r in study.results),
+                )
+            )
+            return
+        lines = [
+            self.tr("{model}, binarized MNIST, best validation NLL:").format(
+                model=study.model
+            ),
+            self.tr("<b>{ordering}: {value}</b>").format(
+                ordering=ordering, value=_with_spread(self, result)
+            ),
+        ]
+        raster = study.result("raster")
+        if raster is not None and ordering != "raster":
+            lines.append(
+                self.tr("raster: {value}").format(value=_with_spread(self, raster))
+            )
+            lines.append(result.compare(raster) + ".")
+        elif raster is not None:
+            best = min(study.results, key=lambda r: r.mean)
+            lines.append(
+                self.tr("The best mean: {ordering}, {value}.").format(
+                    ordering=best.ordering, value=_with_spread(self, best)
+                )
+            )
+        lines.append(
+            self.tr("<i>Reproduce: {command}</i>").format(command=study.command)
+        )
+        self.measured.setText("<br>".join(lines))
 
     def conditioning_mask(self, pixel: int, window: int | None = None) -> np.ndarray:
         """(H, W) bool: what ``pixel`` is conditioned on (under an AR-k window)."""
@@ -295,6 +389,7 @@ class OrderingPanel(QWidget):
             self.ordering_box.blockSignals(True)
             self.ordering_box.setCurrentText(self._order_name)
             self.ordering_box.blockSignals(False)
+            self.show_measured(self._order_name)
             self.status_message.emit(
                 f"Custom order not finished ({len(self._custom)} of {h * w} pixels "
                 f"clicked): still showing the {self._order_name} order."
@@ -337,6 +432,17 @@ class OrderingPanel(QWidget):
             return
         w = self.shape()[1]
         self.grid.set_path([divmod(int(p), w) for p in self.order[: self._step + 1]])
+
+
+def _with_spread(panel: QWidget, result: OrderingResult) -> str:
+    """Mean ± sample std over seeds, their number and range, in nats."""
+    if result.std is None:
+        return panel.tr("{mean:.2f} nats (1 seed)").format(mean=result.mean)
+    return panel.tr(
+        "{mean:.2f} ± {std:.2f} nats ({n} seeds, {low:.2f}–{high:.2f})"
+    ).format(
+        mean=result.mean, std=result.std, n=result.n, low=result.low, high=result.high
+    )
 
 
 def _spin(parent: QWidget, low: int, high: int, value: int, tip: str) -> QSpinBox:

@@ -54,6 +54,12 @@ SETTINGS_KEY = "language"
 #: The interface languages that have translations (English is the source).
 _TRANSLATED = ("ko",)
 
+#: Numbers in English: "21,256". Also the default under the C/POSIX locale,
+#: whose numbers have no thousands separators.
+_ENGLISH = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+if QLocale().language() == QLocale.Language.C:
+    QLocale.setDefault(_ENGLISH)
+
 _installed: list[QTranslator] = []
 _current = "en"
 _choice = "system"
@@ -122,14 +128,13 @@ def install(app: QCoreApplication, language: str) -> str:
             loaded = translator.load(name, folder) if folder else translator.load(name)
             if loaded and app.installTranslator(translator):
                 _installed.append(translator)
-    if language == "system":
-        QLocale.setDefault(QLocale.system())
+    system = QLocale.system()
+    if language == "system" and system.language() != QLocale.Language.C:
+        QLocale.setDefault(system)
     elif resolved == "ko":
         QLocale.setDefault(QLocale(QLocale.Language.Korean, QLocale.Country.SouthKorea))
     else:
-        QLocale.setDefault(
-            QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
-        )
+        QLocale.setDefault(_ENGLISH)
     _current = resolved
     _choice = language if language in LANGUAGES else "system"
     return resolved

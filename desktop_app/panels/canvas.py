@@ -277,7 +277,11 @@ class CanvasPanel(QWidget):
         self.undo_button.setToolTip(self.tr("Undo the last stroke (Ctrl+Z)"))
         self.clear_button.setText(self.tr("Clear"))
         self.clear_button.setToolTip(self.tr("Erase the whole drawing (Delete)"))
-        self.digit_box.setSpecialValueText(self.tr("any"))
+        any_digit = self.tr("any")
+        self.digit_box.setSpecialValueText(any_digit)
+        self.digit_box.setMinimumWidth(  # the special text, whatever its language
+            self.digit_box.fontMetrics().horizontalAdvance(any_digit + "00") + 30
+        )
         self.digit_box.setToolTip(self.tr("Which digit to load (any: a random one)"))
         self.load_button.setText(self.tr("Load a real digit"))
         self.load_button.setToolTip(

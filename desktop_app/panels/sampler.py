@@ -87,6 +87,8 @@ WAITING = QT_TRANSLATE_NOOP(
     "The pixel being drawn shows its distribution p(x<sub>i</sub> | "
     "x<sub>&lt;i</sub>) here: press Step.",
 )
+#: The word "past" in :data:`PROBABILITY` and :data:`EXPECTED`, translated.
+PAST = QT_TRANSLATE_NOOP("SamplerPanel", "past")
 CANNOT_SAMPLE = QT_TRANSLATE_NOOP("SamplerPanel", "Cannot sample: {error}")
 
 
@@ -374,7 +376,7 @@ class SamplerPanel(QWidget):
         """p(x = 1 | past) for binary pixels, E[x | past] for the others."""
         likelihood = self._likelihood()
         binary = likelihood is None or likelihood.name == "bernoulli"
-        return PROBABILITY if binary else EXPECTED  # formulas: not translated
+        return (PROBABILITY if binary else EXPECTED).replace("past", _tr(PAST))
 
     def _labels(self, n: int) -> torch.Tensor | None:
         model = self.model
@@ -731,7 +733,7 @@ class SamplerPanel(QWidget):
 
 def _html(text: str) -> str:
     """A name with "past" written x_<i in HTML."""
-    return text.replace("past", "x<sub>&lt;i</sub>")
+    return text.replace(_tr(PAST), "x<sub>&lt;i</sub>")
 
 
 def _value_text(likelihood: PixelLikelihood, value: float) -> str:

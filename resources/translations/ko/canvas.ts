@@ -150,7 +150,7 @@ What They Don&apos;t Know?&lt;/i&gt;). 그래서 그림을 검증용(held-out) �
     </message>
     <message>
         <source>any</source>
-        <translation>아무거나</translation>
+        <translation>무작위</translation>
     </message>
     <message>
         <source>Which digit to load (any: a random one)</source>

@@ -43,6 +43,11 @@ O(H)로 갱신하고, LSTM은 상태를 유지합니다. &lt;b&gt;온도(tempera
         <translation>지금 그리는 픽셀의 분포 p(x&lt;sub&gt;i&lt;/sub&gt; | x&lt;sub&gt;&amp;lt;i&lt;/sub&gt;)가 여기에 나타납니다. 한 단계를 누르십시오.</translation>
     </message>
     <message>
+        <source>past</source>
+        <extracomment>The word &quot;past&quot; in :data:`PROBABILITY` and :data:`EXPECTED`, translated.</extracomment>
+        <translation>과거</translation>
+    </message>
+    <message>
         <source>Cannot sample: {error}</source>
         <translation>샘플링할 수 없습니다: {error}</translation>
     </message>

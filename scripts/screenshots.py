@@ -1,6 +1,11 @@
 """Render every panel of the app to PNG (the README's screenshots).
 
     QT_QPA_PLATFORM=offscreen python scripts/screenshots.py [--out DIR] [--only SET]
+    QT_QPA_PLATFORM=offscreen python scripts/screenshots.py --lang ko --only large
+
+``--lang ko`` renders the window in Korean into ``DIR/ko/`` (README.ko.md's
+pictures), with the Hangul font the app picks (NanumGothic here, from Debian's
+fonts-nanum).
 
 Three sets, each with every panel, real work behind every picture (a short
 training run, a sampler stopped mid-way, a real digit on the canvas, context
@@ -150,10 +155,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", type=Path, default=ROOT / "resources" / "screenshots")
     parser.add_argument("--only", choices=sorted(SETS), action="append")
+    parser.add_argument("--lang", choices=("en", "ko"), default="en")
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication(sys.argv)
+    out = args.out
+    if args.lang != "en":
+        from desktop_app.i18n import install
+        from desktop_app.theme import use_hangul_fallback
+
+        use_hangul_fallback()
+        install(app, args.lang)  # type: ignore[arg-type]
+        out = out / args.lang
     for name in args.only or list(SETS):
-        shoot_set(app, name, args.out)  # type: ignore[arg-type]
+        shoot_set(app, name, out)  # type: ignore[arg-type]
     return 0
 
 

@@ -16,10 +16,12 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSlider,
     QSpinBox,
@@ -126,8 +128,22 @@ class OrderingPanel(QWidget):
         self.grid = PixelGrid((8, 8), self)
         self.grid.setToolTip("Click a pixel to see its conditioning set")
         self.grid.tooltip_text = self._describe
+        # the controls scroll rather than overlap when large text leaves too
+        # little height for them
+        controls_widget = QWidget(self)
+        controls_widget.setLayout(controls)
+        controls.setContentsMargins(0, 0, 4, 0)
+        self.controls_scroll = QScrollArea(self)
+        self.controls_scroll.setWidget(controls_widget)
+        self.controls_scroll.setWidgetResizable(True)
+        self.controls_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.controls_scroll.setHorizontalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )
+        self.controls_scroll.setMinimumWidth(270)
+        self.controls_scroll.setMaximumWidth(340)
         body = QHBoxLayout()
-        body.addLayout(controls)
+        body.addWidget(self.controls_scroll)
         body.addWidget(self.grid, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.concept)
@@ -206,7 +222,6 @@ class OrderingPanel(QWidget):
     def _build_measured(self) -> QGroupBox:
         """The box that shows the measured NLL of the chosen ordering."""
         self.measured_box = QGroupBox(self.tr("Measured: the NLL it gives"), self)
-        self.measured_box.setMinimumWidth(230)
         self.measured = QLabel(self.measured_box)
         self.measured.setWordWrap(True)
         self.measured.setTextFormat(Qt.TextFormat.RichText)
@@ -248,6 +263,16 @@ class OrderingPanel(QWidget):
             )
         )
         result = study.result(ordering)
+        if result is None and ordering != "custom":
+            self.measured.setText(
+                self.tr(
+                    "<b>{ordering}</b>: not measured yet (the results hold {measured})."
+                ).format(
+                    ordering=ordering,
+                    measured=", ".join(r.ordering for r in study.results) or "—",
+                )
+            )
+            return
         if result is None:
             self.measured.setText(
                 self.tr(

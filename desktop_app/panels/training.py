@@ -510,7 +510,6 @@ class TrainingPanel(QWidget):
             self.pause_button,
             self.stop_button,
             self.use_button,
-            self.compare_button,
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -548,7 +547,11 @@ class TrainingPanel(QWidget):
 
         right = QVBoxLayout()
         right.addLayout(buttons)
-        right.addWidget(self.progress)
+        # beside the progress bar, which gives way: the button row stays narrow
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.compare_button)
+        right.addLayout(progress_row)
         right.addWidget(self.speed_label)
         right.addLayout(plot_controls)
         right.addWidget(self.plots, 1)

@@ -19,6 +19,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
+from desktop_app.widgets.plot_menus import follow_language
+
 __all__ = [
     "HANGUL_FAMILIES",
     "PALETTE",
@@ -226,3 +228,4 @@ def style_plot(plot: pg.PlotWidget) -> None:
     """
     plot.setBackground("w")
     theme().follow(plot, _apply_plot_style)
+    follow_language(plot)

@@ -1,0 +1,66 @@
+"""A plot made in English gets a Korean right-click menu after a live switch.
+
+pyqtgraph builds its menus once; ``desktop_app.widgets.plot_menus`` sets their
+texts again on every language change. The plot here is made before the switch,
+as every plot of a running window is, and read through its real menus.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pyqtgraph as pg
+import pytest
+from PySide6.QtWidgets import QApplication, QMenu
+
+from desktop_app import i18n
+from desktop_app.theme import style_plot
+
+HANGUL = re.compile("[가-힣]")
+
+
+@pytest.fixture
+def plot(qtbot):
+    widget = pg.PlotWidget()
+    qtbot.addWidget(widget)
+    widget.setLabel("bottom", "epoch")
+    style_plot(widget)
+    yield widget
+    i18n.install(QApplication.instance(), "en")
+    QApplication.processEvents()
+
+
+def menu_texts(plot: pg.PlotWidget) -> dict[str, str]:
+    """What a user reads in the plot's menus: view box, plot options, export."""
+    item = plot.getPlotItem()
+    box_menu = item.getViewBox().menu
+    subs = [a.menu() for a in box_menu.actions() if isinstance(a.menu(), QMenu)]
+    options = item.ctrlMenu
+    option_subs = [a.menu() for a in options.actions() if a.menu() is not None]
+    return {
+        "view all": box_menu.viewAll.text(),
+        "x axis": subs[0].title(),
+        "mouse mode": subs[-1].title(),
+        "one button": box_menu.mouseModes[1].text(),
+        "plot options": options.title(),
+        "grid": option_subs[4].title(),
+        "grid check": item.ctrl.xGridCheck.text(),
+        "x-axis control": box_menu.ctrl[0].mouseCheck.text(),
+        "export": plot.scene().contextMenu[0].text(),
+    }
+
+
+def test_plot_menus_switch_language_live_and_back(plot):
+    english = menu_texts(plot)
+    assert english["view all"] == "View All"
+    assert english["plot options"] == "Plot Options"
+    assert english["export"] == "Export..."
+
+    i18n.install(QApplication.instance(), "ko")
+    QApplication.processEvents()  # deliver LanguageChange
+    korean = menu_texts(plot)
+    assert all(HANGUL.search(text) for text in korean.values()), korean
+
+    i18n.install(QApplication.instance(), "en")
+    QApplication.processEvents()
+    assert menu_texts(plot) == english

@@ -132,3 +132,14 @@ def test_nothing_to_compare_is_said_and_nothing_starts(
     assert not dialog.is_running()
     assert any("at least one ordering" in text for text in no_modal_dialogs)
     assert "Cannot compare" in dialog.status_label.text()
+
+
+def test_closing_the_window_mid_comparison_stops_it(qtbot: Any, window: Any) -> None:
+    training = _tiny_form(qtbot, window, epochs=50)
+    dialog = training.compare_orderings()
+    qtbot.mouseClick(dialog.start_button, LEFT)
+    qtbot.waitUntil(lambda: "epoch" in dialog.status_label.text(), timeout=60_000)
+    assert dialog.is_running()
+    window.close()
+    assert not dialog.is_running()
+    assert dialog.start_button.isEnabled()

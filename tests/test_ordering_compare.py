@@ -20,7 +20,7 @@ LEFT = Qt.MouseButton.LeftButton
 
 
 def _tiny_form(qtbot: Any, window: Any, *, epochs: int = 2) -> TrainingPanel:
-    training = window.switch_to(TrainingPanel)
+    training: TrainingPanel = window.switch_to(TrainingPanel)
     training.set_kind("nade")
     training.settings.set_values({"hidden": 4})
     training.epochs_box.setValue(epochs)
@@ -127,6 +127,7 @@ def test_nothing_to_compare_is_said_and_nothing_starts(
     assert training.compare_button.isEnabled()
     qtbot.mouseClick(training.compare_button, LEFT)
     dialog = training.compare
+    assert dialog is not None and dialog.isVisible()
     _keep_only(qtbot, dialog, set())
     qtbot.mouseClick(dialog.start_button, LEFT)
     assert not dialog.is_running()

@@ -144,7 +144,14 @@ class CompareOrderingsDialog(QDialog):
         self.retranslate()
         style_plot(self.plot)
         self._set_running(False)
-        self.resize(900, 600)
+        self._fit_screen()
+
+    def _fit_screen(self) -> None:
+        """Open large: most of the screen, at most 1100 × 760."""
+        screen = self.screen().availableGeometry()
+        self.resize(
+            min(1100, int(screen.width() * 0.9)), min(760, int(screen.height() * 0.9))
+        )
 
     def _lay_out(self) -> None:
         left = QVBoxLayout()
@@ -157,7 +164,7 @@ class CompareOrderingsDialog(QDialog):
         left_widget = QWidget(self)
         left_widget.setLayout(left)
         left.setContentsMargins(0, 0, 0, 0)
-        left_widget.setMaximumWidth(240)
+        left_widget.setMaximumWidth(200)
 
         top = QWidget(self)
         top_column = QVBoxLayout(top)
@@ -213,23 +220,29 @@ class CompareOrderingsDialog(QDialog):
         )
         self.progress.setToolTip(self.tr("Progress of the whole comparison"))
         self.plot.setLabel("bottom", self.tr("epoch"))
-        self.plot.setLabel("left", self.tr("NLL (nats per image)"))
+        self.plot.setLabel("left", self.tr("NLL (nats)"))
         self.plot.setToolTip(
             self.tr(
                 "Each ordering in its colour: training loss (solid) and "
-                "validation NLL (dashed, a dot per epoch)"
+                "validation NLL (dashed, a dot per epoch), in nats per image"
             )
         )
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("ordering"),
-                self.tr("best validation NLL (nats)"),
-                self.tr("its epoch"),
+                self.tr("best valid NLL"),
+                self.tr("epoch"),
                 self.tr("time"),
                 self.tr("vs raster"),
             ]
         )
-        self.table.setToolTip(self.tr("One row per finished run, best first"))
+        self.table.setToolTip(
+            self.tr(
+                "One row per finished run, best first: its lowest validation NLL "
+                "(nats per image), the epoch it came at, the training time, and "
+                "the difference from raster's"
+            )
+        )
         if not self.about.text():
             self.about.setText(
                 self.tr(
@@ -557,9 +570,8 @@ class CompareOrderingsDialog(QDialog):
         results = aggregate(self.runs)
         self.note.setText(
             self.tr(
-                "One seed per ordering: before calling one ordering better, "
-                "compare the difference with the spread between seeds (the "
-                "orderings panel shows it, measured for NADE on binarized MNIST)."
+                "One seed each: weigh a difference against the spread between "
+                "seeds (the orderings panel shows it)."
             )
             if results
             else ""

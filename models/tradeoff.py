@@ -25,6 +25,7 @@ from typing import Any
 from models import counting
 from models.checkpoint import save_checkpoint
 from models.data import load_split
+from models.data.loaders import _find_binarized_mnist as find_binarized_mnist
 from models.errors import ConfigError, DataError
 from models.evaluation import evaluate
 from models.files import JSONProblem, NotARegularFile, open_regular, parse_json
@@ -40,6 +41,7 @@ __all__ = [
     "CountedModel",
     "CountedRun",
     "TradeoffPoint",
+    "binarized_mnist_found",
     "full_joint",
     "make_counted",
     "read_results",
@@ -352,6 +354,15 @@ def tradeoff_points(
         )
     points.sort(key=lambda p: (p.num_parameters, p.name))
     return points
+
+
+def binarized_mnist_found() -> bool:
+    """Whether binarized MNIST is on this computer (where the loaders look)."""
+    try:
+        find_binarized_mnist()
+    except DataError:
+        return False
+    return True
 
 
 def full_joint(n: int = 784) -> counting.ParameterCount:

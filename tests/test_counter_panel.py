@@ -138,24 +138,26 @@ def test_verify_says_why_when_a_model_cannot_be_built(qtbot, window):
     counter = counter_panel(window)
     click_row(qtbot, counter, 0)  # the full joint of 784 pixels
     assert not counter.verify_button.isEnabled()
-    assert "up to 13 pixels" in counter.verify_label.text()
+    assert "up to 17 pixels" in counter.verify_label.text()
     type_into(qtbot, counter.hidden_box, "100000")  # NADE: 156,884,784 numbers
     nade = next(i for i, c in enumerate(counter.counts()) if c.kind == "nade")
     assert counter.counts()[nade].value > MAX_BUILD
     click_row(qtbot, counter, nade)
     assert not counter.verify_button.isEnabled()
     assert "too large to build" in counter.verify_label.text()
-    # three levels and a window of 9: 3^9 contexts per pixel, too many to build
+    # three levels and a window of 11: 3^11 contexts a pixel, too many numbers
     type_into(qtbot, counter.hidden_box, "500")
     type_into(qtbot, counter.states_box, "3")
-    type_into(qtbot, counter.order_box, "9")
+    type_into(qtbot, counter.order_box, "11")
     markov = next(i for i, c in enumerate(counter.counts()) if c.kind == "markov")
-    assert counter.counts()[markov].value == counting.markov(784, 9, 3).value
+    assert counter.counts()[markov].value == counting.markov(784, 11, 3).value
     click_row(qtbot, counter, markov)
     assert not counter.verify_button.isEnabled()
-    assert "3^9 = 19,683 contexts per pixel" in counter.verify_label.text()
+    numbers = counting.markov(784, 11, 3).value
+    assert f"{numbers:,} numbers" in counter.verify_label.text()
+    assert "too large to build" in counter.verify_label.text()
     click_row(qtbot, counter, 0)  # the full joint of 784 three-level pixels
-    assert "For K = 3 the library builds orders up to 7" in (
+    assert "For K = 3 the library builds orders up to 10" in (
         counter.verify_label.text()
     )
 

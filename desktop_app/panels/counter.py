@@ -8,6 +8,12 @@ log-scale plot of count against n, and a check that builds the real torch model
 80-digit logarithm arithmetic: a whole table and plot take about 20 ms, so it
 runs on the GUI thread; only building a model goes to a worker.
 
+A second tab, *Parameters against fit*, puts every model shipped on binarized
+MNIST on one chart (:mod:`models.tradeoff`): parameters against validation
+NLL, the Markov chains AR-k fitted by counting, the full joint's 2⁷⁸⁴ − 1 as an
+arrow. A click loads the point's checkpoint as the library drawer does; AR-16,
+which does not ship, is regenerated in the background on request.
+
 For K > 2 levels, or a mixture head, each network's count is its own kind's
 closed form (``parameter_count``) for that pixel likelihood: the same number
 *Verify* finds in the built model. A structure that cannot have the chosen
@@ -22,12 +28,12 @@ import dataclasses
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPalette, QResizeEvent
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,11 +42,13 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QSpinBox,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -50,6 +58,7 @@ from desktop_app.widgets.busy import BusyIndicator
 from desktop_app.widgets.concept import ConceptBox
 from desktop_app.widgets.controls import push_button, spin_box
 from desktop_app.widgets.plot_legend import FlowLegend, LegendEntry
+from desktop_app.widgets.tradeoff_chart import TradeoffChart
 from desktop_app.workers import LatestOnly
 from models import counting
 from models.base import ModelConfig
@@ -57,6 +66,18 @@ from models.errors import ARExplorerError
 from models.likelihoods import MAX_COMPONENTS, MAX_LEVELS, make_likelihood
 from models.markov import MAX_CONTEXTS, MAX_ORDER
 from models.registry import config_from_dict, create, model_class
+from models.tradeoff import (
+    COUNTED,
+    CountedRun,
+    TradeoffPoint,
+    binarized_mnist_found,
+    full_joint,
+    make_counted,
+    tradeoff_points,
+)
+
+if TYPE_CHECKING:
+    from desktop_app.session import Session
 
 _Count = counting.ParameterCount
 
@@ -296,8 +317,11 @@ class CounterPanel(QWidget):
 
     status_message = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(
+        self, parent: QWidget | None = None, session: Session | None = None
+    ) -> None:
         super().__init__(parent)
+        self._session: Session | None = None
         self.concept = ConceptBox("Why count parameters?", CONCEPT, self)
 
         self.height_box = _spin(self, 1, 256, 28, "Image height H (pixels)")
@@ -458,7 +482,24 @@ class CounterPanel(QWidget):
         layout.addWidget(self.head_note)
         # the reason takes the counts' place (and their room) while shown
         layout.addWidget(self.problem, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addWidget(self.splitter, 1)
+        self.tradeoff = TradeoffChart(self)
+        self.tradeoff_status = QLabel(self)
+        self.tradeoff_status.setWordWrap(True)
+        self.tradeoff_busy = BusyIndicator("", self)
+        self.tradeoff_loader = LatestOnly(self)
+        self.regenerator = LatestOnly(self)
+        self.tradeoff_busy.follow(self.regenerator)
+        page = QWidget(self)
+        page_layout = QVBoxLayout(page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.addWidget(self.tradeoff, 1)
+        page_layout.addWidget(self.tradeoff_busy)
+        page_layout.addWidget(self.tradeoff_status)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.splitter, "")
+        self.tabs.addTab(page, "")
+        layout.addWidget(self.tabs, 1)
+        self.tradeoff.point_clicked.connect(self._on_point_clicked)
 
         self._counts: list[counting.ParameterCount] = []
         self._slots: list[int] = []
@@ -479,6 +520,136 @@ class CounterPanel(QWidget):
         self._on_settings_changed()
         self.table.selectRow(0)
         theme().follow(self, lambda panel: panel._on_zoom())
+        self.retranslate_tradeoff()
+        if session is not None:
+            self.set_session(session)
+
+    # -- parameters against fit ---------------------------------------------------
+
+    def retranslate_tradeoff(self) -> None:
+        """Set the trade-off tab's texts in the current language."""
+        self.tabs.setTabText(0, self.tr("Counts"))
+        self.tabs.setTabText(1, self.tr("Parameters against fit"))
+        self.tabs.setTabToolTip(
+            1,
+            self.tr(
+                "Every model shipped on binarized MNIST: parameters against "
+                "validation NLL"
+            ),
+        )
+        self.tradeoff_busy.set_text(self.tr("fitting by counting …"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow a change of language."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_tradeoff()
+        super().changeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Find the window's session, if none was given, on first show."""
+        super().showEvent(event)
+        if self._session is None:
+            from desktop_app.session import Session
+
+            found = getattr(self.window(), "session", None)
+            if isinstance(found, Session):
+                self.set_session(found)
+
+    def set_session(self, session: Session) -> None:
+        """Link the chart's points to ``session``'s library, and keep them fresh."""
+        self._session = session
+        session.library_changed.connect(self._load_points)
+        self._load_points()
+
+    def _load_points(self) -> None:
+        """Read the chart's points off the GUI thread (every checkpoint's header)."""
+        session = self._session
+        if session is None:
+            return
+        library = session.library
+
+        def job(stale: Any) -> tuple[list[TradeoffPoint], counting.ParameterCount]:
+            return tradeoff_points(library), full_joint()
+
+        def shown(result: tuple[list[TradeoffPoint], counting.ParameterCount]) -> None:
+            self.tradeoff.set_points(*result)
+
+        def failed(exc: BaseException) -> None:
+            self.tradeoff_status.setText(
+                self.tr("The chart cannot be drawn: {problem}").format(problem=exc)
+            )
+
+        self.tradeoff_loader.submit(job, shown, failed)
+
+    def _on_point_clicked(self, point: TradeoffPoint) -> None:
+        """Load the point's model, or offer to regenerate it."""
+        session = self._session
+        if session is None:
+            return
+        if point.path is not None:
+            session.select_in_background(point.path)
+            text = self.tr("Loading {name} …").format(name=point.name)
+            self.tradeoff_status.setText(text)
+            self.status_message.emit(text)
+            return
+        model = next((m for m in COUNTED if m.name == point.name), None)
+        if model is None:
+            return
+        size = _bytes(4 * point.num_parameters)
+        if not binarized_mnist_found():
+            QMessageBox.information(
+                self,
+                self.tr("Not shipped"),
+                self.tr(
+                    "{name} is not shipped: its table has {params} parameters "
+                    "({size}). It is fitted by counting on binarized MNIST, which "
+                    "was not found on this computer. With the data, this command "
+                    "makes it in seconds:\n\n{command}"
+                ).format(
+                    name=point.name,
+                    params=f"{point.num_parameters:,}",
+                    size=size,
+                    command=model.command,
+                ),
+            )
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Regenerate {name}?").format(name=point.name),
+            self.tr(
+                "{name} is not shipped: its table has {params} parameters "
+                "({size}). Fit it now by counting on binarized MNIST (seconds) "
+                "and save it in your library?"
+            ).format(name=point.name, params=f"{point.num_parameters:,}", size=size),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        out = session.library.run_path(model.name)
+
+        def job(stale: Any) -> CountedRun:
+            return make_counted(model.kind, model.settings, out, name=model.name)
+
+        def done(run: CountedRun) -> None:
+            text = self.tr(
+                "Made {name} by counting in {seconds} s: validation NLL {nll} nats"
+            ).format(
+                name=model.name,
+                seconds=f"{run.seconds:.1f}",
+                nll=f"{run.valid_nll:.2f}",
+            )
+            self.tradeoff_status.setText(text)
+            self.status_message.emit(text)
+            session.refresh()
+            session.select_in_background(run.path)
+
+        def failed(exc: BaseException) -> None:
+            self.tradeoff_status.setText(
+                self.tr("{name} could not be made: {problem}").format(
+                    name=model.name, problem=exc
+                )
+            )
+
+        self.regenerator.submit(job, done, failed)
 
     def _pair(self, a: QWidget, b: QWidget, between: str = "×") -> QWidget:
         pair = QWidget(self)

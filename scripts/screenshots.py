@@ -88,6 +88,11 @@ def shoot_set(app: QApplication, name: str, out: Path) -> None:
 
         _, orderings, training, sampler, canvas, context, _ = window.panels
         shoot(0, "1-counter")
+        counter = window.panels[0]
+        counter.tabs.setCurrentIndex(1)  # parameters against fit
+        wait(app, lambda: not counter.tradeoff.points())
+        shoot(0, "1-counter-tradeoff")
+        counter.tabs.setCurrentIndex(0)
 
         orderings.set_ordering("hilbert")
         orderings.select_pixel(4, 5)

@@ -10,6 +10,7 @@ checkpoints and results file.
 import json
 import math
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -247,3 +248,13 @@ def test_a_results_path_that_is_not_a_file_is_refused_without_blocking(tmp_path)
     with pytest.raises(DataError, match="cannot be read"):
         read_results(Path(tmp_path))
     assert RESULTS.is_file()
+
+
+def test_the_readme_table_is_the_charts_points(tmp_path):
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = text.split("#### Parameters against fit", 1)[1].split("\n#", 1)[0]
+    rows = re.findall(r"^\| `([\w-]+)` \| ([\d,]+) \| ([\d.]+) \|", section, re.M)
+    points = tradeoff_points(Library(tmp_path, bundled_dir()))
+    assert [(name, int(n.replace(",", "")), float(nll)) for name, n, nll in rows] == [
+        (p.name, p.num_parameters, round(p.valid_nll, 2)) for p in points
+    ]

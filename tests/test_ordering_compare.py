@@ -8,6 +8,7 @@ legend and the summary table.
 
 from __future__ import annotations
 
+import statistics
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -64,7 +65,8 @@ def test_compare_orderings_overlays_curves_and_tabulates_each_ordering(
 
     # one validation curve per ordering, named by it, a point per epoch
     assert dialog.curve_names() == ["raster", "snake", "spiral"]
-    for _, valid in dialog.curves().values():
+    curves = dialog.curves()
+    for _, valid in curves.values():
         xs, ys = valid.getData()
         assert list(xs) == [1.0, 2.0]
         assert all(y > 0 for y in ys)
@@ -80,16 +82,15 @@ def test_compare_orderings_overlays_curves_and_tabulates_each_ordering(
     assert sorted(r[0] for r in rows) == ["raster", "snake", "spiral"]
     values = [float(r[1]) for r in rows]
     assert values == sorted(values)
+    best = {name: min(valid.getData()[1]) for name, (_, valid) in curves.items()}
     for ordering, nll, epoch, seconds, diff in rows:
         assert epoch in {"1", "2"}
         assert seconds.endswith(" s")
-        _, ys = dialog.curves()[ordering][1].getData()
-        assert float(nll) == round(min(ys), 2)
+        assert nll == f"{best[ordering]:.2f}"
         if ordering == "raster":
             assert diff == "—"
         else:
-            raster_nll = next(float(r[1]) for r in rows if r[0] == "raster")
-            assert float(diff) == round(float(nll) - raster_nll, 2)
+            assert diff == f"{best[ordering] - best['raster']:+.2f}"
     assert "Done: 3 orderings compared" in dialog.status_label.text()
     assert "spread between seeds" in dialog.note.text()
     # nothing of the comparison went into the library
@@ -144,3 +145,41 @@ def test_closing_the_window_mid_comparison_stops_it(qtbot: Any, window: Any) -> 
     window.close()
     assert not dialog.is_running()
     assert dialog.start_button.isEnabled()
+
+
+def test_several_seeds_give_each_ordering_its_mean_and_spread(
+    qtbot: Any, window: Any
+) -> None:
+    training = _tiny_form(qtbot, window)
+    training.seed_box.setValue(3)
+    dialog = training.compare_orderings()
+    _keep_only(qtbot, dialog, {"raster", "diagonal"})
+    dialog.seeds_box.setValue(2)
+    with qtbot.waitSignal(dialog.study_ended, timeout=180_000) as ended:
+        qtbot.mouseClick(dialog.start_button, LEFT)
+    assert ended.args[0].status == "finished"
+    qtbot.waitUntil(lambda: not dialog.is_running(), timeout=10_000)
+    # seeds vary slowest, from the form's seed
+    assert dialog.curve_names() == [
+        "raster, seed 3",
+        "diagonal, seed 3",
+        "raster, seed 4",
+        "diagonal, seed 4",
+    ]
+    assert [e.text for e in dialog.legend.entries()[:2]] == ["raster", "diagonal"]
+    best = {
+        name: min(valid.getData()[1]) for name, (_, valid) in dialog.curves().items()
+    }
+    rows = {row[0]: row for row in dialog.table_rows()}
+    assert sorted(rows) == ["diagonal", "raster"]
+    means = {}
+    for ordering in ("raster", "diagonal"):
+        pair = [best[f"{ordering}, seed 3"], best[f"{ordering}, seed 4"]]
+        means[ordering] = statistics.fmean(pair)
+        mean, std = rows[ordering][1].split(" ± ")
+        assert mean == f"{means[ordering]:.2f}"
+        assert std == f"{statistics.stdev(pair):.2f}"
+        assert len(rows[ordering][2].split(", ")) == 2  # each seed's best epoch
+    assert rows["diagonal"][4] == f"{means['diagonal'] - means['raster']:+.2f}"
+    assert "standard deviation over seeds" in dialog.note.text()
+    assert "Done: 2 orderings compared, 2 seeds each." in dialog.status_label.text()

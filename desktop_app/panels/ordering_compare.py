@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.theme import PALETTE, SERIES, style_plot
-from desktop_app.widgets.controls import push_button
+from desktop_app.widgets.controls import push_button, spin_box
 from desktop_app.widgets.plot_legend import FlowLegend, LegendEntry
 from desktop_app.workers import Stream, stream
 from models.errors import ARExplorerError
@@ -60,6 +60,9 @@ from models.run_setup import RunData, RunSettings
 from models.trainer import EpochEnded, RunStarted, StepReported, TrainControl
 
 __all__ = ["CompareOrderingsDialog", "StudyForm", "ordering_colour"]
+
+#: The most seeds per ordering the window offers.
+MAX_SEEDS = 5
 
 #: What the dialog trains: the settings, the data, and both in words.
 StudyForm = tuple[RunSettings, RunData, str]
@@ -103,13 +106,18 @@ class CompareOrderingsDialog(QDialog):
         self._form = form
         self.control: TrainControl | None = None
         self._stream: Stream | None = None
-        #: Each ordering's (training-loss, validation) curves.
+        #: Each run's (training-loss, validation) curves, by the run's label
+        #: (its ordering, and its seed when there are several).
         self._curves: dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
-        self._points: dict[str, tuple[list[float], list[float], list[float]]] = {}
+        self._points: dict[str, tuple[list[float], list[float]]] = {}
         self._valid: dict[str, tuple[list[float], list[float]]] = {}
+        #: Each run's label and ordering, by its index in the study.
+        self._labels: dict[int, str] = {}
+        self._orderings: dict[str, str] = {}
         #: The finished runs of the current comparison, in order.
         self.runs: list[OrderingRun] = []
         self._total = 0
+        self._several_seeds = False
         self._epochs = 1
         self._current: StudyRunStarted | None = None
 
@@ -120,6 +128,8 @@ class CompareOrderingsDialog(QDialog):
         self.ordering_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.start_button = push_button(self, "", "")
         self.stop_button = push_button(self, "", "")
+        self.seeds_label = QLabel(self)
+        self.seeds_box = spin_box(self, 1, MAX_SEEDS, 1, "")
         self.progress = QProgressBar(self)
         self.status_label = QLabel(self)
         self.status_label.setWordWrap(True)
@@ -157,6 +167,10 @@ class CompareOrderingsDialog(QDialog):
         left = QVBoxLayout()
         left.addWidget(self.orderings_label)
         left.addWidget(self.ordering_list, 1)
+        seeds = QHBoxLayout()
+        seeds.addWidget(self.seeds_label)
+        seeds.addWidget(self.seeds_box)
+        left.addLayout(seeds)
         buttons = QHBoxLayout()
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.stop_button)
@@ -206,6 +220,13 @@ class CompareOrderingsDialog(QDialog):
         self.orderings_label.setText(self.tr("Orderings to compare:"))
         self.ordering_list.setToolTip(
             self.tr("Each checked ordering is trained in turn, in this order")
+        )
+        self.seeds_label.setText(self.tr("seeds each"))
+        self.seeds_box.setToolTip(
+            self.tr(
+                "Train each ordering with the form's seed, seed + 1, …: the spread "
+                "between seeds shows which differences are more than chance"
+            )
         )
         self.start_button.setText(self.tr("Start"))
         self.start_button.setToolTip(
@@ -297,6 +318,7 @@ class CompareOrderingsDialog(QDialog):
         self.start_button.setEnabled(not running)
         self.stop_button.setEnabled(running)
         self.ordering_list.setEnabled(not running)
+        self.seeds_box.setEnabled(not running)
 
     def start(self) -> bool:
         """Start comparing the checked orderings; False (with a message) if refused."""
@@ -305,7 +327,9 @@ class CompareOrderingsDialog(QDialog):
         orderings = self.checked()
         try:
             settings, data, words = self._form()
-            check_study(settings, data, orderings, (settings.train.seed,))
+            first = settings.train.seed
+            seeds = tuple(range(first, first + self.seeds_box.value()))
+            check_study(settings, data, orderings, seeds)
         except ARExplorerError as exc:
             self.status_label.setText(
                 self.tr("Cannot compare: {problem}").format(problem=exc)
@@ -315,17 +339,20 @@ class CompareOrderingsDialog(QDialog):
         self.about.setText(words)
         self._clear()
         control = self.control = TrainControl()
-        self._total = len(orderings)
+        self._total = len(orderings) * len(seeds)
+        self._several_seeds = len(seeds) > 1
 
         def job(emit: Any) -> None:
             run_ordering_study(
-                settings, data, orderings, on_event=emit, control=control
+                settings, data, orderings, seeds=seeds, on_event=emit, control=control
             )
 
         channel = self._stream = stream(job, self)
         channel.emitted.connect(self._on_event)
         channel.failed.connect(self._on_failed)
         channel.finished.connect(lambda: self._after(channel))
+        # deleted once its worker has said its last word, never before
+        channel.finished.connect(channel.deleteLater)
         self.progress.setRange(0, 1000)
         self.progress.setValue(0)
         self.status_label.setText(self.tr("starting …"))
@@ -346,7 +373,7 @@ class CompareOrderingsDialog(QDialog):
         if self.control is not None:
             self.control.stop()
         ended = channel.wait(timeout_ms / 1000)
-        self._after(channel)
+        self._after(channel)  # the channel is deleted when its worker finishes
         return ended
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -357,7 +384,6 @@ class CompareOrderingsDialog(QDialog):
     def _after(self, channel: Stream) -> None:
         if channel is not self._stream:
             return
-        channel.deleteLater()
         self._stream, self.control = None, None
         self._set_running(False)
 
@@ -377,6 +403,8 @@ class CompareOrderingsDialog(QDialog):
         self._curves.clear()
         self._points.clear()
         self._valid.clear()
+        self._labels.clear()
+        self._orderings.clear()
         self.runs = []
         self._current = None
         self._draw_legend()
@@ -387,9 +415,16 @@ class CompareOrderingsDialog(QDialog):
     def _on_event(self, event: StudyEvent) -> None:
         if isinstance(event, StudyRunStarted):
             self._current = event
-            self._curves_of(event.ordering)
-            self._points[event.ordering] = ([], [], [])
-            self._valid[event.ordering] = ([], [])
+            label = (
+                f"{event.ordering}, seed {event.seed}"
+                if self._several_seeds
+                else event.ordering
+            )
+            self._labels[event.index] = label
+            self._orderings[label] = event.ordering
+            self._curves_of(label)
+            self._points[label] = ([], [])
+            self._valid[label] = ([], [])
             self._draw_legend()
             self.status_label.setText(
                 self.tr("run {i} of {n}: {ordering} …").format(
@@ -408,6 +443,7 @@ class CompareOrderingsDialog(QDialog):
 
     def _on_train_event(self, study_event: StudyTrainEvent) -> None:
         event, ordering = study_event.event, study_event.ordering
+        label = self._labels.get(study_event.index, ordering)
         if isinstance(event, RunStarted):
             self._epochs = event.epochs
         elif isinstance(event, StepReported):
@@ -416,7 +452,7 @@ class CompareOrderingsDialog(QDialog):
             )
             whole = (study_event.index + min(done, 1.0)) / max(1, self._total)
             self.progress.setValue(round(1000 * whole))
-            xs, ys, _ = self._points[ordering]
+            xs, ys = self._points[label]
             xs.append(event.epoch - 1 + event.step / event.steps_per_epoch)
             ys.append(event.loss_nats)
             self.status_label.setText(
@@ -434,17 +470,22 @@ class CompareOrderingsDialog(QDialog):
                     loss=event.loss_nats,
                 )
             )
-            self._redraw(ordering)
+            self._redraw(label)
         elif isinstance(event, EpochEnded) and event.valid_nll is not None:
-            xs, ys = self._valid[ordering]
+            xs, ys = self._valid[label]
             xs.append(float(event.epoch))
             ys.append(event.valid_nll)
-            self._redraw(ordering)
+            self._redraw(label)
 
     def _show_ended(self, ended: StudyEnded) -> None:
         self.progress.setValue(self.progress.maximum() if ended.runs else 0)
-        if ended.status == "finished":
-            text = self.tr("Done: {n} orderings compared.").format(n=len(ended.runs))
+        orderings = len({r.ordering for r in ended.runs})
+        if ended.status == "finished" and self._several_seeds:
+            text = self.tr("Done: {n} orderings compared, {k} seeds each.").format(
+                n=orderings, k=len(ended.runs) // max(1, orderings)
+            )
+        elif ended.status == "finished":
+            text = self.tr("Done: {n} orderings compared.").format(n=orderings)
         else:
             text = self.tr("Stopped after {n} of {total} runs.").format(
                 n=sum(r.status == "finished" for r in ended.runs), total=self._total
@@ -453,12 +494,12 @@ class CompareOrderingsDialog(QDialog):
 
     # -- drawing -------------------------------------------------------------------
 
-    def _curves_of(self, ordering: str) -> tuple[pg.PlotDataItem, pg.PlotDataItem]:
-        curves = self._curves.get(ordering)
+    def _curves_of(self, label: str) -> tuple[pg.PlotDataItem, pg.PlotDataItem]:
+        curves = self._curves.get(label)
         if curves is None:
-            colour = ordering_colour(ordering)
+            colour = ordering_colour(self._orderings.get(label, label))
             loss = self.plot.plot(
-                pen=pg.mkPen(colour, width=1.2), name=f"{ordering} train"
+                pen=pg.mkPen(colour, width=1.2), name=f"{label} train"
             )
             valid = self.plot.plot(
                 pen=pg.mkPen(colour, width=2.5, style=Qt.PenStyle.DashLine),
@@ -466,16 +507,16 @@ class CompareOrderingsDialog(QDialog):
                 symbolBrush=colour,
                 symbolPen=pg.mkPen(colour),
                 symbolSize=7,
-                name=ordering,
+                name=label,
             )
-            curves = self._curves[ordering] = (loss, valid)
+            curves = self._curves[label] = (loss, valid)
         return curves
 
-    def _redraw(self, ordering: str) -> None:
-        loss, valid = self._curves_of(ordering)
-        xs, ys, _ = self._points.get(ordering, ([], [], []))
+    def _redraw(self, label: str) -> None:
+        loss, valid = self._curves_of(label)
+        xs, ys = self._points.get(label, ([], []))
         loss.setData(np.array(xs), np.array(ys))
-        vx, vy = self._valid.get(ordering, ([], []))
+        vx, vy = self._valid.get(label, ([], []))
         valid.setData(np.array(vx), np.array(vy))
         self._fit()
 
@@ -489,17 +530,17 @@ class CompareOrderingsDialog(QDialog):
         values = [v for _, ys in self._valid.values() for v in ys]
         losses = [
             y
-            for xs, ys, _ in self._points.values()
+            for xs, ys in self._points.values()
             for x, y in zip(xs, ys, strict=True)
             if x >= 0.5
         ]
-        shown = values + losses or [y for _, ys, _ in self._points.values() for y in ys]
+        shown = values + losses or [y for _, ys in self._points.values() for y in ys]
         if not shown:
             return
         low, high = min(shown), max(values) if values else max(shown)
         pad = max((high - low) * 0.08, 0.5)
         last = max(
-            [xs[-1] for xs, _, _ in self._points.values() if xs]
+            [xs[-1] for xs, _ in self._points.values() if xs]
             + [xs[-1] for xs, _ in self._valid.values() if xs]
             + [1.0]
         )
@@ -507,7 +548,11 @@ class CompareOrderingsDialog(QDialog):
         self.plot.setYRange(low - pad, high + pad, padding=0)
 
     def curves(self) -> dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem]]:
-        """Each ordering's (training-loss, validation NLL) curves, in order begun."""
+        """Each run's (training-loss, validation NLL) curves, in order begun.
+
+        A run is named by its ordering, or ``"snake, seed 1"`` when each
+        ordering is trained with several seeds.
+        """
         return dict(self._curves)
 
     def curve_names(self) -> list[str]:
@@ -515,9 +560,10 @@ class CompareOrderingsDialog(QDialog):
         return [valid.name() for _, valid in self._curves.values()]
 
     def _draw_legend(self) -> None:
+        orderings = dict.fromkeys(self._orderings.get(k, k) for k in self._curves)
         entries = [
             LegendEntry(ordering, ordering_colour(ordering), dashed=True, marker=True)
-            for ordering in self._curves
+            for ordering in orderings
         ]
         if entries:
             entries.append(LegendEntry(self.tr("training loss"), PALETTE["muted"]))
@@ -532,32 +578,61 @@ class CompareOrderingsDialog(QDialog):
         self.legend.set_entries(entries)
 
     def _fill_table(self) -> None:
-        """One row per finished run, lowest best validation NLL first."""
-        rows = sorted(
-            self.runs,
-            key=lambda r: math.inf if r.best_valid_nll is None else r.best_valid_nll,
+        """One row per ordering, lowest mean first; then one per stopped run.
+
+        An ordering's row sums up its finished runs: the best validation NLL
+        (mean ± sample standard deviation over seeds when there are several),
+        each seed's best epoch, the mean time, and the difference of its mean
+        from raster's.
+        """
+        results = sorted(
+            aggregate(r for r in self.runs if r.status == "finished"),
+            key=lambda r: r.mean,
         )
-        raster = next((r for r in self.runs if r.ordering == "raster"), None)
-        self.table.setRowCount(len(rows))
-        for row, run in enumerate(rows):
-            nll = "—" if run.best_valid_nll is None else f"{run.best_valid_nll:.2f}"
-            if run.status != "finished":
-                nll += self.tr(" (stopped)")
+        raster = next((r for r in results if r.ordering == "raster"), None)
+        rows: list[tuple[str, list[str]]] = []
+        for result in results:
+            spread = "" if result.std is None else f" ± {result.std:.2f}"
             diff = (
                 "—"
-                if raster is None
-                or raster.best_valid_nll is None
-                or run.best_valid_nll is None
-                or run is raster
-                else f"{run.best_valid_nll - raster.best_valid_nll:+.2f}"
+                if raster is None or result.ordering == "raster"
+                else f"{result.mean - raster.mean:+.2f}"
             )
-            cells = [
-                run.ordering,
-                nll,
-                "—" if run.best_epoch is None else str(run.best_epoch),
-                _duration(run.seconds),
-                diff,
-            ]
+            rows.append(
+                (
+                    result.ordering,
+                    [
+                        result.ordering,
+                        f"{result.mean:.2f}{spread}",
+                        ", ".join(str(e) for e in result.best_epochs),
+                        _duration(result.seconds),
+                        diff,
+                    ],
+                )
+            )
+        for run in self.runs:
+            if run.status == "finished":
+                continue
+            nll = "—" if run.best_valid_nll is None else f"{run.best_valid_nll:.2f}"
+            label = (
+                f"{run.ordering}, seed {run.seed}"
+                if self._several_seeds
+                else run.ordering
+            )
+            rows.append(
+                (
+                    run.ordering,
+                    [
+                        label,
+                        nll + self.tr(" (stopped)"),
+                        "—" if run.best_epoch is None else str(run.best_epoch),
+                        _duration(run.seconds),
+                        "—",
+                    ],
+                )
+            )
+        self.table.setRowCount(len(rows))
+        for row, (ordering, cells) in enumerate(rows):
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column:
@@ -565,17 +640,22 @@ class CompareOrderingsDialog(QDialog):
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
                 else:
-                    item.setForeground(pg.mkColor(ordering_colour(run.ordering)))
+                    item.setForeground(pg.mkColor(ordering_colour(ordering)))
                 self.table.setItem(row, column, item)
-        results = aggregate(self.runs)
-        self.note.setText(
-            self.tr(
-                "One seed each: weigh a difference against the spread between "
-                "seeds (the orderings panel shows it)."
+        several = any(r.n > 1 for r in results)
+        if several:
+            note = self.tr(
+                "Mean ± sample standard deviation over seeds: a difference from "
+                "raster smaller than the spread is not a difference."
             )
-            if results
-            else ""
-        )
+        elif rows:
+            note = self.tr(
+                "One seed each: weigh a difference against the spread between "
+                "seeds (more seeds each, or the orderings panel)."
+            )
+        else:
+            note = ""
+        self.note.setText(note)
 
     def table_rows(self) -> list[list[str]]:
         """The summary table's text, row by row."""

@@ -1,15 +1,16 @@
 """Compare orderings: the training monitor's model and data under each ordering.
 
 The window opened by the training monitor's *Compare orderings…* button. The
-user checks the orderings to compare (all seven by default) and starts; the
-form's model, data and training settings are trained under each ordering in
-turn by :func:`models.ordering_study.run_ordering_study` (the run set-up the
-monitor and the CLI use), in the background through
-:func:`desktop_app.workers.stream`. Every ordering's training loss and
-validation NLL are drawn on one plot in its own colour and named in the legend;
-each finished run adds a row to the summary table (best validation NLL, its
-epoch, time, and the difference from raster). Stop ends the current run before
-its next batch and starts no other.
+user checks the orderings to compare (all seven by default), picks how many
+seeds each (the form's seed, seed + 1, …) and starts; the form's model, data
+and training settings are trained under each ordering in turn by
+:func:`models.ordering_study.run_ordering_study` (the run set-up the monitor
+and the CLI use), in the background through :func:`desktop_app.workers.stream`.
+Every run's training loss and validation NLL are drawn on one plot in its
+ordering's colour, named in the legend; the summary table gives each ordering's
+best validation NLL (mean ± sample standard deviation over seeds), each seed's
+best epoch, the time and the difference from raster, updated as runs end. Stop
+ends the current run before its next batch and starts no other.
 """
 
 from __future__ import annotations

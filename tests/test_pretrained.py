@@ -277,7 +277,7 @@ def test_sampler_canvas_and_context_work_with_every_shipped_model(qtbot, tmp_pat
         return window.panels[index]
 
     entries = window.session.entries()
-    assert {e.name for e in entries} == SHIPPED_NAMES
+    assert {e.name for e in entries} == SHIPPED_NAMES | COUNTED
     for row, entry in enumerate(entries):
         window.library_view.select_row(row)
         with qtbot.waitSignal(window.session.model_changed, timeout=30_000):

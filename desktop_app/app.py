@@ -93,7 +93,10 @@ ORGANISATION = "AR Explorer"
 PanelFactory = Callable[[Session], QWidget]
 PanelT = TypeVar("PanelT", bound=QWidget)
 _PANEL_FACTORIES: list[tuple[str, PanelFactory]] = [
-    (QT_TRANSLATE_NOOP("MainWindow", "Parameter counter"), lambda s: CounterPanel()),
+    (
+        QT_TRANSLATE_NOOP("MainWindow", "Parameter counter"),
+        lambda s: CounterPanel(session=s),
+    ),
     (QT_TRANSLATE_NOOP("MainWindow", "Orderings"), lambda s: OrderingPanel()),
     (QT_TRANSLATE_NOOP("MainWindow", "Training monitor"), TrainingPanel),
     (QT_TRANSLATE_NOOP("MainWindow", "Sample viewer"), SamplerPanel),

@@ -25,7 +25,7 @@ from typing import Any
 from models import counting
 from models.checkpoint import save_checkpoint
 from models.data import load_split
-from models.data.loaders import _find_binarized_mnist as find_binarized_mnist
+from models.data.loaders import find_binarized_mnist
 from models.errors import ConfigError, DataError
 from models.evaluation import evaluate
 from models.files import JSONProblem, NotARegularFile, open_regular, parse_json

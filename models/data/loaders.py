@@ -58,6 +58,7 @@ __all__ = [
     "TrainingData",
     "available_datasets",
     "carve_validation",
+    "find_binarized_mnist",
     "find_fashion_mnist",
     "load_split",
     "load_splits",
@@ -346,7 +347,17 @@ def _labels_for(
 # -- named data sets --------------------------------------------------------------
 
 
-def _find_binarized_mnist() -> Path:
+def find_binarized_mnist() -> Path:
+    """The path of ``binarized_mnist.npz``, wherever it is found.
+
+    Looks at ``$AR_EXPLORER_BINARIZED_MNIST``, the user data folder, and
+    ``../shared/data`` beside the working folder or the project.
+
+    Raises
+    ------
+    DataError
+        If it is in none of them.
+    """
     from platformdirs import user_data_path
 
     candidates = []
@@ -457,7 +468,7 @@ def load_splits(
             "optdigits-drawn",
         )
     if text == "binarized-mnist":
-        return _renamed(read_array_file(_find_binarized_mnist()), "binarized-mnist")
+        return _renamed(read_array_file(find_binarized_mnist()), "binarized-mnist")
     if text == "mnist":
         return _torchvision_mnist(download)
     if text == "fashion-mnist":

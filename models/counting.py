@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
 
 from models.errors import ConfigError, shown
+from models.text import QT_TRANSLATE_NOOP, Phrase
 
 __all__ = [
     "MAX_BUILD_PARAMETERS",
@@ -367,12 +368,19 @@ def _conditioning(
     )
 
 
+#: The fully independent structure's name (the window translates it).
+_INDEPENDENT = Phrase(QT_TRANSLATE_NOOP("models", "independent"))
+
+
 def full_joint(n: int, k: int = 2) -> ParameterCount:
     """Fully dependent joint: one probability per configuration, minus one."""
     _positive("n", n)
     _positive("K", k, 2)
     return ParameterCount(
-        "fully dependent", _power(1, k, n, 1), "Kⁿ − 1", f"{k}^{n} − 1"
+        Phrase(QT_TRANSLATE_NOOP("models", "fully dependent")),
+        _power(1, k, n, 1),
+        "Kⁿ − 1",
+        f"{k}^{n} − 1",
     )
 
 
@@ -386,12 +394,12 @@ def independent(n: int, k: int = 2, num_classes: int = 0) -> ParameterCount:
     _positive("K", k, 2)
     if _classes(num_classes):
         return _count(
-            "independent",
+            _INDEPENDENT,
             num_classes * n * (k - 1),
             "C·n(K − 1)",
             f"{num_classes}·{n}·({k} − 1)",
         )
-    return _count("independent", n * (k - 1), "n(K − 1)", f"{n}·({k} − 1)")
+    return _count(_INDEPENDENT, n * (k - 1), "n(K − 1)", f"{n}·({k} − 1)")
 
 
 def markov(n: int, order: int = 1, k: int = 2, num_classes: int = 0) -> ParameterCount:
@@ -416,7 +424,8 @@ def markov(n: int, order: int = 1, k: int = 2, num_classes: int = 0) -> Paramete
     if classes:
         formula = f"C·({formula})"
         substituted = f"{classes}·({substituted})"
-    return ParameterCount(f"Markov AR-{order}", value, formula, substituted)
+    name = Phrase(QT_TRANSLATE_NOOP("models", "Markov AR-{order}"), order=order)
+    return ParameterCount(name, value, formula, substituted)
 
 
 def fvsbn(n: int, num_classes: int = 0) -> ParameterCount:
@@ -513,8 +522,22 @@ def made(
     return _count(f"MADE ({hidden_text})", value + extra, formula, substituted)
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
+#: "1 block", "3 layers": a structure's size in its name, translatable.
+_SIZES = {
+    "block": (
+        QT_TRANSLATE_NOOP("models", "{count} block"),
+        QT_TRANSLATE_NOOP("models", "{count} blocks"),
+    ),
+    "layer": (
+        QT_TRANSLATE_NOOP("models", "{count} layer"),
+        QT_TRANSLATE_NOOP("models", "{count} layers"),
+    ),
+}
+
+
+def _plural(count: int, noun: str) -> Phrase:
+    one, many = _SIZES[noun]
+    return Phrase(one if count == 1 else many, count=count)
 
 
 def _spatial_count(
@@ -597,7 +620,7 @@ def pixelcnn(
     c, h = channels, channels // 2
     block = c * h + h + kernel * kernel * h * h + h + h * c + c
     return _spatial_count(
-        f"PixelCNN ({_plural(layers, 'block')}, 2h = {c})",
+        Phrase("PixelCNN ({size}, 2h = {c})", size=_plural(layers, "block"), c=c),
         [("L(2ch + k²h² + 2h + c)", f"{layers}·{block}", layers * block)],
         channels=c,
         output_layers=output_layers,
@@ -640,7 +663,7 @@ def gated_pixelcnn(
     else:
         substituted = f"{first} + {layers - 1}·{later}"
     return _spatial_count(
-        f"Gated PixelCNN ({_plural(layers, 'layer')}, c = {c})",
+        Phrase("Gated PixelCNN ({size}, c = {c})", size=_plural(layers, "layer"), c=c),
         [
             (
                 "Σ_l [2c·d_l(p+1)(k+1) + 5c² + 7c]",
@@ -673,7 +696,7 @@ def row_lstm(
     h = channels
     per_layer = h * 4 * h * 3 + 4 * h + h * 4 * h * 3
     return _spatial_count(
-        f"Row LSTM ({_plural(layers, 'layer')}, h = {h})",
+        Phrase("Row LSTM ({size}, h = {h})", size=_plural(layers, "layer"), h=h),
         [("L(24h² + 4h)", f"{layers}·{per_layer}", layers * per_layer)],
         channels=h,
         output_layers=output_layers,
@@ -707,7 +730,7 @@ def diagonal_bilstm(
     per_layer = 2 * (h * 4 * h + 4 * h + h * 4 * h * 2) + pixel
     symbolic = "L(24h² + 12h)" if backward_reads_pixel else "L(24h² + 8h)"
     return _spatial_count(
-        f"Diagonal BiLSTM ({_plural(layers, 'layer')}, h = {h})",
+        Phrase("Diagonal BiLSTM ({size}, h = {h})", size=_plural(layers, "layer"), h=h),
         [(symbolic, f"{layers}·{per_layer}", layers * per_layer)],
         channels=h,
         output_layers=output_layers,

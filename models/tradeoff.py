@@ -232,12 +232,16 @@ class TradeoffPoint:
 
     @property
     def label(self) -> str:
-        """A short label for the chart (not translated: a model's name)."""
+        """A short label for the chart: AR-k, "independent", or the model's name.
+
+        "independent" is the counter's name of the structure, marked for
+        translation in :mod:`models.counting`; the others are names and stay.
+        """
         if self.order is not None:
             return f"AR-{self.order}"
-        return {"bernoulli": "independent"}.get(
-            self.kind, self.name.split("-bmnist")[0]
-        )
+        if self.kind == "bernoulli":
+            return counting.independent(1).name
+        return self.name.split("-bmnist")[0]
 
 
 def read_results(path: Path = RESULTS) -> dict[str, dict[str, Any]]:

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -59,6 +59,7 @@ from desktop_app.widgets.concept import ConceptBox
 from desktop_app.widgets.controls import push_button, spin_box
 from desktop_app.widgets.plot_legend import FlowLegend, LegendEntry
 from desktop_app.widgets.tradeoff_chart import TradeoffChart
+from desktop_app.words import library_text
 from desktop_app.workers import LatestOnly
 from models import counting
 from models.base import ModelConfig
@@ -66,6 +67,7 @@ from models.errors import ARExplorerError
 from models.likelihoods import MAX_COMPONENTS, MAX_LEVELS, make_likelihood
 from models.markov import MAX_CONTEXTS, MAX_ORDER
 from models.registry import config_from_dict, create, model_class
+from models.text import QT_TRANSLATE_NOOP, Phrase
 from models.tradeoff import (
     COUNTED,
     CountedRun,
@@ -89,10 +91,13 @@ __all__ = [
     "Structures",
     "Verification",
     "abbreviate",
+    "short_name",
     "structures",
 ]
 
-CONCEPT = """
+CONCEPT = QT_TRANSLATE_NOOP(
+    "CounterPanel",
+    """
 <p>A joint distribution over n pixels with K values each has K<sup>n</sup>
 configurations, so writing it down needs <b>K<sup>n</sup> − 1</b> numbers.
 Every model here is a way to need fewer: <b>independence</b>
@@ -106,7 +111,8 @@ grow with n at all.</p>
 <p>A network's <b>output head</b> gives P numbers per pixel: one logit for a
 binary pixel, K logits for a softmax over K levels, and 3M for a mixture of M
 components (a weight, a location and a scale each; the RNADE and MADE MoG
-conditionals). Only the layers that produce them grow with P.</p>"""
+conditionals). Only the layers that produce them grow with P.</p>""",
+)
 
 #: The largest model *Verify* builds (float32 weights: 4 bytes each).
 MAX_BUILD = 2**25
@@ -129,18 +135,28 @@ def abbreviate(value: int | counting.Magnitude) -> str:
         return f"{magnitude.exact:,}"
     mantissa, exponent = magnitude.scientific(4)
     power = str(exponent).translate(_SUPERSCRIPT)
-    return f"{mantissa} × 10{power} ({magnitude.digits:,} digits)"
+    return QCoreApplication.translate(
+        "CounterPanel", "{mantissa} × 10{power} ({digits} digits)"
+    ).format(mantissa=mantissa, power=power, digits=f"{magnitude.digits:,}")
 
 
 def _every_digit(magnitude: counting.Magnitude) -> str:
     """The exact integer with separators, or why it is not shown."""
+    digits = f"{magnitude.digits:,}"
     if magnitude.printable():
-        return f"= {magnitude.exact:,}\n({magnitude.digits:,} digits)"
+        return QCoreApplication.translate(
+            "CounterPanel", "= {exact}\n({digits} digits)"
+        ).format(exact=f"{magnitude.exact:,}", digits=digits)
     mantissa, exponent = magnitude.scientific(12)
-    return (
-        f"≈ {mantissa} × 10^{exponent}\n({magnitude.digits:,} digits: too many to "
-        f"show each one; the exact digits are shown up to "
-        f"{counting.MAX_EXACT_DIGITS:,})"
+    return QCoreApplication.translate(
+        "CounterPanel",
+        "≈ {mantissa} × 10^{exponent}\n({digits} digits: too many to show each "
+        "one; the exact digits are shown up to {limit})",
+    ).format(
+        mantissa=mantissa,
+        exponent=exponent,
+        digits=digits,
+        limit=f"{counting.MAX_EXACT_DIGITS:,}",
     )
 
 
@@ -149,7 +165,8 @@ class Verification:
     """How *Verify* builds a structure: a model kind and its settings.
 
     ``note`` says what the model is when it is not the structure's own (the
-    fully dependent joint is built as a Markov chain of order n − 1).
+    fully dependent joint is built as a Markov chain of order n − 1); a
+    :class:`~models.text.Phrase` whose template the panel translates.
     """
 
     kind: str
@@ -160,9 +177,16 @@ class Verification:
 #: The heads the form offers: (likelihood, title). At K = 2 the softmax is the
 #: binary models' one logit (Bernoulli).
 HEADS = (
-    ("categorical", "softmax over K"),
-    ("logistic_mixture", "logistic mixture"),
-    ("gaussian_mixture", "Gaussian mixture"),
+    ("categorical", QT_TRANSLATE_NOOP("CounterPanel", "softmax over K")),
+    ("logistic_mixture", QT_TRANSLATE_NOOP("CounterPanel", "logistic mixture")),
+    ("gaussian_mixture", QT_TRANSLATE_NOOP("CounterPanel", "Gaussian mixture")),
+)
+
+#: The full joint's note under *Verify*: how the library builds it.
+_JOINT_NOTE = QT_TRANSLATE_NOOP(
+    "CounterPanel",
+    "built as a Markov chain of order {order} (= n − 1): the chain rule with a "
+    "full table for every pixel",
 )
 
 
@@ -201,14 +225,26 @@ class PixelHead:
         return out
 
     def describe(self) -> str:
-        """P and where it comes from, e.g. ``P = 3M = 30 (Gaussian mixture)``."""
+        """P and where it comes from, e.g. ``P = 3M = 30 (M = 10 Gaussians)``.
+
+        In the window's language.
+        """
         m = self.components
-        return {
-            "bernoulli": "P = 1 (one logit: a binary pixel)",
-            "categorical": f"P = K = {self.levels} (a softmax over K levels)",
-            "logistic_mixture": f"P = 3M = {3 * m} (M = {m} discretized logistics)",
-            "gaussian_mixture": f"P = 3M = {3 * m} (M = {m} Gaussians)",
+        template = {
+            "bernoulli": QCoreApplication.translate(
+                "CounterPanel", "P = 1 (one logit: a binary pixel)"
+            ),
+            "categorical": QCoreApplication.translate(
+                "CounterPanel", "P = K = {k} (a softmax over K levels)"
+            ),
+            "logistic_mixture": QCoreApplication.translate(
+                "CounterPanel", "P = 3M = {p} (M = {m} discretized logistics)"
+            ),
+            "gaussian_mixture": QCoreApplication.translate(
+                "CounterPanel", "P = 3M = {p} (M = {m} Gaussians)"
+            ),
         }[self.likelihood]
+        return template.format(k=self.levels, p=3 * m, m=m)
 
 
 @dataclass(frozen=True)
@@ -222,7 +258,8 @@ class Structures:
         dependent joint, then each model kind with the head (its own closed
         form, with the kind and settings *Verify* builds).
     left_out
-        The structures that cannot have the head.
+        The structures that cannot have the head (their :func:`short_name`,
+        with the reason when a size refuses the head).
     slots
         Each row's place among all structures (its colour stays when rows
         before it are left out).
@@ -269,14 +306,14 @@ def structures(
         assert binary_count.kind is not None
         kind = model_class(binary_count.kind)
         settings = {**dict(binary_count.settings), **head.settings()}
-        label = binary_count.name.split(" (")[0]
+        label = short_name(binary_count.name)
         if head.likelihood not in kind.config_class.supported_likelihoods:
             left_out.append(label)
             continue
         try:
             config = kind.config_class(image_shape=(1, 1), **settings)
         except ARExplorerError as exc:
-            left_out.append(f"{label} ({exc})")
+            left_out.append(Phrase("{name} ({problem})", name=label, problem=str(exc)))
             continue
         rows.append((binary_count.kind, settings, config))
         slots.append(slot)
@@ -298,12 +335,35 @@ def structures(
     return Structures(count_at, left_out, slots)
 
 
+def short_name(name: str) -> str:
+    """A structure's name without its sizes: ``"NADE (H = 500)"`` → ``"NADE"``.
+
+    A :class:`~models.text.Phrase` stays one (its template cut the same way),
+    so the window can still translate it with
+    :func:`~desktop_app.words.library_text`.
+    """
+    if isinstance(name, Phrase):
+        return Phrase(name.template.split(" (")[0], **name.values)
+    return name.split(" (")[0]
+
+
 _HEAD_NOUNS = {
-    "bernoulli": "a binary head",
-    "categorical": "a softmax over K levels",
-    "logistic_mixture": "a logistic mixture head",
-    "gaussian_mixture": "a Gaussian mixture head",
+    "bernoulli": QT_TRANSLATE_NOOP("CounterPanel", "a binary head"),
+    "categorical": QT_TRANSLATE_NOOP("CounterPanel", "a softmax over K levels"),
+    "logistic_mixture": QT_TRANSLATE_NOOP("CounterPanel", "a logistic mixture head"),
+    "gaussian_mixture": QT_TRANSLATE_NOOP("CounterPanel", "a Gaussian mixture head"),
 }
+
+#: The settings' labels, in the form's order (names and symbols stay).
+_FIELD_NAMES = (
+    "H × W",
+    QT_TRANSLATE_NOOP("CounterPanel", "K states"),
+    QT_TRANSLATE_NOOP("CounterPanel", "pixel head"),
+    QT_TRANSLATE_NOOP("CounterPanel", "channels"),
+    QT_TRANSLATE_NOOP("CounterPanel", "Markov order k"),
+    "NADE H",
+    QT_TRANSLATE_NOOP("CounterPanel", "MADE hidden"),
+)
 
 
 class CounterPanel(QWidget):
@@ -322,61 +382,41 @@ class CounterPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self._session: Session | None = None
-        self.concept = ConceptBox("Why count parameters?", CONCEPT, self)
+        self.concept = ConceptBox("", "", self)
 
-        self.height_box = _spin(self, 1, 256, 28, "Image height H (pixels)")
-        self.width_box = _spin(self, 1, 256, 28, "Image width W (pixels)")
-        self.states_box = _spin(
-            self, 2, MAX_LEVELS, 2, "K, the number of values a pixel takes"
-        )
+        self.height_box = _spin(self, 1, 256, 28)
+        self.width_box = _spin(self, 1, 256, 28)
+        self.states_box = _spin(self, 2, MAX_LEVELS, 2)
         self.head_box = QComboBox(self)
         self.head_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for name, title in HEADS:
             self.head_box.addItem(title, name)
-        self.head_box.setToolTip(
-            "What a network outputs per pixel: K logits (one when K = 2), or "
-            "3M numbers for a mixture of M components"
-        )
         self.components_box = spin_box(
-            self,
-            1,
-            MAX_COMPONENTS,
-            10,
-            "M, the components of a mixture head",
-            width=60,
-            track_keys=False,
+            self, 1, MAX_COMPONENTS, 10, "", width=60, track_keys=False
         )
         self.components_box.setEnabled(False)
-        self.order_box = _spin(
-            self, 1, 64, 1, "k, how many previous pixels a Markov chain sees"
-        )
-        self.hidden_box = _spin(self, 1, 100_000, 500, "H, NADE's hidden units")
+        self.order_box = _spin(self, 1, 64, 1)
+        self.hidden_box = _spin(self, 1, 100_000, 500)
         self.made_box = QLineEdit("500", self)
         self.made_box.setMaximumWidth(120)
-        self.made_box.setToolTip(
-            "MADE's hidden layer widths, comma-separated, e.g. 500,500"
-        )
-        self.channels_box = _spin(
-            self, 1, 1024, 32, "Feature maps of the spatial models"
-        )
+        self.channels_box = _spin(self, 1, 1024, 32)
         self.form = form = QGridLayout()
         form.setHorizontalSpacing(8)
         self._fields: list[tuple[QLabel, QWidget]] = []
-        for text, widget in (
-            ("H × W", self._pair(self.height_box, self.width_box)),
-            ("K states", self.states_box),
-            ("pixel head", self._pair(self.head_box, self.components_box, "M")),
-            ("channels", self.channels_box),
-            ("Markov order k", self.order_box),
-            ("NADE H", self.hidden_box),
-            ("MADE hidden", self.made_box),
+        for widget in (
+            self._pair(self.height_box, self.width_box),
+            self.states_box,
+            self._pair(self.head_box, self.components_box, "M"),
+            self.channels_box,
+            self.order_box,
+            self.hidden_box,
+            self.made_box,
         ):
-            label = QLabel(text, self)
+            label = QLabel(self)
             label.setBuddy(widget)
             self._fields.append((label, widget))
 
         self.table = _CountTable(self)
-        self.table.setHorizontalHeaderLabels(["structure", "parameters", "formula"])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -392,20 +432,12 @@ class CounterPanel(QWidget):
         rows = self.table.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         rows.setMinimumSectionSize(self.fontMetrics().height() + 4)
-        self.table.setToolTip(
-            "Select a structure to see its exact count, formula and check"
-        )
 
         self.detail = QPlainTextEdit(self)
         self.detail.setReadOnly(True)
         self.detail.setFont(QFont("monospace"))
-        self.detail.setToolTip("The exact count of the selected structure, every digit")
-        self.verify_button = push_button(
-            self,
-            "Verify with the real model",
-            "Build the torch model of the selected structure and count its parameters",
-        )
-        self.verify_busy = BusyIndicator("building the model …", self)
+        self.verify_button = push_button(self, "", "")
+        self.verify_busy = BusyIndicator("", self)
         self.verify_label = QLabel(self)
         self.verify_label.setWordWrap(True)
         self.verify_label.setTextInteractionFlags(
@@ -416,21 +448,16 @@ class CounterPanel(QWidget):
         self.plotter = LatestOnly(self)
         self.problem = QLabel(self)
         self.problem.setWordWrap(True)
-        self.problem.setToolTip("Why no counts are shown")
         palette = self.problem.palette()
         palette.setColor(QPalette.ColorRole.WindowText, colour("alarm"))
         self.problem.setPalette(palette)
         self.problem.hide()
         self.head_note = QLabel(self)
         self.head_note.setWordWrap(True)
-        self.head_note.setToolTip("What P, the head's numbers per pixel, is")
 
         self.plot = pg.PlotWidget(self)
-        self.plot.setLabel("bottom", "n, the number of pixels (log scale)")
-        self.plot.setLabel("left", "log₁₀ parameters (6 = a million)")
         self.plot.setLogMode(x=True, y=False)
         self.plot.showGrid(x=True, y=True, alpha=0.3)
-        self.plot.setToolTip("Parameter count against n, both on log scales")
         self.plot.setMinimumSize(240, 200)
         self.marker = pg.InfiniteLine(
             angle=90,
@@ -440,8 +467,6 @@ class CounterPanel(QWidget):
         )
         self.plot.addItem(self.marker)
         self.legend = FlowLegend(self)
-        self.legend.setToolTip("Each structure's line in the plot")
-        style_plot(self.plot)
 
         verify_row = QHBoxLayout()
         verify_row.addWidget(self.verify_button)
@@ -503,6 +528,14 @@ class CounterPanel(QWidget):
 
         self._counts: list[counting.ParameterCount] = []
         self._slots: list[int] = []
+        # what the state-dependent texts say, kept to say it again in another
+        # language: the verdict and the trade-off status as functions that
+        # render them now, why there are no counts, what the head leaves out
+        self._verdict: Callable[[], str] = str
+        self._tradeoff_text: Callable[[], str] = str
+        self._refusal: str | None = None
+        self._left_out: list[str] = []
+        self._curves: _Curves | None = None
         for box in (
             self.height_box,
             self.width_box,
@@ -520,14 +553,70 @@ class CounterPanel(QWidget):
         self._on_settings_changed()
         self.table.selectRow(0)
         theme().follow(self, lambda panel: panel._on_zoom())
-        self.retranslate_tradeoff()
+        self.retranslate()
         if session is not None:
             self.set_session(session)
 
-    # -- parameters against fit ---------------------------------------------------
+    # -- language ------------------------------------------------------------------
 
-    def retranslate_tradeoff(self) -> None:
-        """Set the trade-off tab's texts in the current language."""
+    def retranslate(self) -> None:
+        """Set every text the panel shows in the current language.
+
+        The state stays (settings, counts, selected row, tab, verdict); the
+        texts that depend on it are rendered from it again.
+        """
+        self.concept.set_texts(self.tr("Why count parameters?"), self.tr(CONCEPT))
+        for box, tip in (
+            (self.height_box, self.tr("Image height H (pixels)")),
+            (self.width_box, self.tr("Image width W (pixels)")),
+            (self.states_box, self.tr("K, the number of values a pixel takes")),
+            (self.components_box, self.tr("M, the components of a mixture head")),
+            (
+                self.order_box,
+                self.tr("k, how many previous pixels a Markov chain sees"),
+            ),
+            (self.hidden_box, self.tr("H, NADE's hidden units")),
+            (self.channels_box, self.tr("Feature maps of the spatial models")),
+            (
+                self.made_box,
+                self.tr("MADE's hidden layer widths, comma-separated, e.g. 500,500"),
+            ),
+        ):
+            box.setToolTip(tip)
+        for index, (_, title) in enumerate(HEADS):
+            self.head_box.setItemText(index, self.tr(title))
+        self.head_box.setToolTip(
+            self.tr(
+                "What a network outputs per pixel: K logits (one when K = 2), or "
+                "3M numbers for a mixture of M components"
+            )
+        )
+        for (label, _), name in zip(self._fields, _FIELD_NAMES, strict=True):
+            label.setText(self.tr(name))
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("structure"), self.tr("parameters"), self.tr("formula")]
+        )
+        self.table.setToolTip(
+            self.tr("Select a structure to see its exact count, formula and check")
+        )
+        self.detail.setToolTip(
+            self.tr("The exact count of the selected structure, every digit")
+        )
+        self.verify_button.setText(self.tr("Verify with the real model"))
+        self.verify_button.setToolTip(
+            self.tr(
+                "Build the torch model of the selected structure and count its "
+                "parameters"
+            )
+        )
+        self.verify_busy.set_text(self.tr("building the model …"))
+        self.problem.setToolTip(self.tr("Why no counts are shown"))
+        self.head_note.setToolTip(self.tr("What P, the head's numbers per pixel, is"))
+        self.plot.setLabel("bottom", self.tr("n, the number of pixels (log scale)"))
+        self.plot.setLabel("left", self.tr("log₁₀ parameters (6 = a million)"))
+        self.plot.setToolTip(self.tr("Parameter count against n, both on log scales"))
+        self.legend.setToolTip(self.tr("Each structure's line in the plot"))
+        style_plot(self.plot)
         self.tabs.setTabText(0, self.tr("Counts"))
         self.tabs.setTabText(1, self.tr("Parameters against fit"))
         self.tabs.setTabToolTip(
@@ -538,12 +627,28 @@ class CounterPanel(QWidget):
             ),
         )
         self.tradeoff_busy.set_text(self.tr("fitting by counting …"))
+        self.tradeoff_status.setText(self._tradeoff_text())
+        # the state's texts, rendered again
+        if self._refusal is not None:
+            self._show_refusal()
+        else:
+            self._show_head_note(self.head(), self._left_out)
+        with QSignalBlocker(self.table):  # the same row stays selected
+            self._fill_table()
+        self._fit_table()
+        self._show_detail()
+        self.verify_label.setText(self._verdict())
+        if self._curves is not None:
+            self._draw_curves(self._curves)
+        self._on_zoom()  # the labels' widths changed
 
     def changeEvent(self, event: QEvent) -> None:
-        """Follow a change of language."""
+        """Show every text again in the new language."""
         if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_tradeoff()
+            self.retranslate()
         super().changeEvent(event)
+
+    # -- parameters against fit ---------------------------------------------------
 
     def showEvent(self, event: QShowEvent) -> None:
         """Find the window's session, if none was given, on first show."""
@@ -575,11 +680,20 @@ class CounterPanel(QWidget):
             self.tradeoff.set_points(*result)
 
         def failed(exc: BaseException) -> None:
-            self.tradeoff_status.setText(
-                self.tr("The chart cannot be drawn: {problem}").format(problem=exc)
+            self._set_tradeoff_status(
+                lambda: self.tr("The chart cannot be drawn: {problem}").format(
+                    problem=exc
+                )
             )
 
         self.tradeoff_loader.submit(job, shown, failed)
+
+    def _set_tradeoff_status(self, render: Callable[[], str]) -> str:
+        """Show the trade-off tab's status line; ``render`` says it again later."""
+        self._tradeoff_text = render
+        text = render()
+        self.tradeoff_status.setText(text)
+        return text
 
     def _on_point_clicked(self, point: TradeoffPoint) -> None:
         """Load the point's model, or offer to regenerate it."""
@@ -588,8 +702,9 @@ class CounterPanel(QWidget):
             return
         if point.path is not None:
             session.select_in_background(point.path)
-            text = self.tr("Loading {name} …").format(name=point.name)
-            self.tradeoff_status.setText(text)
+            text = self._set_tradeoff_status(
+                lambda: self.tr("Loading {name} …").format(name=point.name)
+            )
             self.status_message.emit(text)
             return
         model = next((m for m in COUNTED if m.name == point.name), None)
@@ -630,21 +745,22 @@ class CounterPanel(QWidget):
             return make_counted(model.kind, model.settings, out, name=model.name)
 
         def done(run: CountedRun) -> None:
-            text = self.tr(
-                "Made {name} by counting in {seconds} s: validation NLL {nll} nats"
-            ).format(
-                name=model.name,
-                seconds=f"{run.seconds:.1f}",
-                nll=f"{run.valid_nll:.2f}",
+            text = self._set_tradeoff_status(
+                lambda: self.tr(
+                    "Made {name} by counting in {seconds} s: validation NLL {nll} nats"
+                ).format(
+                    name=model.name,
+                    seconds=f"{run.seconds:.1f}",
+                    nll=f"{run.valid_nll:.2f}",
+                )
             )
-            self.tradeoff_status.setText(text)
             self.status_message.emit(text)
             session.refresh()
             session.select_in_background(run.path)
 
         def failed(exc: BaseException) -> None:
-            self.tradeoff_status.setText(
-                self.tr("{name} could not be made: {problem}").format(
+            self._set_tradeoff_status(
+                lambda: self.tr("{name} could not be made: {problem}").format(
                     name=model.name, problem=exc
                 )
             )
@@ -712,6 +828,7 @@ class CounterPanel(QWidget):
         self._show_head_note(head, found.left_out)
         if self.problem.isVisibleTo(self):  # the reason no longer holds
             self.status_message.emit("")
+        self._refusal = None
         self.problem.hide()
         self._layout.setStretchFactor(self.problem, 0)
         self.splitter.show()
@@ -723,14 +840,15 @@ class CounterPanel(QWidget):
 
     def _show_head_note(self, head: PixelHead, left_out: list[str]) -> None:
         """Say what P is, and which structures cannot have this head."""
+        self._left_out = left_out
         if head.likelihood == "bernoulli":
             self.head_note.hide()
             return
-        text = f"Networks' head: {head.describe()} per pixel."
+        text = self.tr("Networks' head: {head} per pixel.").format(head=head.describe())
         if left_out:
-            text += (
-                f" Not built with {_HEAD_NOUNS[head.likelihood]}: "
-                f"{', '.join(left_out)}."
+            text += " " + self.tr("Not built with {head}: {names}.").format(
+                head=self.tr(_HEAD_NOUNS[head.likelihood]),
+                names=", ".join(library_text(name) for name in left_out),
             )
         self.head_note.setText(text)
         self.head_note.show()
@@ -742,33 +860,46 @@ class CounterPanel(QWidget):
         self.head_note.hide()
         self.set_counts([])
         self.plot.clear()
+        self._curves = None
         self.legend.set_entries([])
         self.splitter.hide()
-        self.problem.setText(f"No counts: {reason}.")
+        self._refusal = reason
+        self._show_refusal()
         self.problem.show()
         self._layout.setStretchFactor(self.problem, 1)
         self.status_message.emit(reason)
+
+    def _show_refusal(self) -> None:
+        """Say why there are no counts (the reason is the library's, in English)."""
+        self.problem.setText(
+            self.tr("No counts: {reason}.").format(reason=self._refusal)
+        )
 
     def set_counts(self, counts: list[counting.ParameterCount]) -> None:
         """Show ``counts``, one row per structure."""
         self._counts = counts
         self.table.setRowCount(len(counts))
-        for row, count in enumerate(counts):
+        self._fill_table()
+        self._fit_table()
+        self._on_selection_changed()
+
+    def _fill_table(self) -> None:
+        """The counts' rows, in the current language."""
+        for row, count in enumerate(self._counts):
             value = QTableWidgetItem(abbreviate(count.magnitude))
             value.setToolTip(_every_digit(count.magnitude))
             value.setTextAlignment(
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
             )
-            name = QTableWidgetItem(count.name)
+            title = library_text(count.name)
+            name = QTableWidgetItem(title)
             name.setForeground(QColor(*self._colour(row)))
-            name.setToolTip(count.name)
+            name.setToolTip(title)
             formula = QTableWidgetItem(count.formula)
             formula.setToolTip(f"{count.formula} = {count.substituted}")
             self.table.setItem(row, 0, name)
             self.table.setItem(row, 1, value)
             self.table.setItem(row, 2, formula)
-        self._fit_table()
-        self._on_selection_changed()
 
     def _colour(self, row: int) -> tuple[int, ...]:
         """A row's colour: its structure's, whatever rows are left out."""
@@ -817,55 +948,70 @@ class CounterPanel(QWidget):
             order = max(1, n - 1)
             longest = _longest_table(k)
             if order > longest:
-                return None, (
-                    f"The fully dependent joint is a Markov chain of order n − 1 = "
-                    f"{n - 1}: the chain rule with a full table for every pixel. "
-                    f"For K = {k} the library builds orders up to {longest}, so "
-                    f"this check works up to {longest + 1} pixels (try "
-                    f"{_shape_of(longest + 1)})."
+                return None, self.tr(
+                    "The fully dependent joint is a Markov chain of order n − 1 = "
+                    "{order}: the chain rule with a full table for every pixel. "
+                    "For K = {k} the library builds orders up to {longest}, so "
+                    "this check works up to {pixels} pixels (try {shape})."
+                ).format(
+                    order=n - 1,
+                    k=k,
+                    longest=longest,
+                    pixels=longest + 1,
+                    shape=_shape_of(longest + 1),
                 )
             plan = Verification(
                 "markov",
                 {"order": order, **PixelHead.of("categorical", k, 1).settings()},
-                f"built as a Markov chain of order {order} (= n − 1): the chain "
-                "rule with a full table for every pixel",
+                Phrase(_JOINT_NOTE, order=order),
             )
         else:
-            return None, "No torch model of this structure."
+            return None, self.tr("No torch model of this structure.")
         exact = count.magnitude.exact
         if exact is None:
-            return None, (
-                f"{abbreviate(count.magnitude)} numbers: more than any memory holds."
+            return None, self.tr("{count} numbers: more than any memory holds.").format(
+                count=abbreviate(count.magnitude)
             )
         if exact > MAX_BUILD:
-            return None, (
-                f"{abbreviate(exact)} numbers would take "
-                f"{_bytes(4 * exact)} as float32: too large to build here."
-            )
+            return None, self.tr(
+                "{count} numbers would take {size} as float32: too large to build here."
+            ).format(count=abbreviate(exact), size=_bytes(4 * exact))
         try:
             config_from_dict(
                 plan.kind, {"image_shape": self.image_shape(), **plan.settings}
             )
         except ARExplorerError as exc:
-            return None, f"Cannot build it: {exc}"
+            return None, self.tr("Cannot build it: {problem}").format(problem=exc)
         return plan, ""
 
     def _on_selection_changed(self) -> None:
         self.verifier.cancel()
         self._colour_verdict(None)
+        self._show_detail()
+        count = self._selected()
+        if count is None:
+            self.verify_button.setEnabled(False)
+            self._set_verdict(str)
+            return
+        plan, _ = self.verification(count)
+        self.verify_button.setEnabled(plan is not None)
+        self._set_verdict(lambda: self.verification(count)[1])
+
+    def _show_detail(self) -> None:
+        """The selected structure's name, formula and every digit of its count."""
         count = self._selected()
         if count is None:
             self.detail.setPlainText("")
-            self.verify_button.setEnabled(False)
-            self.verify_label.setText("")
             return
         self.detail.setPlainText(
-            f"{count.name}\n{count.formula}\n= {count.substituted}\n"
+            f"{library_text(count.name)}\n{count.formula}\n= {count.substituted}\n"
             f"{_every_digit(count.magnitude)}"
         )
-        plan, reason = self.verification(count)
-        self.verify_button.setEnabled(plan is not None)
-        self.verify_label.setText(reason)
+
+    def _set_verdict(self, render: Callable[[], str]) -> None:
+        """Show *Verify*'s line; ``render`` says it again in another language."""
+        self._verdict = render
+        self.verify_label.setText(render())
 
     def verify_selected(self) -> bool:
         """Build the selected structure's torch model in the background.
@@ -876,13 +1022,17 @@ class CounterPanel(QWidget):
         count = self._selected()
         if count is None:
             return False
-        plan, reason = self.verification(count)
+        plan, _ = self.verification(count)
         if plan is None:
-            self.verify_label.setText(reason)
+            self._set_verdict(lambda: self.verification(count)[1])
             return False
         shape = self.image_shape()
         self._colour_verdict(None)
-        self.verify_label.setText(f"building {count.name} for {shape[0]}×{shape[1]} …")
+        self._set_verdict(
+            lambda: self.tr("building {name} for {h}×{w} …").format(
+                name=library_text(count.name), h=shape[0], w=shape[1]
+            )
+        )
 
         def build(stale: Any) -> tuple[str, int]:
             model = create(plan.kind, shape, **plan.settings)
@@ -899,20 +1049,40 @@ class CounterPanel(QWidget):
         self, count: counting.ParameterCount, plan: Verification, name: str, numel: int
     ) -> None:
         match = numel == count.value
-        mark = "✓ equal" if match else "✗ DIFFERENT"
-        note = f" ({plan.note})" if plan.note else ""
-        self.verify_label.setText(
-            f"formula: {count.substituted} = {count.value:,}\n"
-            f"torch: sum(p.numel() for p in {name}.parameters()) = {numel:,}"
-            f"{note}  {mark}"
-        )
+
+        def render() -> str:
+            mark = self.tr("✓ equal") if match else self.tr("✗ DIFFERENT")
+            said = plan.note
+            if isinstance(said, Phrase):
+                said = self.tr(said.template).format(**said.values)
+            note = f" ({said})" if said else ""
+            return self.tr(
+                "formula: {substituted} = {value}\n"
+                "torch: sum(p.numel() for p in {name}.parameters()) = {numel}"
+                "{note}  {mark}"
+            ).format(
+                substituted=count.substituted,
+                value=f"{count.value:,}",
+                name=name,
+                numel=f"{numel:,}",
+                note=note,
+                mark=mark,
+            )
+
+        self._set_verdict(render)
         self._colour_verdict("good" if match else "alarm")
         self.status_message.emit(
-            f"{count.name}: torch counts {numel:,}, the formula {count.value:,}"
+            self.tr("{name}: torch counts {numel}, the formula {value}").format(
+                name=library_text(count.name),
+                numel=f"{numel:,}",
+                value=f"{count.value:,}",
+            )
         )
 
     def _show_unverified(self, exc: BaseException) -> None:
-        self.verify_label.setText(f"Cannot build it: {exc}")
+        self._set_verdict(
+            lambda: self.tr("Cannot build it: {problem}").format(problem=exc)
+        )
         self._colour_verdict("alarm")
 
     def _colour_verdict(self, name: str | None) -> None:
@@ -939,12 +1109,14 @@ class CounterPanel(QWidget):
         )
 
     def _draw_curves(self, curves: _Curves) -> None:
+        self._curves = curves
         self.plot.clear()
         self.plot.addItem(self.marker)
         xs = curves.xs
         lines: list[list[float]] = []
         entries = []
-        for row, (name, ys) in enumerate(zip(curves.names, curves.ys, strict=True)):
+        names = [library_text(name) for name in curves.names]
+        for row, (name, ys) in enumerate(zip(names, curves.ys, strict=True)):
             colour = SERIES[curves.slots[row] % len(SERIES)]
             same = next(
                 (i for i, other in enumerate(lines) if np.allclose(other, ys)), None
@@ -966,7 +1138,7 @@ class CounterPanel(QWidget):
                     symbolBrush=colour,
                     symbolPen=pg.mkPen(colour),
                 )
-                other = curves.names[same]
+                other = names[same]
                 entries.append(
                     LegendEntry(f"{name} (= {other})", colour, dashed=True, marker=True)
                 )
@@ -982,7 +1154,8 @@ class CounterPanel(QWidget):
 class _Curves:
     """log₁₀ of each structure's count at n = ``xs`` (up to ``top`` = 2n).
 
-    ``slots`` gives each line its structure's colour.
+    ``names`` are the structures' short names (in English: the plot translates
+    them); ``slots`` gives each line its structure's colour.
     """
 
     top: int
@@ -1006,7 +1179,7 @@ def _curves(
         if stale():
             raise InterruptedError
         series.append(summary(int(x)))
-    names = [count.name.split(" (")[0] for count in series[-1]]
+    names = [short_name(count.name) for count in series[-1]]
     ys = [[s[row].magnitude.log10() for s in series] for row in range(len(names))]
     return _Curves(top, xs, names, ys, slots)
 
@@ -1062,9 +1235,14 @@ def _bytes(size: int) -> str:
         for unit, scale in (("TB", 10**12), ("GB", 10**9), ("MB", 10**6)):
             if size >= scale:
                 return f"{size / scale:,.1f} {unit}"
-        return f"{size:,} bytes"
-    return f"{abbreviate(size)} bytes"
+        return QCoreApplication.translate("CounterPanel", "{size} bytes").format(
+            size=f"{size:,}"
+        )
+    return QCoreApplication.translate("CounterPanel", "{size} bytes").format(
+        size=abbreviate(size)
+    )
 
 
-def _spin(parent: QWidget, low: int, high: int, value: int, tip: str) -> QSpinBox:
-    return spin_box(parent, low, high, value, tip, width=90, track_keys=False)
+def _spin(parent: QWidget, low: int, high: int, value: int) -> QSpinBox:
+    """A settings box (its tooltip is set in the panel's ``retranslate``)."""
+    return spin_box(parent, low, high, value, "", width=90, track_keys=False)

@@ -19,6 +19,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop_app.theme import PALETTE, SERIES, style_plot
+from desktop_app.words import library_text
 from models.counting import ParameterCount
 from models.tradeoff import TradeoffPoint
 
@@ -106,8 +107,11 @@ class TradeoffChart(QWidget):
             )
         )
         self.plot.setToolTip(self.tr("Parameters against fit; click a point"))
+        for label, point in zip(self._labels, self._points, strict=True):
+            label.setText(library_text(point.label))
         self._draw_arrow()
         style_plot(self.plot)
+        self._place_labels()  # the labels' sizes changed
 
     def changeEvent(self, event: QEvent) -> None:
         """Follow a change of language."""
@@ -148,7 +152,9 @@ class TradeoffChart(QWidget):
             self.plot.removeItem(label)
         self._labels = []
         for point in self._points:
-            label = pg.TextItem(point.label, color=PALETTE["ink"], anchor=(0, 1))
+            label = pg.TextItem(
+                library_text(point.label), color=PALETTE["ink"], anchor=(0, 1)
+            )
             label.setPos(math.log10(point.num_parameters), point.valid_nll)
             self.plot.addItem(label)
             self._labels.append(label)

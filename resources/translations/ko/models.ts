@@ -235,5 +235,35 @@
         <source>Solid patches of ink about {across} pixels across; in 99% of digits the ink is at most {usual} pixels thick.</source>
         <translation>폭이 약 {across}픽셀인 꽉 찬 잉크 덩어리가 있습니다. 숫자의 99%는 잉크 두께가 {usual}픽셀 이하입니다.</translation>
     </message>
+    <message>
+        <source>independent</source>
+        <extracomment>Counts with at most this many digits are kept as exact ``int`` (Python&apos;s default int-string limit, 4,300 digits, still prints and parses them). The largest size a count accepts: pixels, Markov order, states, units, classes. The most layers a count accepts (MADE&apos;s hidden layers, a spatial model&apos;s). The largest model built to compare ``numel`` with a count (800 MB as float32). Leading digits a :class:`Magnitude` keeps. Working precision of the logarithms (a log10 below 10^14 keeps 60 decimals). The largest integer :meth:`Magnitude.of` takes (bits); bigger ones are described from their formula instead of being built. The fully independent structure&apos;s name (the window translates it).</extracomment>
+        <translation>독립</translation>
+    </message>
+    <message>
+        <source>fully dependent</source>
+        <translation>완전 의존</translation>
+    </message>
+    <message>
+        <source>Markov AR-{order}</source>
+        <translation>마르코프 AR-{order}</translation>
+    </message>
+    <message>
+        <source>{count} block</source>
+        <extracomment>&quot;1 block&quot;, &quot;3 layers&quot;: a structure&apos;s size in its name, translatable.</extracomment>
+        <translation>블록 {count}개</translation>
+    </message>
+    <message>
+        <source>{count} blocks</source>
+        <translation>블록 {count}개</translation>
+    </message>
+    <message>
+        <source>{count} layer</source>
+        <translation>층 {count}개</translation>
+    </message>
+    <message>
+        <source>{count} layers</source>
+        <translation>층 {count}개</translation>
+    </message>
 </context>
 </TS>

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 from desktop_app import i18n
 from desktop_app.panels.canvas import CanvasPanel
 from desktop_app.panels.context import ContextPanel
+from desktop_app.panels.counter import CounterPanel
 from desktop_app.panels.features import FeaturesPanel
 from desktop_app.panels.sampler import SamplerPanel
 from tests.helpers import use_model
@@ -176,3 +177,69 @@ def test_the_verdict_and_its_reasons_come_from_the_library_translated(
     assert panel.verdict_label.text() == "아무것도 그리지 않음"
     assert panel.reasons_label.text().startswith("캔버스가 비어 있습니다.")
     assert "검증용 숫자" in panel.percentile_label.text()
+
+
+def test_the_counter_keeps_its_counts_and_verdict_across_languages(
+    qtbot, window, speak
+):
+    panel = window.switch_to(CounterPanel)
+    for box, text in ((panel.height_box, "2"), (panel.width_box, "3")):
+        box.selectAll()
+        qtbot.keyClicks(box, text)
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+    panel.states_box.selectAll()
+    qtbot.keyClicks(panel.states_box, "3")
+    qtbot.keyClick(panel.states_box, Qt.Key.Key_Return)
+    table = panel.table
+    rect = table.visualItemRect(table.item(0, 0))  # the fully dependent joint
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseClick(panel.verify_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "torch:" in panel.verify_label.text(), timeout=30_000)
+    qtbot.waitUntil(lambda: not panel.plotter.is_busy(), timeout=10_000)
+    tabs = panel.tabs.tabBar()
+    qtbot.mouseClick(tabs, Qt.MouseButton.LeftButton, pos=tabs.tabRect(1).center())
+    assert panel.tabs.currentIndex() == 1
+    counts = panel.counts()
+
+    def shown() -> list[str]:
+        headers = [table.horizontalHeaderItem(c).text() for c in range(3)]
+        axis = panel.plot.getPlotItem().getAxis("bottom").labelText
+        chart_axis = panel.tradeoff.plot.getPlotItem().getAxis("bottom").labelText
+        return [
+            panel.verify_label.text(),
+            panel.head_note.text(),
+            panel.verify_button.text(),
+            panel.concept.button.text(),
+            panel.tabs.tabText(0),
+            panel.tabs.tabText(1),
+            *headers,
+            table.item(0, 0).text(),
+            table.item(0, 1).toolTip(),
+            panel.detail.toPlainText(),
+            panel.legend.texts()[0],
+            axis,
+            panel.tradeoff.caption.text(),
+            chart_axis,
+        ]
+
+    english = shown()
+    assert "✓ equal" in english[0] and "Markov chain of order 5" in english[0]
+    assert "P = K = 3" in english[1] and "FVSBN" in english[1]
+    assert english[9] == "fully dependent" == english[-4]
+    assert not any(hangul(text) for text in english)
+
+    speak("ko")
+    korean = shown()
+    for text in korean:
+        assert hangul(text), text
+    assert "✓ 같음" in korean[0] and "5차" in korean[0]
+    assert korean[9] == "완전 의존"
+    # the state stays: settings, counts, selected row, tab, nothing built again
+    assert panel.image_shape() == (2, 3) and panel.states_box.value() == 3
+    assert panel.counts() == counts
+    assert table.currentRow() == 0 and panel.tabs.currentIndex() == 1
+    assert not panel.verifier.is_busy()
+
+    speak("en")
+    assert shown() == english
+    assert table.currentRow() == 0 and panel.tabs.currentIndex() == 1

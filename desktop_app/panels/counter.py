@@ -457,6 +457,7 @@ class CounterPanel(QWidget):
 
         self.plot = pg.PlotWidget(self)
         self.plot.setLogMode(x=True, y=False)
+        _decade_ticks(self.plot)
         self.plot.showGrid(x=True, y=True, alpha=0.3)
         self.plot.setMinimumSize(240, 200)
         self.marker = pg.InfiniteLine(
@@ -1241,6 +1242,16 @@ def _bytes(size: int) -> str:
     return QCoreApplication.translate("CounterPanel", "{size} bytes").format(
         size=abbreviate(size)
     )
+
+
+def _decade_ticks(plot: pg.PlotWidget) -> None:
+    """Label a log-scale x axis at whole decades first, and 2·10ᵏ … only if room.
+
+    pyqtgraph picks its own major spacing; at some widths it chooses half a
+    decade, and then labels every minor tick (1, 2, 3 … 2·10¹ …) on top of
+    each other, since its first level is always drawn.
+    """
+    plot.getPlotItem().getAxis("bottom").setTickSpacing(major=1.0, minor=0.5)
 
 
 def _spin(parent: QWidget, low: int, high: int, value: int) -> QSpinBox:

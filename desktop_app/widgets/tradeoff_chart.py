@@ -57,6 +57,9 @@ class TradeoffChart(QWidget):
         super().__init__(parent)
         self.plot = pg.PlotWidget(self)
         self.plot.setLogMode(x=True, y=False)
+        # whole decades first (pyqtgraph's own spacing can put every minor
+        # tick's label at its always-drawn first level, overlapping)
+        self.plot.getPlotItem().getAxis("bottom").setTickSpacing(major=1.0, minor=0.5)
         self.plot.showGrid(x=True, y=True, alpha=0.3)
         self.plot.setMinimumSize(300, 220)
         self.plot.setMouseEnabled(x=False, y=False)

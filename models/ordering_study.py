@@ -47,6 +47,7 @@ from models.files import JSONProblem, open_regular, parse_json
 from models.orderings import ORDERING_NAMES
 from models.resources import resource_path
 from models.run_setup import RunData, RunSettings, check_run, setup_run
+from models.text import QT_TRANSLATE_NOOP, Phrase
 from models.trainer import Event, RunEnded, TrainControl
 
 __all__ = [
@@ -86,6 +87,63 @@ MAX_RESULTS_BYTES: Final = 1_000_000
 
 #: Most runs a results file may list.
 MAX_RESULT_RUNS: Final = 1000
+
+#: The shipped study's words (its model, data and training), marked so the app
+#: can show them translated; the file itself stays English.
+SHIPPED_WORDS: Final = (
+    QT_TRANSLATE_NOOP("models", "NADE, 100 hidden units"),
+    QT_TRANSLATE_NOOP(
+        "models",
+        "binarized MNIST: 50,000 training digits, validated on the 10,000 "
+        "validation digits",
+    ),
+    QT_TRANSLATE_NOOP(
+        "models",
+        "10 epochs of Adam, lr 0.001 (cosine decay), batch 64; the best epoch's "
+        "validation NLL",
+    ),
+)
+
+#: How one ordering compares with another: (worse, better) by what the
+#: seeds' spread says.
+_COMPARISONS: Final = {
+    "unknown": (
+        QT_TRANSLATE_NOOP(
+            "models",
+            "{diff} nats worse than {baseline} on average (one seed: the spread "
+            "between seeds is unknown)",
+        ),
+        QT_TRANSLATE_NOOP(
+            "models",
+            "{diff} nats better than {baseline} on average (one seed: the spread "
+            "between seeds is unknown)",
+        ),
+    ),
+    "within": (
+        QT_TRANSLATE_NOOP(
+            "models",
+            "{diff} nats worse than {baseline} on average, within the spread "
+            "between seeds",
+        ),
+        QT_TRANSLATE_NOOP(
+            "models",
+            "{diff} nats better than {baseline} on average, within the spread "
+            "between seeds",
+        ),
+    ),
+    "outside": (
+        QT_TRANSLATE_NOOP(
+            "models",
+            "{diff} nats worse than {baseline} on average, outside the spread "
+            "between seeds",
+        ),
+        QT_TRANSLATE_NOOP(
+            "models",
+            "{diff} nats better than {baseline} on average, outside the spread "
+            "between seeds",
+        ),
+    ),
+}
 
 
 # -- one run's summary, and the summary over seeds ----------------------------------
@@ -191,18 +249,30 @@ class OrderingResult:
             f"({self.n} seeds, {self.low:.2f}–{self.high:.2f})"
         )
 
-    def compare(self, baseline: OrderingResult) -> str:
-        """How this ordering compares with ``baseline``, in one honest line."""
+    def compare(self, baseline: OrderingResult) -> Phrase:
+        """How this ordering compares with ``baseline``, in one honest line.
+
+        A :class:`~models.text.Phrase` (English text that the app can
+        translate), its ordering names phrases too.
+        """
         if self.ordering == baseline.ordering:
-            return f"{self.ordering} is the baseline"
+            return Phrase(
+                QT_TRANSLATE_NOOP("models", "{ordering} is the baseline"),
+                ordering=Phrase(self.ordering),
+            )
         diff = self.mean - baseline.mean
-        side = "worse" if diff > 0 else "better"
-        text = f"{abs(diff):.2f} nats {side} than {baseline.ordering} on average"
         if self.n < 2 or baseline.n < 2:
-            return text + " (one seed: the spread between seeds is unknown)"
-        if self.overlaps(baseline):
-            return text + ", within the spread between seeds"
-        return text + ", outside the spread between seeds"
+            spread = "unknown"
+        elif self.overlaps(baseline):
+            spread = "within"
+        else:
+            spread = "outside"
+        worse, better = _COMPARISONS[spread]
+        return Phrase(
+            worse if diff > 0 else better,
+            diff=f"{abs(diff):.2f}",
+            baseline=Phrase(baseline.ordering),
+        )
 
 
 def aggregate(runs: Iterable[OrderingRun]) -> list[OrderingResult]:

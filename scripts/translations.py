@@ -75,10 +75,7 @@ PYQTGRAPH_WORDS = "desktop_app/pyqtgraph_words.py"
 
 #: Areas whose translation is not finished yet: ``check`` still requires their
 #: ``.ts`` to be up to date (when present) but allows unfinished entries.
-PENDING: set[str] = {
-    "training",
-    "orderings",
-}
+PENDING: set[str] = set()
 
 ALL_AREAS = [*AREAS, "pyqtgraph"]
 

@@ -33,14 +33,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import i18n
-from desktop_app.panels.orderings import OrderingPanel
-from desktop_app.panels.training import TrainingPanel
 from desktop_app.widgets.concept import ConceptBox
 
 HANGUL = re.compile("[가-힣]")
 
 #: Panels still being translated: the walker skips them for now.
-PENDING: tuple[type[QWidget], ...] = (OrderingPanel, TrainingPanel)
+PENDING: tuple[type[QWidget], ...] = ()
 
 #: Words that stay as they are in Korean: model names, units, formulas, keys.
 ALLOWED_WORDS = {

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 from desktop_app.theme import PALETTE, SERIES, style_plot
 from desktop_app.widgets.controls import push_button, spin_box
 from desktop_app.widgets.plot_legend import FlowLegend, LegendEntry
+from desktop_app.words import library_text
 from desktop_app.workers import Stream, stream
 from models.errors import ARExplorerError
 from models.ordering_study import (
@@ -58,6 +59,7 @@ from models.ordering_study import (
     run_ordering_study,
 )
 from models.run_setup import RunData, RunSettings
+from models.text import Phrase
 from models.trainer import EpochEnded, RunStarted, StepReported, TrainControl
 
 __all__ = ["CompareOrderingsDialog", "StudyForm", "ordering_colour"]
@@ -121,6 +123,12 @@ class CompareOrderingsDialog(QDialog):
         self._several_seeds = False
         self._epochs = 1
         self._current: StudyRunStarted | None = None
+        #: What the comparison trains, in words (None: nothing started yet).
+        self._words: str | None = None
+        #: Renders the status line in the language of the moment.
+        self._status: Callable[[], str] = lambda: self.tr(
+            "Check the orderings, then Start."
+        )
 
         self.about = QLabel(self)
         self.about.setWordWrap(True)
@@ -265,19 +273,33 @@ class CompareOrderingsDialog(QDialog):
                 "the difference from raster's"
             )
         )
-        if not self.about.text():
-            self.about.setText(
-                self.tr(
-                    "Trains the model, data and settings of the training monitor's "
-                    "form under each ordering checked, one after another."
-                )
+        self.about.setText(
+            self.tr(
+                "Trains the model, data and settings of the training monitor's "
+                "form under each ordering checked, one after another."
             )
+            if self._words is None
+            else _render(self._words)
+        )
+        for i in range(self.ordering_list.count()):
+            item = self.ordering_list.item(i)
+            item.setText(library_text(str(item.data(Qt.ItemDataRole.UserRole))))
         self._draw_legend()
         self._fill_table()
-        if self.is_running():
-            return
-        if not self.status_label.text():
-            self.status_label.setText(self.tr("Check the orderings, then Start."))
+        self.status_label.setText(self._status())
+
+    def _say(self, render: Callable[[], str]) -> None:
+        """Show the status line ``render`` makes (again after a switch)."""
+        self._status = render
+        self.status_label.setText(render())
+
+    def _label(self, ordering: str, seed: int) -> str:
+        """A run's name in the table: its ordering, and its seed when several."""
+        if not self._several_seeds:
+            return library_text(ordering)
+        return self.tr("{ordering}, seed {seed}").format(
+            ordering=library_text(ordering), seed=seed
+        )
 
     # -- the orderings offered ------------------------------------------------------
 
@@ -287,7 +309,7 @@ class CompareOrderingsDialog(QDialog):
         for name in orderings:
             if name not in STUDY_ORDERINGS:
                 continue
-            item = QListWidgetItem(name, self.ordering_list)
+            item = QListWidgetItem(library_text(name), self.ordering_list)
             item.setData(Qt.ItemDataRole.UserRole, name)
             item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
             item.setCheckState(Qt.CheckState.Checked)
@@ -332,12 +354,14 @@ class CompareOrderingsDialog(QDialog):
             seeds = tuple(range(first, first + self.seeds_box.value()))
             check_study(settings, data, orderings, seeds)
         except ARExplorerError as exc:
-            self.status_label.setText(
-                self.tr("Cannot compare: {problem}").format(problem=exc)
+            problem = str(exc)
+            self._say(
+                lambda: self.tr("Cannot compare: {problem}").format(problem=problem)
             )
             QMessageBox.warning(self, self.tr("Cannot compare orderings"), str(exc))
             return False
-        self.about.setText(words)
+        self._words = words
+        self.about.setText(_render(words))
         self._clear()
         control = self.control = TrainControl()
         self._total = len(orderings) * len(seeds)
@@ -356,7 +380,7 @@ class CompareOrderingsDialog(QDialog):
         channel.finished.connect(channel.deleteLater)
         self.progress.setRange(0, 1000)
         self.progress.setValue(0)
-        self.status_label.setText(self.tr("starting …"))
+        self._say(lambda: self.tr("starting …"))
         self._set_running(True)
         return True
 
@@ -364,7 +388,7 @@ class CompareOrderingsDialog(QDialog):
         """Stop the current run before its next batch; start no other."""
         if self.control is not None:
             self.control.stop()
-            self.status_label.setText(self.tr("stopping before the next batch …"))
+            self._say(lambda: self.tr("stopping before the next batch …"))
 
     def shutdown(self, timeout_ms: int = 30_000) -> bool:
         """Stop the comparison and wait for it to end (the window is closing)."""
@@ -394,7 +418,7 @@ class CompareOrderingsDialog(QDialog):
             if isinstance(exc, ARExplorerError)
             else f"{type(exc).__name__}: {exc}"
         )
-        self.status_label.setText(self.tr("Failed: {problem}").format(problem=message))
+        self._say(lambda: self.tr("Failed: {problem}").format(problem=message))
         QMessageBox.warning(self, self.tr("Comparing orderings failed"), message)
 
     def _clear(self) -> None:
@@ -427,9 +451,11 @@ class CompareOrderingsDialog(QDialog):
             self._points[label] = ([], [])
             self._valid[label] = ([], [])
             self._draw_legend()
-            self.status_label.setText(
-                self.tr("run {i} of {n}: {ordering} …").format(
-                    i=event.index + 1, n=event.total, ordering=event.ordering
+            self._say(
+                lambda: self.tr("run {i} of {n}: {ordering} …").format(
+                    i=event.index + 1,
+                    n=event.total,
+                    ordering=library_text(event.ordering),
                 )
             )
         elif isinstance(event, StudyTrainEvent):
@@ -456,20 +482,21 @@ class CompareOrderingsDialog(QDialog):
             xs, ys = self._points[label]
             xs.append(event.epoch - 1 + event.step / event.steps_per_epoch)
             ys.append(event.loss_nats)
-            self.status_label.setText(
-                self.tr(
+            values = {
+                "i": study_event.index + 1,
+                "n": self._total,
+                "ordering": ordering,
+                "epoch": event.epoch,
+                "epochs": self._epochs,
+                "step": event.step,
+                "steps": event.steps_per_epoch,
+                "loss": event.loss_nats,
+            }
+            self._say(
+                lambda: self.tr(
                     "run {i} of {n}: {ordering} · epoch {epoch} of {epochs} · "
                     "batch {step} of {steps} · loss {loss:.2f} nats"
-                ).format(
-                    i=study_event.index + 1,
-                    n=self._total,
-                    ordering=ordering,
-                    epoch=event.epoch,
-                    epochs=self._epochs,
-                    step=event.step,
-                    steps=event.steps_per_epoch,
-                    loss=event.loss_nats,
-                )
+                ).format(**{**values, "ordering": library_text(ordering)})
             )
             self._redraw(label)
         elif isinstance(event, EpochEnded) and event.valid_nll is not None:
@@ -480,18 +507,19 @@ class CompareOrderingsDialog(QDialog):
 
     def _show_ended(self, ended: StudyEnded) -> None:
         self.progress.setValue(self.progress.maximum() if ended.runs else 0)
+        self._say(lambda: self._ended_text(ended, self._total))
+
+    def _ended_text(self, ended: StudyEnded, total: int) -> str:
         orderings = len({r.ordering for r in ended.runs})
         if ended.status == "finished" and self._several_seeds:
-            text = self.tr("Done: {n} orderings compared, {k} seeds each.").format(
+            return self.tr("Done: {n} orderings compared, {k} seeds each.").format(
                 n=orderings, k=len(ended.runs) // max(1, orderings)
             )
-        elif ended.status == "finished":
-            text = self.tr("Done: {n} orderings compared.").format(n=orderings)
-        else:
-            text = self.tr("Stopped after {n} of {total} runs.").format(
-                n=sum(r.status == "finished" for r in ended.runs), total=self._total
-            )
-        self.status_label.setText(text)
+        if ended.status == "finished":
+            return self.tr("Done: {n} orderings compared.").format(n=orderings)
+        return self.tr("Stopped after {n} of {total} runs.").format(
+            n=sum(r.status == "finished" for r in ended.runs), total=total
+        )
 
     # -- drawing -------------------------------------------------------------------
 
@@ -563,7 +591,12 @@ class CompareOrderingsDialog(QDialog):
     def _draw_legend(self) -> None:
         orderings = dict.fromkeys(self._orderings.get(k, k) for k in self._curves)
         entries = [
-            LegendEntry(ordering, ordering_colour(ordering), dashed=True, marker=True)
+            LegendEntry(
+                library_text(ordering),
+                ordering_colour(ordering),
+                dashed=True,
+                marker=True,
+            )
             for ordering in orderings
         ]
         if entries:
@@ -603,7 +636,7 @@ class CompareOrderingsDialog(QDialog):
                 (
                     result.ordering,
                     [
-                        result.ordering,
+                        library_text(result.ordering),
                         f"{result.mean:.2f}{spread}",
                         ", ".join(str(e) for e in result.best_epochs),
                         _duration(result.seconds),
@@ -615,11 +648,7 @@ class CompareOrderingsDialog(QDialog):
             if run.status == "finished":
                 continue
             nll = "—" if run.best_valid_nll is None else f"{run.best_valid_nll:.2f}"
-            label = (
-                f"{run.ordering}, seed {run.seed}"
-                if self._several_seeds
-                else run.ordering
-            )
+            label = self._label(run.ordering, run.seed)
             rows.append(
                 (
                     run.ordering,
@@ -672,6 +701,28 @@ class CompareOrderingsDialog(QDialog):
 def _duration(seconds: float) -> str:
     """``"1 min 05 s"`` or ``"42.1 s"``."""
     if seconds < 60:
-        return f"{seconds:.1f} s"
+        return QCoreApplication.translate(
+            "CompareOrderingsDialog", "{seconds:.1f} s"
+        ).format(seconds=seconds)
     minutes, rest = divmod(round(seconds), 60)
-    return f"{minutes} min {rest:02d} s"
+    return QCoreApplication.translate(
+        "CompareOrderingsDialog", "{minutes} min {seconds:02d} s"
+    ).format(minutes=minutes, seconds=rest)
+
+
+def _render(words: str) -> str:
+    """What the comparison trains, in the current language.
+
+    The training monitor gives a :class:`~models.text.Phrase` whose template is
+    marked under this window's context; its values that are phrases are the
+    library's words.
+    """
+    if not isinstance(words, Phrase):
+        return words
+    values = {
+        name: library_text(value) if isinstance(value, Phrase) else value
+        for name, value in words.values.items()
+    }
+    return QCoreApplication.translate("CompareOrderingsDialog", words.template).format(
+        **values
+    )

@@ -11,7 +11,7 @@ by clicking the pixels one after another.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,20 +33,25 @@ from desktop_app.theme import colour
 from desktop_app.widgets.concept import ConceptBox
 from desktop_app.widgets.controls import push_button, spin_box
 from desktop_app.widgets.pixel_grid import Overlay, PixelGrid
+from desktop_app.words import library_text
 from models.errors import ARExplorerError, ConfigError
 from models.ordering_study import OrderingResult, OrderingStudy, load_study
 from models.orderings import ORDERING_NAMES, conditioning_set, make_ordering, ranks
+from models.text import QT_TRANSLATE_NOOP
 
 __all__ = ["OrderingPanel"]
 
-CONCEPT = """
+CONCEPT = QT_TRANSLATE_NOOP(
+    "OrderingPanel",
+    """
 <p>The chain rule p(x) = Π<sub>k</sub> p(x<sub>o<sub>k</sub></sub> |
 x<sub>o<sub>1</sub></sub>, …, x<sub>o<sub>k−1</sub></sub>) holds for <b>any
 ordering</b> o of the pixels, but each ordering gives each pixel a different
 <b>conditioning set</b> — and a model with limited capacity learns some sets
 more easily than others. A <b>Markov AR-k</b> model keeps only the last k pixels
 of that set: p(x<sub>o<sub>k</sub></sub> | x<sub>o<sub>k−k</sub></sub>, …,
-x<sub>o<sub>k−1</sub></sub>). Click a pixel to see both.</p>"""
+x<sub>o<sub>k−1</sub></sub>). Click a pixel to see both.</p>""",
+)
 
 CONDITIONING = colour("accent")
 WINDOW = colour("highlight")
@@ -66,58 +71,52 @@ class OrderingPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.concept = ConceptBox("Orderings and conditioning sets", CONCEPT, self)
+        self.concept = ConceptBox("", "", self)
         self.ordering_box = QComboBox(self)
-        self.ordering_box.addItems([n for n in ORDERING_NAMES if n != "custom"])
-        self.ordering_box.addItem("custom")
-        self.ordering_box.setToolTip("The order in which pixels are generated")
-        self.seed_box = _spin(self, 0, 1_000_000, 0, "Seed of the random ordering")
-        self.height_box = _spin(self, 1, 64, 8, "Grid height")
-        self.width_box = _spin(self, 1, 64, 8, "Grid width")
-        self.window_box = _spin(self, 0, 4096, 3, "k of the AR-k window (0: none)")
-        self.numbers_box = QCheckBox("numbers", self)
+        for name in [n for n in ORDERING_NAMES if n != "custom"] + ["custom"]:
+            self.ordering_box.addItem(library_text(name), name)
+        self.seed_box = _spin(self, 0, 1_000_000, 0, "")
+        self.height_box = _spin(self, 1, 64, 8, "")
+        self.width_box = _spin(self, 1, 64, 8, "")
+        self.window_box = _spin(self, 0, 4096, 3, "")
+        self.numbers_box = QCheckBox(self)
         self.numbers_box.setChecked(True)
         # as wide as its text: a click beside it is not a click on it
         self.numbers_box.setSizePolicy(
             QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed
         )
-        self.numbers_box.setToolTip(
-            "Show each pixel's position (on grids large enough)"
-        )
-        self.play_button = push_button(
-            self,
-            "Animate path",
-            "Draw the path through the pixels in order (Space)",
-            checkable=True,
-        )
+        self.play_button = push_button(self, "", "", checkable=True)
         self.play_button.setShortcut(Qt.Key.Key_Space)
         self.speed_slider = QSlider(Qt.Orientation.Horizontal, self)
         self.speed_slider.setRange(1, 60)
         self.speed_slider.setValue(20)
-        self.speed_slider.setToolTip("Animation speed: pixels per second")
-        self.custom_button = QPushButton("Record custom order", self)
+        self.custom_button = QPushButton(self)
         self.custom_button.setCheckable(True)
-        self.custom_button.setToolTip(
-            "Click the pixels one after another; the order is used once every "
-            "pixel is clicked"
-        )
         self.info = QLabel(self)
         self.info.setWordWrap(True)
         self.info.setTextFormat(Qt.TextFormat.RichText)
 
         form = QFormLayout()
-        form.addRow("ordering", self.ordering_box)
-        form.addRow("seed", self.seed_box)
+        #: Each form label, with its English text.
+        self._form_labels: list[tuple[QLabel, str]] = []
+
+        def row(text: str, field: QWidget | QHBoxLayout) -> None:
+            label = QLabel(self)
+            self._form_labels.append((label, text))
+            form.addRow(label, field)
+
+        row(QT_TRANSLATE_NOOP("OrderingPanel", "ordering"), self.ordering_box)
+        row(QT_TRANSLATE_NOOP("OrderingPanel", "seed"), self.seed_box)
         size = QHBoxLayout()
         size.addWidget(self.height_box)
         size.addWidget(QLabel("×", self))
         size.addWidget(self.width_box)
         size.addStretch(1)
-        form.addRow("grid", size)
-        form.addRow("AR-k window", self.window_box)
+        row(QT_TRANSLATE_NOOP("OrderingPanel", "grid"), size)
+        row(QT_TRANSLATE_NOOP("OrderingPanel", "AR-k window"), self.window_box)
         form.addRow("", self.numbers_box)
         form.addRow(self.play_button)
-        form.addRow("speed", self.speed_slider)
+        row(QT_TRANSLATE_NOOP("OrderingPanel", "speed"), self.speed_slider)
         form.addRow(self.custom_button)
         controls = QVBoxLayout()
         controls.addLayout(form)
@@ -126,7 +125,6 @@ class OrderingPanel(QWidget):
         controls.addStretch(1)
 
         self.grid = PixelGrid((8, 8), self)
-        self.grid.setToolTip("Click a pixel to see its conditioning set")
         self.grid.tooltip_text = self._describe
         # the controls scroll rather than overlap when large text leaves too
         # little height for them
@@ -159,7 +157,7 @@ class OrderingPanel(QWidget):
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._advance)
 
-        self.ordering_box.currentTextChanged.connect(self._on_ordering_changed)
+        self.ordering_box.currentIndexChanged.connect(self._on_ordering_changed)
         for box in (self.seed_box, self.height_box, self.width_box):
             box.valueChanged.connect(self._on_ordering_changed)
         self.window_box.valueChanged.connect(self._redraw)
@@ -178,6 +176,59 @@ class OrderingPanel(QWidget):
             "window": self.window_box,
             "numbers": self.numbers_box,
         }
+        self.retranslate()
+
+    # -- language ------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        """Set every text the panel shows in the current language.
+
+        The state stays (the ordering, the selected pixel, a custom order being
+        recorded); the texts that depend on it are rendered from it again.
+        """
+        self.concept.set_texts(
+            self.tr("Orderings and conditioning sets"), self.tr(CONCEPT)
+        )
+        for label, text in self._form_labels:
+            label.setText(self.tr(text))
+        for i in range(self.ordering_box.count()):
+            self.ordering_box.setItemText(
+                i, library_text(str(self.ordering_box.itemData(i)))
+            )
+        self.ordering_box.setToolTip(self.tr("The order in which pixels are generated"))
+        self.seed_box.setToolTip(self.tr("Seed of the random ordering"))
+        self.height_box.setToolTip(self.tr("Grid height"))
+        self.width_box.setToolTip(self.tr("Grid width"))
+        self.window_box.setToolTip(self.tr("k of the AR-k window (0: none)"))
+        self.numbers_box.setText(self.tr("numbers"))
+        self.numbers_box.setToolTip(
+            self.tr("Show each pixel's position (on grids large enough)")
+        )
+        self.play_button.setText(self.tr("Animate path"))
+        self.play_button.setToolTip(
+            self.tr("Draw the path through the pixels in order (Space)")
+        )
+        self.speed_slider.setToolTip(self.tr("Animation speed: pixels per second"))
+        self.custom_button.setText(self.tr("Record custom order"))
+        self.custom_button.setToolTip(
+            self.tr(
+                "Click the pixels one after another; the order is used once every "
+                "pixel is clicked"
+            )
+        )
+        self.grid.setToolTip(self.tr("Click a pixel to see its conditioning set"))
+        self.measured_box.setTitle(self.tr("Measured: the NLL it gives"))
+        self.show_measured(self.ordering())
+        if self.custom_button.isChecked():
+            self._draw_custom()
+        else:
+            self._update_info()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Show every text again in the new language."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # -- state ---------------------------------------------------------------------
 
@@ -187,10 +238,14 @@ class OrderingPanel(QWidget):
 
     def set_ordering(self, name: str) -> None:
         """Select an ordering by name."""
-        self.ordering_box.setCurrentText(name)
+        self.ordering_box.setCurrentIndex(self.ordering_box.findData(name))
+
+    def ordering(self) -> str:
+        """The ordering chosen (its name, whatever the language)."""
+        return str(self.ordering_box.currentData())
 
     def _on_ordering_changed(self) -> None:
-        name = self.ordering_box.currentText()
+        name = self.ordering()
         shape = self.shape()
         self.seed_box.setEnabled(name == "random")
         self.show_measured(name)
@@ -221,7 +276,7 @@ class OrderingPanel(QWidget):
 
     def _build_measured(self) -> QGroupBox:
         """The box that shows the measured NLL of the chosen ordering."""
-        self.measured_box = QGroupBox(self.tr("Measured: the NLL it gives"), self)
+        self.measured_box = QGroupBox(self)
         self.measured = QLabel(self.measured_box)
         self.measured.setWordWrap(True)
         self.measured.setTextFormat(Qt.TextFormat.RichText)
@@ -237,6 +292,7 @@ class OrderingPanel(QWidget):
             self.study = load_study()
         except ARExplorerError as exc:
             self._study_problem = str(exc)
+        self.measured.setText("")
         return self.measured_box
 
     def show_measured(self, ordering: str) -> None:
@@ -256,9 +312,9 @@ class OrderingPanel(QWidget):
                 "the same way with each seed (the random ordering drawn with the "
                 "run's seed). Reproduce: {command}"
             ).format(
-                model=study.model,
-                data=study.data,
-                training=study.training,
+                model=library_text(study.model),
+                data=library_text(study.data),
+                training=library_text(study.training),
                 command=study.command,
             )
         )
@@ -268,8 +324,9 @@ class OrderingPanel(QWidget):
                 self.tr(
                     "<b>{ordering}</b>: not measured yet (the results hold {measured})."
                 ).format(
-                    ordering=ordering,
-                    measured=", ".join(r.ordering for r in study.results) or "—",
+                    ordering=library_text(ordering),
+                    measured=", ".join(library_text(r.ordering) for r in study.results)
+                    or "—",
                 )
             )
             return
@@ -280,17 +337,17 @@ class OrderingPanel(QWidget):
                     "orderings only ({measured}); a custom order would need its "
                     "own runs (Training monitor → Compare orderings…)."
                 ).format(
-                    ordering=ordering,
-                    measured=", ".join(r.ordering for r in study.results),
+                    ordering=library_text(ordering),
+                    measured=", ".join(library_text(r.ordering) for r in study.results),
                 )
             )
             return
         lines = [
             self.tr("{model}, binarized MNIST, best validation NLL:").format(
-                model=study.model
+                model=library_text(study.model)
             ),
             self.tr("<b>{ordering}: {value}</b>").format(
-                ordering=ordering, value=_with_spread(self, result)
+                ordering=library_text(ordering), value=_with_spread(self, result)
             ),
         ]
         raster = study.result("raster")
@@ -298,12 +355,13 @@ class OrderingPanel(QWidget):
             lines.append(
                 self.tr("raster: {value}").format(value=_with_spread(self, raster))
             )
-            lines.append(result.compare(raster) + ".")
+            lines.append(library_text(result.compare(raster)) + ".")
         elif raster is not None:
             best = min(study.results, key=lambda r: r.mean)
             lines.append(
                 self.tr("The best mean: {ordering}, {value}.").format(
-                    ordering=best.ordering, value=_with_spread(self, best)
+                    ordering=library_text(best.ordering),
+                    value=_with_spread(self, best),
                 )
             )
         lines.append(
@@ -352,31 +410,39 @@ class OrderingPanel(QWidget):
 
     def _update_info(self) -> None:
         if self.selected is None:
-            self.info.setText("Click a pixel to see its conditioning set.")
+            self.info.setText(self.tr("Click a pixel to see its conditioning set."))
             return
         h, w = self.shape()
         r, c = divmod(self.selected, w)
         k = int(self.rank[self.selected])
         window = self.window_box.value()
         in_window = min(k, window) if window else k
-        self.info.setText(
-            f"The pixel at row {r + 1}, column {c + 1} is generated "
-            f"<b>{_ordinal(k + 1)}</b>: step {k + 1} of {h * w}."
-            f"<br>Conditioned on the <b>{k}</b> earlier pixels (in colour)"
-            + (
-                f"<br><span style='color:{WINDOW.name()}'>□</span> AR-{window} window: "
-                f"<b>{in_window}</b> of them"
-                if window
-                else ""
+        text = self.tr(
+            "The pixel at row {row}, column {col} is generated <b>{ordinal}</b>: "
+            "step {step} of {total}."
+        ).format(row=r + 1, col=c + 1, ordinal=_ordinal(k + 1), step=k + 1, total=h * w)
+        text += "<br>" + self.tr(
+            "Conditioned on the <b>{k}</b> earlier pixels (in colour)"
+        ).format(k=k)
+        if window:
+            text += "<br>" + self.tr(
+                "{mark} AR-{window} window: <b>{count}</b> of them"
+            ).format(
+                mark=f"<span style='color:{WINDOW.name()}'>□</span>",
+                window=window,
+                count=in_window,
             )
-        )
+        self.info.setText(text)
 
     def _describe(self, row: int, col: int) -> str:
         pixel = row * self.shape()[1] + col
-        where = f"row {row + 1}, column {col + 1}"
+        where = self.tr("row {row}, column {col}").format(row=row + 1, col=col + 1)
         if self.custom_button.isChecked():
             return where
-        return f"{where}: generated {_ordinal(int(self.rank[pixel]) + 1)}"
+        step = int(self.rank[pixel]) + 1
+        return self.tr("{where}: generated {ordinal}").format(
+            where=where, ordinal=_ordinal(step), step=step
+        )
 
     # -- interaction -----------------------------------------------------------------
 
@@ -393,7 +459,7 @@ class OrderingPanel(QWidget):
             if len(self._custom) == h * w:
                 self._custom_order = np.array(self._custom)
                 self.custom_button.setChecked(False)
-                self.ordering_box.setCurrentText("custom")
+                self.set_ordering("custom")
                 self._on_ordering_changed()
             else:
                 self._draw_custom()
@@ -406,18 +472,24 @@ class OrderingPanel(QWidget):
             self._custom = []
             self.play_button.setChecked(False)
             self.status_message.emit(
-                "Click every pixel in the order you want them generated."
+                self.tr("Click every pixel in the order you want them generated.")
             )
         elif len(self._custom) < self.shape()[0] * self.shape()[1]:
             # stopped before every pixel was clicked: the box names what is shown
             h, w = self.shape()
             self.ordering_box.blockSignals(True)
-            self.ordering_box.setCurrentText(self._order_name)
+            self.set_ordering(self._order_name)
             self.ordering_box.blockSignals(False)
             self.show_measured(self._order_name)
             self.status_message.emit(
-                f"Custom order not finished ({len(self._custom)} of {h * w} pixels "
-                f"clicked): still showing the {self._order_name} order."
+                self.tr(
+                    "Custom order not finished ({count} of {total} pixels clicked): "
+                    "still showing the {ordering} order."
+                ).format(
+                    count=len(self._custom),
+                    total=h * w,
+                    ordering=library_text(self._order_name),
+                )
             )
         self._redraw()
 
@@ -434,7 +506,9 @@ class OrderingPanel(QWidget):
         self.grid.set_path([divmod(p, w) for p in self._custom])
         self.grid.set_highlight(None)
         self.info.setText(
-            f"Custom order: {len(self._custom)} of {h * w} pixels clicked."
+            self.tr("Custom order: {count} of {total} pixels clicked.").format(
+                count=len(self._custom), total=h * w
+            )
         )
 
     def _on_play_toggled(self, playing: bool) -> None:
@@ -462,9 +536,11 @@ class OrderingPanel(QWidget):
 def _with_spread(panel: QWidget, result: OrderingResult) -> str:
     """Mean ± sample std over seeds, their number and range, in nats."""
     if result.std is None:
-        return panel.tr("{mean:.2f} nats (1 seed)").format(mean=result.mean)
-    return panel.tr(
-        "{mean:.2f} ± {std:.2f} nats ({n} seeds, {low:.2f}–{high:.2f})"
+        return QCoreApplication.translate(
+            "OrderingPanel", "{mean:.2f} nats (1 seed)"
+        ).format(mean=result.mean)
+    return QCoreApplication.translate(
+        "OrderingPanel", "{mean:.2f} ± {std:.2f} nats ({n} seeds, {low:.2f}–{high:.2f})"
     ).format(
         mean=result.mean, std=result.std, n=result.n, low=result.low, high=result.high
     )

@@ -24,12 +24,13 @@ import datetime as dt
 import functools
 import itertools
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -67,6 +68,7 @@ from desktop_app.widgets.controls import push_button, spin_box
 from desktop_app.widgets.pixel_grid import PixelGrid
 from desktop_app.widgets.plot_legend import FlowLegend, LegendEntry
 from desktop_app.widgets.settings_form import SettingsForm
+from desktop_app.words import library_text
 from desktop_app.workers import LatestOnly, Stream, stream
 from models.data import (
     BINARIZE_MODES,
@@ -93,6 +95,7 @@ from models.run_setup import (
     load_run_data,
     setup_run,
 )
+from models.text import QT_TRANSLATE_NOOP, Phrase
 from models.trainer import (
     CheckpointSaved,
     EpochEnded,
@@ -107,14 +110,17 @@ from models.trainer import (
 
 __all__ = ["ReferenceAxis", "TrainingPanel", "describe_augmentation"]
 
-CONCEPT = """
+CONCEPT = QT_TRANSLATE_NOOP(
+    "TrainingPanel",
+    """
 <p>Training maximises the exact log-likelihood: minimise the average
 −log p(x) = −Σ<sub>i</sub> log p(x<sub>i</sub> | x<sub>&lt;i</sub>) over the
 training digits with Adam. <b>Teacher forcing</b> makes this one pass per batch:
 every conditional sees the true earlier pixels, so all n terms are computed at
 once. The <b>validation NLL</b> (held-out digits, nats per image, or bits per
 pixel) is the honest measure; the dashed lines are published results on the
-standard binarized MNIST, named at the right.</p>"""
+standard binarized MNIST, named at the right.</p>""",
+)
 
 #: Data sets offered by name: those here without a download (full MNIST is
 #: left out, Fashion-MNIST is in when its system package or a copy is found).
@@ -122,10 +128,83 @@ OFFERED_DATA = list(available_datasets())
 
 #: What each likelihood's entry in the form says.
 LIKELIHOOD_TITLES = {
-    "bernoulli": "binary (Bernoulli)",
-    "categorical": "K levels (softmax)",
-    "logistic_mixture": "logistic mixture",
-    "gaussian_mixture": "Gaussian mixture",
+    "bernoulli": QT_TRANSLATE_NOOP("TrainingPanel", "binary (Bernoulli)"),
+    "categorical": QT_TRANSLATE_NOOP("TrainingPanel", "K levels (softmax)"),
+    "logistic_mixture": QT_TRANSLATE_NOOP("TrainingPanel", "logistic mixture"),
+    "gaussian_mixture": QT_TRANSLATE_NOOP("TrainingPanel", "Gaussian mixture"),
+}
+
+#: The first lines of the likelihoods' docstrings (each entry's tooltip),
+#: marked so the window can show them translated.
+_LIKELIHOOD_TIPS = (
+    QT_TRANSLATE_NOOP(
+        "TrainingPanel", "A Bernoulli pixel; its parameter is the logit of p(x_i = 1)."
+    ),
+    QT_TRANSLATE_NOOP(
+        "TrainingPanel", "A K-way categorical pixel; its parameters are K logits."
+    ),
+    QT_TRANSLATE_NOOP(
+        "TrainingPanel", "A discretized mixture of M logistics over K levels."
+    ),
+    QT_TRANSLATE_NOOP("TrainingPanel", "A mixture of M Gaussians truncated to [0, 1]."),
+)
+
+#: What each binarization's entry says.
+BINARIZE_TITLES = {
+    "threshold": QT_TRANSLATE_NOOP("TrainingPanel", "threshold"),
+    "stochastic": QT_TRANSLATE_NOOP("TrainingPanel", "stochastic"),
+    "dynamic": QT_TRANSLATE_NOOP("TrainingPanel", "dynamic"),
+}
+
+#: The built-in data sets' names and descriptions (their entries' texts and
+#: tooltips), marked so the window can show them translated; English shows
+#: the name and :data:`~models.data.BUILTIN_DATASETS`' description as they are.
+_DATA_WORDS = (
+    QT_TRANSLATE_NOOP("TrainingPanel", "mnist-5k"),
+    QT_TRANSLATE_NOOP("TrainingPanel", "mnist-10k"),
+    QT_TRANSLATE_NOOP("TrainingPanel", "optdigits-drawn"),
+    QT_TRANSLATE_NOOP("TrainingPanel", "binarized-mnist"),
+    QT_TRANSLATE_NOOP("TrainingPanel", "mnist"),
+    QT_TRANSLATE_NOOP("TrainingPanel", "mnist-full"),
+    QT_TRANSLATE_NOOP("TrainingPanel", "fashion-mnist"),
+    QT_TRANSLATE_NOOP(
+        "TrainingPanel",
+        "5,000 MNIST digits bundled with the app (4,000 train / 1,000 test)",
+    ),
+    QT_TRANSLATE_NOOP(
+        "TrainingPanel",
+        "10,000 MNIST digits bundled with the app (9,000 train / the 1,000 "
+        "mnist-5k test)",
+    ),
+    QT_TRANSLATE_NOOP(
+        "TrainingPanel",
+        "1,797 digits by writers outside MNIST, drawn as binary 28×28 strokes "
+        "(test only; held out)",
+    ),
+    QT_TRANSLATE_NOOP(
+        "TrainingPanel",
+        "fixed binarized MNIST, 50k train / 10k valid (a file you have)",
+    ),
+    QT_TRANSLATE_NOOP(
+        "TrainingPanel", "full MNIST, 60k train / 10k test (needs torchvision)"
+    ),
+    QT_TRANSLATE_NOOP(
+        "TrainingPanel",
+        "full labelled MNIST less the mnist-5k held-out digits, 58,999 train / "
+        "MNIST's 10k test (a file scripts/make_mnist_full.py makes)",
+    ),
+    QT_TRANSLATE_NOOP(
+        "TrainingPanel",
+        "Fashion-MNIST, 60k train / 10k test grayscale clothes (the system "
+        "package dataset-fashion-mnist)",
+    ),
+)
+
+#: How a run ended, in the words of the status bar.
+_STATUS_WORDS = {
+    "finished": QT_TRANSLATE_NOOP("TrainingPanel", "finished"),
+    "cancelled": QT_TRANSLATE_NOOP("TrainingPanel", "cancelled"),
+    "failed": QT_TRANSLATE_NOOP("TrainingPanel", "failed"),
 }
 
 #: Likelihoods whose parameters are a mixture of M components.
@@ -141,12 +220,17 @@ MAX_POINTS = 4000
 
 def describe_augmentation(augmentation: Augmentation) -> str:
     """What the augmentation does to each training image, in one sentence."""
-    return (
+    return QCoreApplication.translate(
+        "TrainingPanel",
         "Each epoch, every training image gets a fresh random shift "
-        f"(up to {augmentation.shift:g} px), rotation (±{augmentation.rotate_deg:g}°), "
-        f"scaling (±{100 * augmentation.scale:g} %), shear "
-        f"(±{augmentation.shear_deg:g}°) and thicker or thinner strokes, before "
-        "binarization: more variety of pen, as handwriting on the canvas has."
+        "(up to {shift:g} px), rotation (±{rotate:g}°), scaling (±{scale:g} %), "
+        "shear (±{shear:g}°) and thicker or thinner strokes, before "
+        "binarization: more variety of pen, as handwriting on the canvas has.",
+    ).format(
+        shift=augmentation.shift,
+        rotate=augmentation.rotate_deg,
+        scale=100 * augmentation.scale,
+        shear=augmentation.shear_deg,
     )
 
 
@@ -166,34 +250,59 @@ def describe_pixels(likelihood: PixelLikelihood, binarize: str) -> str:
     """
     if likelihood.name == "bernoulli":
         how = {
-            "threshold": "threshold at ½",
-            "stochastic": "drawn once, seeded",
-            "dynamic": "drawn afresh each epoch",
+            "threshold": QT_TRANSLATE_NOOP("TrainingPanel", "threshold at ½"),
+            "stochastic": QT_TRANSLATE_NOOP("TrainingPanel", "drawn once, seeded"),
+            "dynamic": QT_TRANSLATE_NOOP("TrainingPanel", "drawn afresh each epoch"),
         }[binarize]
-        return f"pixels: binarized, {how}"
+        return QCoreApplication.translate(
+            "TrainingPanel", "pixels: binarized, {how}"
+        ).format(how=_tr(how))
     k = likelihood.levels
     if likelihood.discrete:
-        return f"pixels: {k} levels, k / {k - 1}"
-    return f"pixels: {k} levels + noise, (k + u) / {k}"
+        return QCoreApplication.translate(
+            "TrainingPanel", "pixels: {k} levels, k / {top}"
+        ).format(k=k, top=k - 1)
+    return QCoreApplication.translate(
+        "TrainingPanel", "pixels: {k} levels + noise, (k + u) / {k}"
+    ).format(k=k)
 
 
 def explain_pixels(likelihood: PixelLikelihood) -> str:
     """What the data becomes for ``likelihood``, and what bits/dim then are."""
     if likelihood.name == "bernoulli":
-        return "A binary model is fed binarized images: 0 or 1 per pixel."
+        return QCoreApplication.translate(
+            "TrainingPanel", "A binary model is fed binarized images: 0 or 1 per pixel."
+        )
     k = likelihood.levels
-    text = (
-        f"The images are quantized to K = {k} gray levels (equal bins); a pixel "
-        f"of level k has the value k / {k - 1}."
-    )
+    text = QCoreApplication.translate(
+        "TrainingPanel",
+        "The images are quantized to K = {k} gray levels (equal bins); a pixel "
+        "of level k has the value k / {top}.",
+    ).format(k=k, top=k - 1)
     if likelihood.discrete:
-        return text + " Bits/dim are −log₂ p(x) / n."
-    return text + (
-        f" A continuous model sees each dequantized, (k + u) / {k} with u uniform "
-        "in [0, 1), fresh noise each epoch (fixed noise when validating); its "
-        f"bits/dim add log₂ {k} to −log₂ p(x) / n, the bound on the discrete "
-        "data's bits/dim that flow papers report."
+        return (
+            text
+            + " "
+            + QCoreApplication.translate(
+                "TrainingPanel", "Bits/dim are −log₂ p(x) / n."
+            )
+        )
+    return (
+        text
+        + " "
+        + QCoreApplication.translate(
+            "TrainingPanel",
+            "A continuous model sees each dequantized, (k + u) / {k} with u uniform "
+            "in [0, 1), fresh noise each epoch (fixed noise when validating); its "
+            "bits/dim add log₂ {k} to −log₂ p(x) / n, the bound on the discrete "
+            "data's bits/dim that flow papers report.",
+        ).format(k=k)
     )
+
+
+def _tr(text: str) -> str:
+    """``text`` in the current language (the panel's context)."""
+    return QCoreApplication.translate("TrainingPanel", text)
 
 
 class ReferenceAxis(pg.AxisItem):  # type: ignore[misc]
@@ -263,7 +372,7 @@ class TrainingPanel(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
-        self.concept = ConceptBox("Training by maximum likelihood", CONCEPT, self)
+        self.concept = ConceptBox("", "", self)
         self.history = RunHistory()
         #: Every event of the current run, in order.
         self.events: list[Event] = []
@@ -286,7 +395,7 @@ class TrainingPanel(QWidget):
         self.data_busy.follow(self.data_reader)
 
         self.kind_box.currentIndexChanged.connect(self._on_kind_changed)
-        self.preset_box.currentTextChanged.connect(self._on_preset_changed)
+        self.preset_box.currentIndexChanged.connect(self._on_preset_changed)
         self.likelihood_box.currentIndexChanged.connect(self._on_likelihood_changed)
         self.levels_box.valueChanged.connect(self._on_likelihood_changed)
         self.binarize_box.currentIndexChanged.connect(self._on_likelihood_changed)
@@ -329,6 +438,7 @@ class TrainingPanel(QWidget):
         self._update_buttons()
         self.redraw()
         self._on_data_changed()
+        self.retranslate()
         theme().follow(self, lambda panel: panel._on_zoom())
 
     # -- building ------------------------------------------------------------------
@@ -336,159 +446,115 @@ class TrainingPanel(QWidget):
     def _build_form(self) -> None:
         self.kind_box = QComboBox(self)
         for kind in available():
-            self.kind_box.addItem(model_class(kind).title, kind)
-        self.kind_box.setToolTip("The model to train")
+            self.kind_box.addItem(library_text(model_class(kind).title), kind)
         self.preset_box = QComboBox(self)
-        self.preset_box.setToolTip("A named size (the paper's, a small one, …)")
         self.settings = SettingsForm(self)
         self.ordering_box = QComboBox(self)
-        self.ordering_box.setToolTip("Pixel ordering (the spatial models: raster only)")
         self.likelihood_box = QComboBox(self)
-        self.likelihood_box.setToolTip(
-            "What one pixel's conditional is: binary, K levels, or continuous "
-            "(the model's kind lists what it supports)"
-        )
-        self.levels_box = spin_box(
-            self, 2, MAX_LEVELS, MAX_LEVELS, "K, the gray levels the data keeps"
-        )
-        self.components_box = spin_box(
-            self, 1, MAX_COMPONENTS, 10, "M, the components of the mixture"
-        )
+        self.levels_box = spin_box(self, 2, MAX_LEVELS, MAX_LEVELS, "")
+        self.components_box = spin_box(self, 1, MAX_COMPONENTS, 10, "")
         self.pixels_info = QLabel(self)
         self.pixels_info.setWordWrap(True)
-        self.pixels_info.setToolTip("What the model is fed")
-        self.conditional_box = QCheckBox("class-conditional p(x | y)", self)
-        self.conditional_box.setToolTip("Model each digit class: enables p(y | x)")
+        self.conditional_box = QCheckBox(self)
         self.data_box = QComboBox(self)
         for name in OFFERED_DATA:
             self.data_box.addItem(name, name)
-            self.data_box.setItemData(
-                self.data_box.count() - 1,
-                BUILTIN_DATASETS[name],
-                Qt.ItemDataRole.ToolTipRole,
-            )
-        self.data_box.addItem("Open a file or folder…", "")
-        self.data_box.setToolTip("Training data (validated on its valid or test split)")
-        self.data_busy = BusyIndicator("reading the data …", self)
+        self.data_box.addItem("", "")  # "Open a file or folder…"
+        self.data_busy = BusyIndicator("", self)
         self.data_info = QLabel(self)
         self.data_info.setWordWrap(True)
-        self.data_info.setToolTip("What the chosen data holds")
         self.binarize_box = QComboBox(self)
-        self.binarize_box.addItems(list(BINARIZE_MODES))
-        self.binarize_box.setToolTip(
-            "threshold: fixed at ½; stochastic: sampled once (seeded); "
-            "dynamic: resampled every epoch"
-        )
-        self.augment_box = QCheckBox("augment (shift, rotate, scale, stroke)", self)
-        self.augment_box.setToolTip(describe_augmentation(Augmentation()))
-        self.epochs_box = spin_box(self, 1, 10_000, 5, "Passes over the training data")
-        self.batch_box = spin_box(self, 1, 4096, 64, "Images per Adam step")
+        for mode in BINARIZE_MODES:
+            self.binarize_box.addItem(mode, mode)
+        self.augment_box = QCheckBox(self)
+        self.epochs_box = spin_box(self, 1, 10_000, 5, "")
+        self.batch_box = spin_box(self, 1, 4096, 64, "")
         self.lr_box = QDoubleSpinBox(self)
         self.lr_box.setDecimals(5)
         self.lr_box.setRange(1e-5, 1.0)
         self.lr_box.setSingleStep(1e-4)
-        self.lr_box.setToolTip("Peak Adam learning rate (cosine decay)")
-        self.seed_box = spin_box(
-            self, 0, 2**31 - 1, 0, "Seeds weights, shuffling, augmentation and samples"
-        )
-        self.max_batches_box = spin_box(
-            self, 0, 1_000_000, 0, "Batches per epoch (0: all)"
-        )
+        self.seed_box = spin_box(self, 0, 2**31 - 1, 0, "")
+        self.max_batches_box = spin_box(self, 0, 1_000_000, 0, "")
         self.name_edit = QLineEdit(self)
-        self.name_edit.setPlaceholderText("automatic")
-        self.name_edit.setToolTip("Name of the checkpoint in the model library")
+        for box in (self.kind_box, self.preset_box, self.ordering_box):
+            _narrow(box)
+        for box in (self.likelihood_box, self.data_box, self.binarize_box):
+            _narrow(box)
 
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        form.addRow("model", self.kind_box)
-        form.addRow("preset", self.preset_box)
-        group = QGroupBox("settings", self)
-        group_layout = QVBoxLayout(group)
+        #: Each form label, with its English text.
+        self._form_labels: list[tuple[QLabel, str]] = []
+
+        def row(text: str, field: QWidget) -> None:
+            label = QLabel(self)
+            self._form_labels.append((label, text))
+            form.addRow(label, field)
+
+        row(QT_TRANSLATE_NOOP("TrainingPanel", "model"), self.kind_box)
+        row(QT_TRANSLATE_NOOP("TrainingPanel", "preset"), self.preset_box)
+        self.settings_group = QGroupBox(self)
+        group_layout = QVBoxLayout(self.settings_group)
         group_layout.addWidget(self.settings)
-        form.addRow(group)
-        form.addRow("ordering", self.ordering_box)
+        form.addRow(self.settings_group)
+        row(QT_TRANSLATE_NOOP("TrainingPanel", "ordering"), self.ordering_box)
         form.addRow("", self.conditional_box)
-        form.addRow("pixels", self.likelihood_box)
-        form.addRow("levels K", self.levels_box)
-        form.addRow("components M", self.components_box)
-        form.addRow("data", self.data_box)
+        row(QT_TRANSLATE_NOOP("TrainingPanel", "pixels"), self.likelihood_box)
+        row(QT_TRANSLATE_NOOP("TrainingPanel", "levels K"), self.levels_box)
+        row(QT_TRANSLATE_NOOP("TrainingPanel", "components M"), self.components_box)
+        row(QT_TRANSLATE_NOOP("TrainingPanel", "data"), self.data_box)
         form.addRow("", self.data_busy)
         form.addRow(self.data_info)
-        form.addRow("binarization", self.binarize_box)
+        row(QT_TRANSLATE_NOOP("TrainingPanel", "binarization"), self.binarize_box)
         form.addRow(self.pixels_info)
         form.addRow("", self.augment_box)
-        form.addRow("epochs", self.epochs_box)
-        form.addRow("batch size", self.batch_box)
-        form.addRow("learning rate", self.lr_box)
-        form.addRow("seed", self.seed_box)
-        form.addRow("max batches", self.max_batches_box)
-        form.addRow("name", self.name_edit)
+        row(QT_TRANSLATE_NOOP("TrainingPanel", "epochs"), self.epochs_box)
+        row(QT_TRANSLATE_NOOP("TrainingPanel", "batch size"), self.batch_box)
+        row(QT_TRANSLATE_NOOP("TrainingPanel", "learning rate"), self.lr_box)
+        row(QT_TRANSLATE_NOOP("TrainingPanel", "seed"), self.seed_box)
+        row(QT_TRANSLATE_NOOP("TrainingPanel", "max batches"), self.max_batches_box)
+        row(QT_TRANSLATE_NOOP("TrainingPanel", "name"), self.name_edit)
         form_widget = QWidget(self)
         form_widget.setLayout(form)
         self.form_scroll = QScrollArea(self)
         self.form_scroll.setWidget(form_widget)
         self.form_scroll.setWidgetResizable(True)
+        # the fields narrow and the texts wrap: never a sideways scroll
+        self.form_scroll.setHorizontalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )
         self.form_scroll.setMinimumWidth(270)
 
     def _build_run_controls(self) -> None:
-        self.start_button = push_button(self, "Start", "Start training (Ctrl+Return)")
+        self.start_button = push_button(self, "", "")
         self.start_button.setShortcut("Ctrl+Return")
-        self.pause_button = push_button(
-            self,
-            "Pause",
-            "Pause before the next batch; press again to resume",
-            checkable=True,
-        )
-        self.stop_button = push_button(
-            self, "Stop", "Stop before the next batch (the last checkpoint stays)"
-        )
-        self.use_button = push_button(
-            self,
-            "Use this model",
-            "Make this run's latest checkpoint the current model",
-        )
-        self.compare_button = push_button(
-            self,
-            "Compare orderings…",
-            "Train this model and data under several orderings, one after "
-            "another, and compare their validation NLL",
-        )
+        self.pause_button = push_button(self, "", "", checkable=True)
+        self.stop_button = push_button(self, "", "")
+        self.use_button = push_button(self, "", "")
+        self.compare_button = push_button(self, "", "")
         self.progress = QProgressBar(self)
-        self.progress.setToolTip("Progress of the whole run")
         self.speed_label = QLabel(self)
         self.speed_label.setWordWrap(True)
-        self.speed_label.setToolTip("Where the run is, its speed and time left")
+        #: Renders the run's line (where it is, how it ended) in the language
+        #: of the moment.
+        self._speed: Callable[[], str] = str
+        #: The latest progress report of the current run, with its epochs.
+        self._last_step: tuple[StepReported, int] | None = None
 
     def _build_plot(self) -> None:
         self.reference_axis = ReferenceAxis("right")
         self.plot = pg.PlotWidget(self, axisItems={"right": self.reference_axis})
-        self.plot.setLabel("bottom", "epoch")
         self.plot.showGrid(x=True, y=True, alpha=0.3)
-        self.plot.setToolTip(
-            "Training loss (solid) and validation NLL (dashed, dots); "
-            "drag or wheel to zoom, the A button fits the curves again"
-        )
         self.plot.setMinimumSize(260, 200)
         view = self.plot.getPlotItem().getViewBox()
         view.disableAutoRange()
         self.units_box = QComboBox(self)
         self.units_box.addItems(["nats", "bits/dim"])
-        self.units_box.setToolTip("Per image in nats, or per pixel in bits")
-        self.reference_box = QCheckBox("published results", self)
+        self.reference_box = QCheckBox(self)
         self.reference_box.setChecked(True)
-        self.reference_box.setToolTip(
-            "Dashed lines at the papers' test NLLs on binarized MNIST, named at "
-            "the right (the chosen model's line is darker)"
-        )
-        self.log_box = QCheckBox("log scale", self)
-        self.log_box.setToolTip(
-            "A logarithmic loss axis: shows a diverging run and the others at once"
-        )
-        self.clear_runs_button = push_button(
-            self, "Clear old runs", "Remove the curves of runs that have ended"
-        )
+        self.log_box = QCheckBox(self)
+        self.clear_runs_button = push_button(self, "", "")
         self.legend = FlowLegend(self)
-        self.legend.setToolTip("Each run's colour; solid: training loss, dashed: valid")
         self.range_note = QLabel(self)
         self.range_note.setWordWrap(True)
         palette = self.range_note.palette()
@@ -497,10 +563,11 @@ class TrainingPanel(QWidget):
         self.range_note.setVisible(False)
         self.samples = PixelGrid((28, 28), self)
         self.samples.show_grid = False
-        self.samples.setToolTip("Samples after the latest epoch")
         self.samples.setMinimumSize(110, 110)
-        self.samples_label = QLabel("samples after each epoch", self)
+        self.samples_label = QLabel(self)
         self.samples_label.setWordWrap(True)
+        #: The epoch the samples shown were drawn after (None: none yet).
+        self._samples_epoch: int | None = None
         style_plot(self.plot)
 
     def _lay_out(self) -> None:
@@ -516,7 +583,8 @@ class TrainingPanel(QWidget):
         units = QWidget(self)
         units_row = QHBoxLayout(units)
         units_row.setContentsMargins(0, 0, 0, 0)
-        units_row.addWidget(QLabel("units", self))
+        self.units_label = QLabel(self)
+        units_row.addWidget(self.units_label)
         units_row.addWidget(self.units_box)
         self._plot_controls = [
             units,
@@ -578,6 +646,177 @@ class TrainingPanel(QWidget):
             QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding
         )
 
+    # -- language ------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        """Set every text the panel shows in the current language.
+
+        The state stays (the form's choices, the runs and their curves, the
+        samples); the texts that depend on it are rendered from it again.
+        """
+        self.concept.set_texts(
+            self.tr("Training by maximum likelihood"), self.tr(CONCEPT)
+        )
+        for label, text in self._form_labels:
+            label.setText(self.tr(text))
+        self.settings_group.setTitle(self.tr("settings"))
+        self.kind_box.setToolTip(self.tr("The model to train"))
+        for i in range(self.kind_box.count()):
+            kind = str(self.kind_box.itemData(i))
+            self.kind_box.setItemText(i, library_text(model_class(kind).title))
+        self.preset_box.setToolTip(
+            self.tr("A named size (the paper's, a small one, …)")
+        )
+        for i in range(self.preset_box.count()):
+            self.preset_box.setItemText(
+                i, library_text(str(self.preset_box.itemData(i)))
+            )
+        self.ordering_box.setToolTip(
+            self.tr("Pixel ordering (the spatial models: raster only)")
+        )
+        for i in range(self.ordering_box.count()):
+            self.ordering_box.setItemText(
+                i, library_text(str(self.ordering_box.itemData(i)))
+            )
+        self.likelihood_box.setToolTip(
+            self.tr(
+                "What one pixel's conditional is: binary, K levels, or continuous "
+                "(the model's kind lists what it supports)"
+            )
+        )
+        for i in range(self.likelihood_box.count()):
+            name = str(self.likelihood_box.itemData(i))
+            self.likelihood_box.setItemText(
+                i, self.tr(LIKELIHOOD_TITLES.get(name, name))
+            )
+            doc = (LIKELIHOODS[name].__doc__ or name).strip().splitlines()[0]
+            self.likelihood_box.setItemData(
+                i, self.tr(doc), Qt.ItemDataRole.ToolTipRole
+            )
+        self.levels_box.setToolTip(self.tr("K, the gray levels the data keeps"))
+        self.components_box.setToolTip(self.tr("M, the components of the mixture"))
+        self.conditional_box.setText(self.tr("class-conditional p(x | y)"))
+        self.conditional_box.setToolTip(
+            self.tr("Model each digit class: enables p(y | x)")
+        )
+        self.data_box.setToolTip(
+            self.tr("Training data (validated on its valid or test split)")
+        )
+        for i, name in enumerate(OFFERED_DATA):
+            self.data_box.setItemText(i, self.tr(name))
+            self.data_box.setItemData(
+                i, self.tr(BUILTIN_DATASETS[name]), Qt.ItemDataRole.ToolTipRole
+            )
+        self.data_box.setItemText(
+            self.data_box.count() - 1, self.tr("Open a file or folder…")
+        )
+        self.data_busy.set_text(self.tr("reading the data …"))
+        self.data_info.setToolTip(self.tr("What the chosen data holds"))
+        self.binarize_box.setToolTip(
+            self.tr(
+                "threshold: fixed at ½; stochastic: sampled once (seeded); "
+                "dynamic: resampled every epoch"
+            )
+        )
+        for i in range(self.binarize_box.count()):
+            mode = str(self.binarize_box.itemData(i))
+            self.binarize_box.setItemText(i, self.tr(BINARIZE_TITLES.get(mode, mode)))
+        self.augment_box.setText(self.tr("augment (shift, rotate, scale, stroke)"))
+        self.augment_box.setToolTip(describe_augmentation(Augmentation()))
+        self.epochs_box.setToolTip(self.tr("Passes over the training data"))
+        self.batch_box.setToolTip(self.tr("Images per Adam step"))
+        self.lr_box.setToolTip(self.tr("Peak Adam learning rate (cosine decay)"))
+        self.seed_box.setToolTip(
+            self.tr("Seeds weights, shuffling, augmentation and samples")
+        )
+        self.max_batches_box.setToolTip(self.tr("Batches per epoch (0: all)"))
+        self.name_edit.setPlaceholderText(self.tr("automatic"))
+        self.name_edit.setToolTip(
+            self.tr("Name of the checkpoint in the model library")
+        )
+        # the run's controls
+        self.start_button.setText(self.tr("Start"))
+        self.start_button.setToolTip(self.tr("Start training (Ctrl+Return)"))
+        self.pause_button.setToolTip(
+            self.tr("Pause before the next batch; press again to resume")
+        )
+        self.stop_button.setText(self.tr("Stop"))
+        self.stop_button.setToolTip(
+            self.tr("Stop before the next batch (the last checkpoint stays)")
+        )
+        self.use_button.setText(self.tr("Use this model"))
+        self.compare_button.setText(self.tr("Compare orderings…"))
+        self.progress.setToolTip(self.tr("Progress of the whole run"))
+        self.speed_label.setToolTip(
+            self.tr("Where the run is, its speed and time left")
+        )
+        # the plot and its controls
+        self.plot.setLabel("bottom", self.tr("epoch"))
+        self.plot.setToolTip(
+            self.tr(
+                "Training loss (solid) and validation NLL (dashed, dots); "
+                "drag or wheel to zoom, the A button fits the curves again"
+            )
+        )
+        self.units_label.setText(self.tr("units"))
+        self.units_box.setToolTip(self.tr("Per image in nats, or per pixel in bits"))
+        self.reference_box.setText(self.tr("published results"))
+        self.reference_box.setToolTip(
+            self.tr(
+                "Dashed lines at the papers' test NLLs on binarized MNIST, named at "
+                "the right (the chosen model's line is darker)"
+            )
+        )
+        self.log_box.setText(self.tr("log scale"))
+        self.log_box.setToolTip(
+            self.tr(
+                "A logarithmic loss axis: shows a diverging run and the others at once"
+            )
+        )
+        self.clear_runs_button.setText(self.tr("Clear old runs"))
+        self.clear_runs_button.setToolTip(
+            self.tr("Remove the curves of runs that have ended")
+        )
+        self.legend.setToolTip(
+            self.tr("Each run's colour; solid: training loss, dashed: valid")
+        )
+        self.samples.setToolTip(self.tr("Samples after the latest epoch"))
+        # the state's texts, rendered again
+        self._show_pause()
+        self._show_samples_label()
+        self._show_pixels()
+        self._show_data_info()
+        self.speed_label.setText(self._speed())
+        self._update_buttons()
+        self._offer_orderings()
+        self._draw_references()
+        self.redraw()
+        style_plot(self.plot)
+        self._on_zoom()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Show every text again in the new language."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _say(self, render: Callable[[], str]) -> None:
+        """Show the run's line that ``render`` makes (again after a switch)."""
+        self._speed = render
+        self.speed_label.setText(render())
+
+    def _show_pause(self) -> None:
+        paused = self.pause_button.isChecked()
+        self.pause_button.setText(self.tr("Resume") if paused else self.tr("Pause"))
+
+    def _show_samples_label(self) -> None:
+        epoch = self._samples_epoch
+        self.samples_label.setText(
+            self.tr("samples after each epoch")
+            if epoch is None
+            else self.tr("samples after epoch {epoch}").format(epoch=epoch)
+        )
+
     def _on_zoom(self) -> None:
         """The plot's controls in one row, or two when the text is large."""
         per_row = 4 if theme().zoom <= 1.15 else 2
@@ -610,22 +849,25 @@ class TrainingPanel(QWidget):
         cls = model_class(kind)
         with QSignalBlocker(self.preset_box):
             self.preset_box.clear()
-            self.preset_box.addItems(["default", *cls.config_class.presets])
+            for preset in ["default", *cls.config_class.presets]:
+                self.preset_box.addItem(library_text(preset), preset)
         self.settings.set_config_class(cls.config_class)
         self.ordering_box.clear()
-        self.ordering_box.addItems(
-            [o for o in cls.config_class.supported_orderings if o != "custom"]
-        )
+        for ordering in cls.config_class.supported_orderings:
+            if ordering != "custom":
+                self.ordering_box.addItem(library_text(ordering), ordering)
         self._offer_orderings()
         self.lr_box.setValue(cls.default_lr)
         chosen = self.likelihood()
         with QSignalBlocker(self.likelihood_box):
             self.likelihood_box.clear()
             for name in cls.config_class.supported_likelihoods:
-                self.likelihood_box.addItem(LIKELIHOOD_TITLES.get(name, name), name)
+                title = LIKELIHOOD_TITLES.get(name, name)
+                self.likelihood_box.addItem(self.tr(title), name)
+                doc = (LIKELIHOODS[name].__doc__ or name).strip().splitlines()[0]
                 self.likelihood_box.setItemData(
                     self.likelihood_box.count() - 1,
-                    (LIKELIHOODS[name].__doc__ or name).strip().splitlines()[0],
+                    self.tr(doc),
                     Qt.ItemDataRole.ToolTipRole,
                 )
             self.likelihood_box.setCurrentIndex(
@@ -658,20 +900,30 @@ class TrainingPanel(QWidget):
         self.components_box.setEnabled(name in MIXTURES)
         self.binarize_box.setEnabled(binary)
         self.reference_box.setEnabled(binary)  # the papers' binarized MNIST
-        try:
-            chosen = self.chosen_likelihood()
-            text = describe_pixels(chosen, self.binarize_box.currentText())
-            tip = explain_pixels(chosen)
-        except ARExplorerError as exc:
-            text = tip = str(exc)
-        self.pixels_info.setText(text)
-        self.pixels_info.setToolTip(tip)
+        self._show_pixels()
         self._draw_references()
         self.redraw()
 
-    def _on_preset_changed(self, name: str) -> None:
+    def binarization(self) -> str:
+        """The binarization chosen (``threshold``, ``stochastic`` or ``dynamic``)."""
+        return str(self.binarize_box.currentData())
+
+    def _show_pixels(self) -> None:
+        """Say what the model is fed, for the likelihood and binarization chosen."""
+        try:
+            chosen = self.chosen_likelihood()
+            text = describe_pixels(chosen, self.binarization())
+            tip = explain_pixels(chosen)
+        except ARExplorerError as exc:
+            text = tip = self.tr("Setting problem: {problem}").format(problem=exc)
+        self.pixels_info.setText(text)
+        self.pixels_info.setToolTip(tip)
+
+    def _on_preset_changed(self) -> None:
+        name = self.preset_box.currentData()
         if not name:
             return
+        name = str(name)
         cls = model_class(self.kind())
         self.settings.set_config_class(
             cls.config_class, preset_settings(self.kind(), name)
@@ -688,7 +940,10 @@ class TrainingPanel(QWidget):
         if self.data_spec() != "":
             return
         path, _ = QFileDialog.getOpenFileName(
-            self, "Training data", "", "Images (*.npz *.npy);;All files (*)"
+            self,
+            self.tr("Training data"),
+            "",
+            self.tr("Images (*.npz *.npy);;All files (*)"),
         )
         if path:
             self.add_data_path(path)
@@ -730,7 +985,7 @@ class TrainingPanel(QWidget):
             return
         self.data_info.setText("")
         # the box shows which file; a long name here would widen the form
-        self.data_busy.set_busy(True, "reading the data …")
+        self.data_busy.set_busy(True, self.tr("reading the data …"))
         self.data_reader.submit(
             lambda stale: _read_data(spec),
             self._on_data_read,
@@ -743,10 +998,44 @@ class TrainingPanel(QWidget):
         while len(self._data) > 3:  # keep a few data sets, newest first
             self._data.pop(next(reversed(self._data)))
         self._good_spec = data.spec
-        self.data_info.setText(data.describe())
+        self._show_data_info()
         if self._start_pending:
             self._start_pending = False
             self.start()
+
+    def _show_data_info(self) -> None:
+        """Say what the chosen data holds, once it is read."""
+        data = self._data.get(self.data_spec())
+        if data is None:
+            return
+        h, w = data.train.image_shape
+        valid = (
+            self.tr("{count} held out").format(count=f"{len(data.valid):,}")
+            if data.valid is not None
+            else self.tr("no held-out split (no validation curve)")
+        )
+        grey = (
+            self.tr("binary")
+            if data.train.is_binary
+            else self.tr("{levels} levels").format(levels=data.train.levels)
+        )
+        classes = data.train.num_classes
+        labels = (
+            self.tr("{classes} classes").format(classes=classes)
+            if classes
+            else self.tr("no labels")
+        )
+        text = self.tr("{count} to train, {valid}; {h}×{w}, {grey}, {labels}").format(
+            count=f"{len(data.train):,}",
+            valid=valid,
+            h=h,
+            w=w,
+            grey=grey,
+            labels=labels,
+        )
+        if data.note is not None:
+            text = f"{text}.\n{data.note}."
+        self.data_info.setText(text)
 
     def _on_data_failed(self, spec: str, exc: BaseException) -> None:
         message = (
@@ -756,8 +1045,10 @@ class TrainingPanel(QWidget):
         )
         self._start_pending = False
         self._set_running(self.is_running())
-        QMessageBox.warning(self, "Cannot read the data", message)
-        self.status_message.emit(f"cannot read the data: {message}")
+        QMessageBox.warning(self, self.tr("Cannot read the data"), message)
+        self.status_message.emit(
+            self.tr("cannot read the data: {problem}").format(problem=message)
+        )
         index = self.data_box.findData(spec)
         if index >= len(OFFERED_DATA) and spec != "":  # a file the user added
             self.data_box.removeItem(index)
@@ -811,15 +1102,20 @@ class TrainingPanel(QWidget):
         free = library.free_name(typed)
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Name taken")
-        box.setText(f"Your library already has a run called {typed}.")
-        box.setInformativeText(
-            f"Replace it with this run ({', '.join(p.name for p in taken)} will be "
-            f"overwritten as the run saves), or keep both and save this one as "
-            f"{free}?"
+        box.setWindowTitle(self.tr("Name taken"))
+        box.setText(
+            self.tr("Your library already has a run called {name}.").format(name=typed)
         )
-        replace = box.addButton("Replace", QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton("Keep both", QMessageBox.ButtonRole.AcceptRole)
+        box.setInformativeText(
+            self.tr(
+                "Replace it with this run ({files} will be overwritten as the run "
+                "saves), or keep both and save this one as {free}?"
+            ).format(files=", ".join(p.name for p in taken), free=free)
+        )
+        replace = box.addButton(
+            self.tr("Replace"), QMessageBox.ButtonRole.DestructiveRole
+        )
+        keep = box.addButton(self.tr("Keep both"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(keep)
         box.exec()
@@ -844,7 +1140,7 @@ class TrainingPanel(QWidget):
         binary = likelihood == "bernoulli"
         return RunSettings(
             kind,
-            {**self.settings.values(), "ordering": self.ordering_box.currentText()},
+            {**self.settings.values(), "ordering": self.ordering()},
             TrainConfig(
                 epochs=self.epochs_box.value(),
                 batch_size=self.batch_box.value(),
@@ -856,7 +1152,7 @@ class TrainingPanel(QWidget):
             levels=None if binary else self.levels_box.value(),
             components=self.components_box.value() if not binary else None,
             conditional=self.conditional_box.isChecked(),
-            binarization=Binarization(self.binarize_box.currentText(), 0.5, seed)
+            binarization=Binarization(self.binarization(), 0.5, seed)
             if binary
             else None,
             augmentation=Augmentation(seed=seed)
@@ -877,7 +1173,9 @@ class TrainingPanel(QWidget):
         if data is None:
             self._start_pending = True
             self._set_running(False)
-            self.status_message.emit(f"training starts once {spec} is read …")
+            self.status_message.emit(
+                self.tr("training starts once {data} is read …").format(data=spec)
+            )
             if not self.data_reader.is_busy():
                 self._on_data_changed()
             return True
@@ -888,14 +1186,18 @@ class TrainingPanel(QWidget):
             chosen = self._run_name(spec)
             if chosen is None:
                 self._set_running(self.is_running())
-                self.status_message.emit("training not started: the name is taken")
+                self.status_message.emit(
+                    self.tr("training not started: the name is taken")
+                )
                 return False
             path = self.session.library.run_path(chosen)
             name = path.name
             self.session.library.user_dir.mkdir(parents=True, exist_ok=True)
         except (ARExplorerError, OSError) as exc:
-            QMessageBox.warning(self, "Cannot start training", str(exc))
-            self.status_message.emit(f"cannot start training: {exc}")
+            QMessageBox.warning(self, self.tr("Cannot start training"), str(exc))
+            self.status_message.emit(
+                self.tr("cannot start training: {problem}").format(problem=exc)
+            )
             return False
         self.events = []
         h, w = data.train.image_shape
@@ -912,16 +1214,21 @@ class TrainingPanel(QWidget):
         channel.emitted.connect(functools.partial(self._on_event, run))
         channel.failed.connect(functools.partial(self._on_failed, run))
         channel.finished.connect(functools.partial(self._on_finished, run, channel))
+        # deleted once its worker has said its last word, never before
+        channel.finished.connect(channel.deleteLater)
         self._following = True
         self._set_running(True)
         with QSignalBlocker(self.pause_button):
             self.pause_button.setChecked(False)
-        self.pause_button.setText("Pause")
+        self._show_pause()
         self.progress.setValue(0)
-        self.speed_label.setText(f"starting {name} …")
+        self._last_step = None
+        self._say(lambda: self.tr("starting {name} …").format(name=name))
         self._update_buttons()
         self.redraw()
-        self.status_message.emit(f"training {name} on {spec}")
+        self.status_message.emit(
+            self.tr("training {name} on {data}").format(name=name, data=spec)
+        )
         return True
 
     def _offer_orderings(self) -> None:
@@ -929,14 +1236,24 @@ class TrainingPanel(QWidget):
         several = self.ordering_box.count() > 1
         self.compare_button.setEnabled(several)
         self.compare_button.setToolTip(
-            "Train this model and data under several orderings, one after "
-            "another, and compare their validation NLL"
+            self.tr(
+                "Train this model and data under several orderings, one after "
+                "another, and compare their validation NLL"
+            )
             if several
-            else "This model is trained in raster order only: nothing to compare"
+            else self.tr(
+                "This model is trained in raster order only: nothing to compare"
+            )
         )
         if self.compare is not None and not self.compare.is_running():
             box = self.ordering_box
-            self.compare.set_orderings([box.itemText(i) for i in range(box.count())])
+            self.compare.set_orderings(
+                [str(box.itemData(i)) for i in range(box.count())]
+            )
+
+    def ordering(self) -> str:
+        """The ordering chosen (its name, whatever the language)."""
+        return str(self.ordering_box.currentData())
 
     def _study_form(self) -> StudyForm:
         """What Compare orderings trains: this form's run and data, and in words.
@@ -947,21 +1264,46 @@ class TrainingPanel(QWidget):
         spec = self.data_spec()
         data = self._data.get(spec)
         if data is None:
-            raise ConfigError(f"{spec} is still being read; try again in a moment")
+            raise ConfigError(
+                self.tr("{data} is still being read; try again in a moment").format(
+                    data=spec
+                )
+            )
         settings = self.form_settings()
         settings = dataclasses.replace(
             settings, train=dataclasses.replace(settings.train, num_samples=0)
         )
         shown = ", ".join(f"{k} {v}" for k, v in self.settings.values().items())
         train = settings.train
-        words = (
-            f"{model_class(settings.kind).title} ({shown}) on {spec}: "
-            f"{train.epochs} epochs, batch {train.batch_size}, lr {train.lr:g}, "
-            f"seed {train.seed}"
-        )
+        values = {
+            "title": Phrase(model_class(settings.kind).title),
+            "shown": shown,
+            "data": spec,
+            "epochs": train.epochs,
+            "batch": train.batch_size,
+            "lr": f"{train.lr:g}",
+            "seed": train.seed,
+        }
         if train.max_batches_per_epoch:
-            words += f", at most {train.max_batches_per_epoch} batches per epoch"
-        return settings, data, words + "."
+            words = Phrase(
+                QT_TRANSLATE_NOOP(
+                    "CompareOrderingsDialog",
+                    "{title} ({shown}) on {data}: {epochs} epochs, batch {batch}, "
+                    "lr {lr}, seed {seed}, at most {most} batches per epoch.",
+                ),
+                most=train.max_batches_per_epoch,
+                **values,
+            )
+        else:
+            words = Phrase(
+                QT_TRANSLATE_NOOP(
+                    "CompareOrderingsDialog",
+                    "{title} ({shown}) on {data}: {epochs} epochs, batch {batch}, "
+                    "lr {lr}, seed {seed}.",
+                ),
+                **values,
+            )
+        return settings, data, words
 
     def compare_orderings(self) -> CompareOrderingsDialog:
         """Open the Compare orderings window (made on first use)."""
@@ -976,17 +1318,20 @@ class TrainingPanel(QWidget):
     def _on_pause_toggled(self, paused: bool) -> None:
         if self.control is None:
             return
+        self._show_pause()
         if paused:
             self.control.pause()
-            self.pause_button.setText("Resume")
-            self.speed_label.setText(
-                _without_eta(self.speed_label.text()) + " · paused"
-            )
-            self.status_message.emit("paused before the next batch")
+            step, before = self._last_step, self._speed
+
+            def where() -> str:
+                line = before() if step is None else self._step_text(*step, eta=False)
+                return line + self.tr(" · paused")
+
+            self._say(where)
+            self.status_message.emit(self.tr("paused before the next batch"))
         else:
             self.control.resume()
-            self.pause_button.setText("Pause")
-            self.status_message.emit("training resumed")
+            self.status_message.emit(self.tr("training resumed"))
 
     def stop(self) -> None:
         """Ask the run to stop before its next batch."""
@@ -995,8 +1340,8 @@ class TrainingPanel(QWidget):
             self._set_running(self.is_running())
         if self.control is not None:
             self.control.stop()
-            self.speed_label.setText("stopping before the next batch …")
-            self.status_message.emit("stopping before the next batch …")
+            self._say(lambda: self.tr("stopping before the next batch …"))
+            self.status_message.emit(self.tr("stopping before the next batch …"))
 
     def shutdown(self, timeout_ms: int = 30_000) -> bool:
         """Stop the run and wait for it to end (the window is closing)."""
@@ -1011,19 +1356,20 @@ class TrainingPanel(QWidget):
             self.control.stop()
         ended = channel.wait(timeout_ms / 1000)
         if run is not None:
-            run.end("cancelled", "the window closed")
-        self._after_run(channel)
+            run.end(
+                "cancelled", QT_TRANSLATE_NOOP("TrainingPanel", "the window closed")
+            )
+        self._after_run(channel)  # the channel is deleted when its worker finishes
         return ended
 
     def _after_run(self, channel: Stream) -> None:
         if channel is not self._stream:
             return
-        channel.deleteLater()  # one per run: don't keep them all
         self._stream, self.control = None, None
         self._set_running(False)
         with QSignalBlocker(self.pause_button):
             self.pause_button.setChecked(False)
-        self.pause_button.setText("Pause")
+        self._show_pause()
         self._update_buttons()
 
     def _on_finished(self, run: RunRecord, channel: Stream) -> None:
@@ -1041,8 +1387,10 @@ class TrainingPanel(QWidget):
         run.end("failed", message)
         if run is self.history.current:
             self._show_ended(run)
-        QMessageBox.warning(self, "Training failed", message)
-        self.status_message.emit(f"training failed: {message}")
+        QMessageBox.warning(self, self.tr("Training failed"), message)
+        self.status_message.emit(
+            self.tr("training failed: {problem}").format(problem=message)
+        )
 
     # -- events --------------------------------------------------------------------
 
@@ -1057,23 +1405,22 @@ class TrainingPanel(QWidget):
             done = (event.epoch - 1) * event.steps_per_epoch + event.step
             self.progress.setValue(done)
             if self.control is None or not self.control.paused:
-                self.speed_label.setText(
-                    f"epoch {event.epoch} of {run.epochs} · batch {event.step} of "
-                    f"{event.steps_per_epoch} · {event.images_per_s:,.0f} images/s · "
-                    f"loss {event.loss_nats:.2f} nats "
-                    f"({event.bits_per_dim:.4f} bits/dim) · ETA {_clock(event.eta_s)}"
-                )
+                self._last_step = (event, run.epochs)
+                self._say(functools.partial(self._step_text, event, run.epochs))
             self.redraw()
         elif isinstance(event, EpochEnded):
             self.redraw()
             valid = "—" if event.valid_nll is None else f"{event.valid_nll:.2f}"
             self.status_message.emit(
-                f"epoch {event.epoch}: train {event.train_nll:.2f}, valid {valid} nats"
+                self.tr("epoch {epoch}: train {train:.2f}, valid {valid} nats").format(
+                    epoch=event.epoch, train=event.train_nll, valid=valid
+                )
             )
         elif isinstance(event, SamplesDrawn):
             picture = image_grid(event.images, pad=1).astype(np.float64) / 255  # gray
             self.samples.set_image(picture, colours="gray", levels=(0, 1))
-            self.samples_label.setText(f"samples after epoch {event.epoch}")
+            self._samples_epoch = event.epoch
+            self._show_samples_label()
         elif isinstance(event, CheckpointSaved):
             self.session.refresh()
             self._update_buttons()
@@ -1081,23 +1428,60 @@ class TrainingPanel(QWidget):
             if event.status == "finished":
                 self.progress.setValue(self.progress.maximum())
             self._show_ended(run)
-            reason = f": {event.reason}" if event.reason else ""
-            self.status_message.emit(f"training {event.status}{reason}")
+            status = self.tr(_STATUS_WORDS.get(event.status, event.status))
+            self.status_message.emit(
+                self.tr("training {status}: {reason}").format(
+                    status=status, reason=self.tr(event.reason)
+                )
+                if event.reason
+                else self.tr("training {status}").format(status=status)
+            )
             self.run_ended.emit(event)
+
+    def _step_text(self, event: StepReported, epochs: int, eta: bool = True) -> str:
+        """Where the run is: epoch, batch, speed, loss (and time left)."""
+        text = self.tr(
+            "epoch {epoch} of {epochs} · batch {step} of {steps} · "
+            "{speed} images/s · loss {loss:.2f} nats ({bits:.4f} bits/dim)"
+        ).format(
+            epoch=event.epoch,
+            epochs=epochs,
+            step=event.step,
+            steps=event.steps_per_epoch,
+            speed=f"{event.images_per_s:,.0f}",
+            loss=event.loss_nats,
+            bits=event.bits_per_dim,
+        )
+        if eta:
+            text += self.tr(" · ETA {clock}").format(clock=_clock(event.eta_s))
+        return text
 
     def _show_ended(self, run: RunRecord) -> None:
         """Say how the run ended, with no time left on screen."""
-        words = {"finished": "finished", "cancelled": "stopped", "failed": "failed"}
-        epochs = len(run.valid) if run.valid else int(run.last_epoch())
-        text = f"{run.name}: {words.get(run.status, run.status)} after {epochs} of "
-        text += f"{run.epochs} epochs"
-        if run.valid:
-            text += f" · last validation NLL {run.valid[-1][1]:.2f} nats"
-        if run.reason and run.status != "finished":
-            text += f" ({run.reason})"
-        self.speed_label.setText(text)
+        self._say(functools.partial(self._ended_text, run))
         self._update_buttons()
         self.redraw()
+
+    def _ended_text(self, run: RunRecord) -> str:
+        words = {
+            "finished": QT_TRANSLATE_NOOP("TrainingPanel", "finished"),
+            "cancelled": QT_TRANSLATE_NOOP("TrainingPanel", "stopped"),
+            "failed": QT_TRANSLATE_NOOP("TrainingPanel", "failed"),
+        }
+        epochs = len(run.valid) if run.valid else int(run.last_epoch())
+        text = self.tr("{name}: {status} after {done} of {epochs} epochs").format(
+            name=run.name,
+            status=self.tr(words.get(run.status, run.status)),
+            done=epochs,
+            epochs=run.epochs,
+        )
+        if run.valid:
+            text += self.tr(" · last validation NLL {nll:.2f} nats").format(
+                nll=run.valid[-1][1]
+            )
+        if run.reason and run.status != "finished":
+            text += f" ({self.tr(run.reason)})"
+        return text
 
     def use_latest(self) -> bool:
         """Make the current run's latest checkpoint the current model.
@@ -1108,7 +1492,9 @@ class TrainingPanel(QWidget):
         if run is None or run.checkpoint is None:
             return False
         self.session.select_in_background(run.checkpoint)
-        self.status_message.emit(f"using {run.checkpoint.name}")
+        self.status_message.emit(
+            self.tr("using {name}").format(name=run.checkpoint.name)
+        )
         return True
 
     def _update_buttons(self) -> None:
@@ -1116,9 +1502,11 @@ class TrainingPanel(QWidget):
         has_checkpoint = run is not None and run.checkpoint is not None
         self.use_button.setEnabled(has_checkpoint)
         self.use_button.setToolTip(
-            f"Make {run.name}'s latest checkpoint the current model"
+            self.tr("Make {name}'s latest checkpoint the current model").format(
+                name=run.name
+            )
             if has_checkpoint and run is not None
-            else "Available once this run has saved its first epoch"
+            else self.tr("Available once this run has saved its first epoch")
         )
         self.clear_runs_button.setEnabled(any(r.ended for r in self.history.runs))
 
@@ -1177,7 +1565,10 @@ class TrainingPanel(QWidget):
         self.plot.setLogMode(x=False, y=log)
         unit = self.units_box.currentText()
         self.plot.setLabel(
-            "left", "NLL (nats per image)" if unit == "nats" else "NLL (bits/dim)"
+            "left",
+            self.tr("NLL (nats per image)")
+            if unit == "nats"
+            else self.tr("NLL (bits/dim)"),
         )
         series = []
         for run in self.history.runs:
@@ -1201,12 +1592,16 @@ class TrainingPanel(QWidget):
         )
         fit = fit_range(series, extra=references, log=log)
         off = [
-            f"{self.history.runs[i].name} (up to {top:,.0f} {unit})"
+            self.tr("{name} (up to {top} {unit})").format(
+                name=self.history.runs[i].name, top=f"{top:,.0f}", unit=unit
+            )
             for i, top in fit.off_scale
         ]
         self.range_note.setText(
-            f"Off the top, so the other runs stay readable: {', '.join(off)}. "
-            "Tick log scale to see every value."
+            self.tr(
+                "Off the top, so the other runs stay readable: {runs}. "
+                "Tick log scale to see every value."
+            ).format(runs=", ".join(off))
             if off
             else ""
         )
@@ -1217,18 +1612,23 @@ class TrainingPanel(QWidget):
             self.plot.setYRange(fit.low, fit.high, padding=0)
 
     def _draw_legend(self) -> None:
-        words = {"finished": "", "cancelled": " (stopped)", "failed": " (failed)"}
+        words = {
+            "finished": "",
+            "cancelled": self.tr(" (stopped)"),
+            "failed": self.tr(" (failed)"),
+        }
+        running = self.tr(" (running)")
         entries = [
             LegendEntry(
-                f"{run.name}{words.get(run.status, ' (running)')}",
+                run.name + words.get(run.status, running),
                 SERIES[run.colour_index % len(SERIES)],
             )
             for run in self.history.runs
         ]
         entries += [
-            LegendEntry("training loss", PALETTE["muted"]),
+            LegendEntry(self.tr("training loss"), PALETTE["muted"]),
             LegendEntry(
-                "validation NLL (each epoch)",
+                self.tr("validation NLL (each epoch)"),
                 PALETTE["muted"],
                 dashed=True,
                 marker=True,
@@ -1262,7 +1662,11 @@ class TrainingPanel(QWidget):
                 ),
             )
             line.setToolTip(
-                f"{result.model}: {result.nll_nats:.2f} nats ({result.source})"
+                self.tr("{model}: {nll:.2f} nats ({source})").format(
+                    model=library_text(result.model),
+                    nll=result.nll_nats,
+                    source=library_text(result.source),
+                )
             )
             self.plot.addItem(line)
             self._references.append(line)
@@ -1274,10 +1678,15 @@ class TrainingPanel(QWidget):
             ticks.append((position, f"{_short_name(result.model)} {number}"))
         self.reference_axis.setTicks([ticks, []])
         self.reference_axis.setToolTip(
-            "Published test NLLs on binarized MNIST: "
-            + "; ".join(
-                f"{r.model}, {r.source}: {r.nll_nats:.2f} nats"
-                for r in PUBLISHED.values()
+            self.tr("Published test NLLs on binarized MNIST: {results}").format(
+                results="; ".join(
+                    self.tr("{model}, {source}: {nll:.2f} nats").format(
+                        model=library_text(r.model),
+                        source=library_text(r.source),
+                        nll=r.nll_nats,
+                    )
+                    for r in PUBLISHED.values()
+                )
             )
         )
 
@@ -1300,13 +1709,17 @@ class TrainingPanel(QWidget):
         self.redraw()
 
 
+def _narrow(box: QComboBox) -> None:
+    """Let ``box`` be narrower than its longest entry, so the form fits."""
+    box.setSizeAdjustPolicy(
+        QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+    )
+    box.setMinimumContentsLength(8)
+
+
 def _short_name(model: str) -> str:
     """The model's name without its size ("NADE, 500 units" → "NADE")."""
     return model.split(",")[0].replace("Diagonal ", "Diag. ")
-
-
-def _without_eta(text: str) -> str:
-    return text.split(" · ETA")[0]
 
 
 def _clock(seconds: float) -> str:

@@ -265,5 +265,47 @@
         <source>{count} layers</source>
         <translation>층 {count}개</translation>
     </message>
+    <message>
+        <source>NADE, 100 hidden units</source>
+        <extracomment>The orderings a study compares by default (every named one; not ``custom``). The ``format`` of a results file. The shipped measurement (NADE on binarized MNIST). Largest results file read (the shipped one is a few KB). Most runs a results file may list. The shipped study&apos;s words (its model, data and training), marked so the app can show them translated; the file itself stays English.</extracomment>
+        <translation>NADE, 은닉 유닛 100개</translation>
+    </message>
+    <message>
+        <source>binarized MNIST: 50,000 training digits, validated on the 10,000 validation digits</source>
+        <translation>이진화 MNIST: 학습용 숫자 50,000개, 검증용 숫자 10,000개로 검증</translation>
+    </message>
+    <message>
+        <source>10 epochs of Adam, lr 0.001 (cosine decay), batch 64; the best epoch&apos;s validation NLL</source>
+        <translation>Adam으로 10 에폭, 학습률 0.001 (코사인 감쇠), 배치 64; 가장 좋은 에폭의 검증 NLL</translation>
+    </message>
+    <message>
+        <source>{diff} nats worse than {baseline} on average (one seed: the spread between seeds is unknown)</source>
+        <extracomment>How one ordering compares with another: (worse, better) by what the seeds&apos; spread says.</extracomment>
+        <translation>평균적으로 {baseline}보다 {diff} nats 나쁩니다 (시드 하나뿐이라 시드 사이의 편차는 알 수 없습니다)</translation>
+    </message>
+    <message>
+        <source>{diff} nats better than {baseline} on average (one seed: the spread between seeds is unknown)</source>
+        <translation>평균적으로 {baseline}보다 {diff} nats 좋습니다 (시드 하나뿐이라 시드 사이의 편차는 알 수 없습니다)</translation>
+    </message>
+    <message>
+        <source>{diff} nats worse than {baseline} on average, within the spread between seeds</source>
+        <translation>평균적으로 {baseline}보다 {diff} nats 나쁘지만, 시드 사이의 편차 안에 있습니다</translation>
+    </message>
+    <message>
+        <source>{diff} nats better than {baseline} on average, within the spread between seeds</source>
+        <translation>평균적으로 {baseline}보다 {diff} nats 좋지만, 시드 사이의 편차 안에 있습니다</translation>
+    </message>
+    <message>
+        <source>{diff} nats worse than {baseline} on average, outside the spread between seeds</source>
+        <translation>평균적으로 {baseline}보다 {diff} nats 나쁘며, 시드 사이의 편차를 벗어납니다</translation>
+    </message>
+    <message>
+        <source>{diff} nats better than {baseline} on average, outside the spread between seeds</source>
+        <translation>평균적으로 {baseline}보다 {diff} nats 좋으며, 시드 사이의 편차를 벗어납니다</translation>
+    </message>
+    <message>
+        <source>{ordering} is the baseline</source>
+        <translation>{ordering}이(가) 기준입니다</translation>
+    </message>
 </context>
 </TS>

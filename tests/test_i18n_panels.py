@@ -19,7 +19,9 @@ from desktop_app.panels.canvas import CanvasPanel
 from desktop_app.panels.context import ContextPanel
 from desktop_app.panels.counter import CounterPanel
 from desktop_app.panels.features import FeaturesPanel
+from desktop_app.panels.orderings import OrderingPanel
 from desktop_app.panels.sampler import SamplerPanel
+from desktop_app.panels.training import TrainingPanel
 from tests.helpers import use_model
 
 HANGUL = re.compile("[가-힣]")
@@ -243,3 +245,107 @@ def test_the_counter_keeps_its_counts_and_verdict_across_languages(
     speak("en")
     assert shown() == english
     assert table.currentRow() == 0 and panel.tabs.currentIndex() == 1
+
+
+def choose(box, key) -> None:
+    """Pick the entry of ``box`` whose data is ``key``, as a user picks it."""
+    index = box.findData(key)
+    assert index >= 0, key
+    box.setCurrentIndex(index)
+
+
+def test_the_training_monitor_keeps_its_run_across_languages(qtbot, window, speak):
+    panel = window.switch_to(TrainingPanel)
+    choose(panel.kind_box, "made")
+    panel.settings.set_values({"hidden_sizes": (16,)})
+    choose(panel.binarize_box, "dynamic")
+    panel.epochs_box.setValue(2)
+    panel.max_batches_box.setValue(3)
+    panel.batch_box.setValue(32)
+    qtbot.keyClicks(panel.name_edit, "bilingual-run")
+    with qtbot.waitSignal(panel.run_ended, timeout=120_000):
+        qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not panel.is_running(), timeout=10_000)
+    curves = [
+        (loss.getData()[1].tolist(), valid.getData()[1].tolist())
+        for _, loss, valid in panel.curves()
+    ]
+
+    def shown() -> list[str]:
+        return [
+            panel.speed_label.text(),
+            panel.samples_label.text(),
+            panel.pixels_info.text(),
+            panel.data_info.text(),
+            panel.start_button.text(),
+            panel.concept.button.text(),
+            panel.binarize_box.currentText(),
+            panel.legend.texts()[-1],
+            panel.plot.getPlotItem().getAxis("left").labelText,
+            panel.data_box.itemText(panel.data_box.count() - 1),
+        ]
+
+    english = shown()
+    assert "bilingual-run: finished after 2 of 2 epochs" in english[0]
+    assert english[1] == "samples after epoch 2"
+    assert english[6] == "dynamic"
+    assert not any(hangul(text) for text in english)
+
+    speak("ko")
+    korean = shown()
+    for text in korean:
+        assert hangul(text), text
+    assert "bilingual-run" in korean[0] and "완료" in korean[0]
+    # the state stays: the form's choices, the run, its curves
+    assert panel.kind() == "made" and panel.likelihood() == "bernoulli"
+    assert panel.binarization() == "dynamic"
+    assert panel.kind_box.currentText() == "MADE"
+    assert [run.name for run in panel.history.runs] == ["bilingual-run"]
+    assert [
+        (loss.getData()[1].tolist(), valid.getData()[1].tolist())
+        for _, loss, valid in panel.curves()
+    ] == curves
+
+    speak("en")
+    assert shown() == english
+    assert panel.binarization() == "dynamic"
+
+
+def test_the_orderings_panel_keeps_its_pixel_across_languages(qtbot, window, speak):
+    panel = window.switch_to(OrderingPanel)
+    choose(panel.ordering_box, "snake")
+    grid = panel.grid
+    qtbot.mouseClick(grid, Qt.MouseButton.LeftButton, pos=centre(grid, 1, 3))
+    selected, order = panel.selected, panel.order.copy()
+
+    def shown() -> list[str]:
+        return [
+            panel.info.text(),
+            panel.measured.text(),
+            panel.measured_box.title(),
+            panel.ordering_box.currentText(),
+            panel.play_button.text(),
+            panel.concept.button.text(),
+            grid.tooltip_text(1, 3),
+        ]
+
+    english = shown()
+    # snake runs the second row right to left: column 4 comes after 8 + 4 pixels
+    assert "row 2, column 4" in english[0] and "step 13 of 64" in english[0]
+    assert "<b>snake:" in english[1] and "than raster" in english[1]
+    assert english[3] == "snake"
+    assert not any(hangul(text) for text in english)
+
+    speak("ko")
+    korean = shown()
+    for text in korean:
+        assert hangul(text), text
+    assert "2행 4열" in korean[0] and "64단계 중 13단계" in korean[0]
+    assert "래스터보다" in korean[1]
+    assert korean[3] == "뱀 모양"
+    assert panel.ordering() == "snake" and panel.selected == selected
+    assert (panel.order == order).all()
+
+    speak("en")
+    assert shown() == english
+    assert panel.ordering() == "snake" and panel.selected == selected

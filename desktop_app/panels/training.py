@@ -507,7 +507,7 @@ class TrainingPanel(QWidget):
         form.addRow(self.data_info)
         row(QT_TRANSLATE_NOOP("TrainingPanel", "binarization"), self.binarize_box)
         form.addRow(self.pixels_info)
-        form.addRow("", self.augment_box)
+        row(QT_TRANSLATE_NOOP("TrainingPanel", "augment"), self.augment_box)
         row(QT_TRANSLATE_NOOP("TrainingPanel", "epochs"), self.epochs_box)
         row(QT_TRANSLATE_NOOP("TrainingPanel", "batch size"), self.batch_box)
         row(QT_TRANSLATE_NOOP("TrainingPanel", "learning rate"), self.lr_box)
@@ -721,7 +721,7 @@ class TrainingPanel(QWidget):
         for i in range(self.binarize_box.count()):
             mode = str(self.binarize_box.itemData(i))
             self.binarize_box.setItemText(i, self.tr(BINARIZE_TITLES.get(mode, mode)))
-        self.augment_box.setText(self.tr("augment (shift, rotate, scale, stroke)"))
+        self.augment_box.setText(self.tr("shift, rotate, scale, stroke"))
         self.augment_box.setToolTip(describe_augmentation(Augmentation()))
         self.epochs_box.setToolTip(self.tr("Passes over the training data"))
         self.batch_box.setToolTip(self.tr("Images per Adam step"))

@@ -384,6 +384,10 @@ standard binarized MNIST, named at the right.&lt;/p&gt;</source>
         <translation>이진화</translation>
     </message>
     <message>
+        <source>augment</source>
+        <translation>데이터 증강</translation>
+    </message>
+    <message>
         <source>epochs</source>
         <translation>에폭</translation>
     </message>
@@ -469,8 +473,8 @@ standard binarized MNIST, named at the right.&lt;/p&gt;</source>
         <translation>임계값: ½에서 고정, 확률적: 한 번 추출(시드 고정), 동적: 에폭마다 다시 추출</translation>
     </message>
     <message>
-        <source>augment (shift, rotate, scale, stroke)</source>
-        <translation>데이터 증강 (이동, 회전, 크기, 획)</translation>
+        <source>shift, rotate, scale, stroke</source>
+        <translation>이동, 회전, 크기, 획</translation>
     </message>
     <message>
         <source>Passes over the training data</source>

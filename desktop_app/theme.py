@@ -201,6 +201,8 @@ def _apply_plot_style(plot: pg.PlotWidget) -> None:
     size = theme().point_size(0.95)
     tick_font = scaled_font(0.9)
     item = plot.getPlotItem()
+    if item is None:  # a closed plot: pyqtgraph dropped its item
+        return
     for name in ("left", "bottom", "right", "top"):
         axis = item.getAxis(name)
         axis.setTextPen(pg.mkPen(PALETTE["ink"]))

@@ -64,3 +64,21 @@ def test_plot_menus_switch_language_live_and_back(plot):
     i18n.install(QApplication.instance(), "en")
     QApplication.processEvents()
     assert menu_texts(plot) == english
+
+
+def test_a_closed_plot_is_skipped_by_zoom_and_language_changes(qtbot):
+    from desktop_app.theme import theme
+
+    widget = pg.PlotWidget()
+    qtbot.addWidget(widget)
+    style_plot(widget)
+    widget.close()  # pyqtgraph drops the plot item; the widget lives on
+    assert widget.getPlotItem() is None
+    zoom = theme().zoom
+    theme().step(+1)
+    i18n.install(QApplication.instance(), "ko")
+    QApplication.processEvents()
+    i18n.install(QApplication.instance(), "en")
+    QApplication.processEvents()
+    theme().set_zoom(zoom)
+    assert theme().zoom == zoom

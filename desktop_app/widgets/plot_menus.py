@@ -78,6 +78,8 @@ def _retranslate_plot_options(item: pg.PlotItem) -> None:
 def retranslate_plot_menus(plot: pg.PlotWidget) -> None:
     """Set every text of ``plot``'s right-click menus in the current language."""
     item = plot.getPlotItem()
+    if item is None:  # a closed plot: pyqtgraph dropped its item
+        return
     view_box = item.getViewBox()
     if view_box is not None and isinstance(getattr(view_box, "menu", None), QMenu):
         _retranslate_view_box_menu(view_box.menu)

@@ -102,3 +102,23 @@ def test_choosing_custom_without_an_order_starts_recording(qtbot, window):
     assert orderings.custom_button.isChecked()
     click(qtbot, orderings.custom_button)  # gave up: back to what is shown
     assert orderings.ordering_box.currentText() == "raster"
+
+
+def test_shrinking_the_grid_while_recording_starts_the_custom_order_again(
+    qtbot, window
+):
+    orderings = orderings_panel(window)
+    orderings.height_box.setValue(6)
+    orderings.width_box.setValue(6)
+    click(qtbot, orderings.custom_button)
+    click_cell(qtbot, orderings, 5, 5)  # pixel 36 of the 6×6 grid
+    click_cell(qtbot, orderings, 4, 2)
+    orderings.height_box.setValue(2)  # a 2×6 grid has no pixel 36
+    orderings.width_box.setValue(2)
+    assert orderings.custom_button.isChecked()
+    assert orderings.info.text() == "Custom order: 0 of 4 pixels clicked."
+    assert "click the custom order again" in window.statusBar().currentMessage()
+    orderings.ordering_box.setCurrentText("custom")  # redraws the recording
+    for r, c in [(0, 0), (0, 1), (1, 0), (1, 1)]:
+        click_cell(qtbot, orderings, r, c)
+    assert [int(p) for p in orderings.order] == [0, 1, 2, 3]

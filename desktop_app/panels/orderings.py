@@ -152,6 +152,7 @@ class OrderingPanel(QWidget):
         self.rank = ranks(self.order)
         self.selected: int | None = None
         self._custom: list[int] = []
+        self._custom_shape: tuple[int, int] = (0, 0)  # the grid being clicked
         self._custom_order: np.ndarray | None = None
         self._step = 0
         self._timer = QTimer(self)
@@ -247,6 +248,12 @@ class OrderingPanel(QWidget):
     def _on_ordering_changed(self) -> None:
         name = self.ordering()
         shape = self.shape()
+        if self.custom_button.isChecked() and shape != self._custom_shape:
+            # the pixels clicked so far belong to the old grid: start again
+            self._custom, self._custom_shape = [], shape
+            self.status_message.emit(
+                self.tr("The grid changed size: click the custom order again.")
+            )
         self.seed_box.setEnabled(name == "random")
         self.show_measured(name)
         try:
@@ -469,7 +476,7 @@ class OrderingPanel(QWidget):
 
     def _on_custom_toggled(self, recording: bool) -> None:
         if recording:
-            self._custom = []
+            self._custom, self._custom_shape = [], self.shape()
             self.play_button.setChecked(False)
             self.status_message.emit(
                 self.tr("Click every pixel in the order you want them generated.")

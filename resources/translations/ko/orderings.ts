@@ -104,6 +104,10 @@ p(x&lt;sub&gt;o&lt;sub&gt;k&lt;/sub&gt;&lt;/sub&gt; | x&lt;sub&gt;o&lt;sub&gt;k�
         <translation>측정값: 이 순서의 NLL</translation>
     </message>
     <message>
+        <source>The grid changed size: click the custom order again.</source>
+        <translation>격자 크기가 바뀌었습니다. 직접 정할 순서를 처음부터 다시 클릭하세요.</translation>
+    </message>
+    <message>
         <source>The measured results cannot be read: {problem}</source>
         <extracomment>The shipped measurement (None if it cannot be read: said in the box).</extracomment>
         <translation>측정 결과를 읽을 수 없습니다: {problem}</translation>

@@ -16,7 +16,7 @@ from typing import Any
 import pyqtgraph as pg
 import shiboken6
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontInfo, QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop_app.widgets.plot_menus import follow_language
@@ -98,7 +98,13 @@ def use_hangul_fallback() -> list[str]:
     installed = set(QFontDatabase.families())
     hangul = [family for family in HANGUL_FAMILIES if family in installed]
     font = QGuiApplication.font()
-    families = [*font.families()] or [font.family()]
+    # the family actually in use first: a generic name such as "Sans Serif"
+    # is no installed family, and in a list Qt would skip it for the Hangul
+    # one, drawing Latin text, digits and superscripts (10³) in the latter
+    families = [QFontInfo(font).family(), *font.families()]
+    families = list(dict.fromkeys(f for f in families if f in installed)) or [
+        font.family()
+    ]
     for family in hangul[:1]:
         if family not in families:
             families.append(family)

@@ -163,12 +163,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", choices=("en", "ko"), default="en")
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication(sys.argv)
+    from desktop_app.theme import use_hangul_fallback
+
+    use_hangul_fallback()  # as the app does at start-up
     out = args.out
     if args.lang != "en":
         from desktop_app.i18n import install
-        from desktop_app.theme import use_hangul_fallback
 
-        use_hangul_fallback()
         install(app, args.lang)  # type: ignore[arg-type]
         out = out / args.lang
     for name in args.only or list(SETS):

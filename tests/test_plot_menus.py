@@ -82,3 +82,31 @@ def test_a_closed_plot_is_skipped_by_zoom_and_language_changes(qtbot):
     QApplication.processEvents()
     theme().set_zoom(zoom)
     assert theme().zoom == zoom
+
+
+def glyph_fonts(text: str) -> set[str]:
+    """The font families Qt lays ``text`` out in, with the application font."""
+    from PySide6.QtGui import QGuiApplication, QTextLayout
+
+    layout = QTextLayout(text, QGuiApplication.font())
+    layout.beginLayout()
+    layout.createLine()
+    layout.endLayout()
+    return {run.rawFont().familyName() for run in layout.glyphRuns()}
+
+
+def test_hangul_falls_back_without_taking_latin_digits_and_superscripts(qapp):
+    from PySide6.QtGui import QFontDatabase
+
+    from desktop_app.theme import HANGUL_FAMILIES, use_hangul_fallback
+
+    installed = set(QFontDatabase.families())
+    hangul = [f for f in HANGUL_FAMILIES if f in installed]
+    if not hangul:
+        pytest.skip("no Hangul font installed (CI installs fonts-nanum)")
+    families = use_hangul_fallback()
+    assert families[0] not in HANGUL_FAMILIES and hangul[0] in families
+    # a tick label of the counter's log axis keeps the interface's own font
+    assert glyph_fonts("10³ 10⁴") == {families[0]}
+    # and Hangul still finds its font: no box glyphs
+    assert hangul[0] in glyph_fonts("매개변수 수")

@@ -217,6 +217,10 @@ class FeaturesPanel(QWidget):
         self.plot.setLabel("bottom", " ")  # named in retranslate
         self.plot.setLabel("left", " ")
         self.plot.setYRange(0, 1)
+        # the label counts' decades (10 to all) before any result, labelled at
+        # whole decades: a log axis over a short range labels every 2, 3, … 9
+        self.plot.setXRange(1, 4, padding=0.05)
+        self.plot.getPlotItem().getAxis("bottom").setTickSpacing(major=1.0, minor=0.5)
         self.plot.addLegend(offset=(-10, -10))  # bottom right, below the curves
         style_plot(self.plot)
 

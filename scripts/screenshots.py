@@ -106,6 +106,16 @@ def shoot_set(app: QApplication, name: str, out: Path) -> None:
         training.start_button.click()
         wait(app, training.is_running, 600)
         shoot(2, "3-training")
+        if name == "large":
+            # the same model under every ordering, one after another
+            compare = training.compare_orderings()
+            compare.resize(1100, 760)
+            compare.start_button.click()
+            wait(app, compare.is_running, 900)
+            path = target / "3-training-compare.png"
+            compare.grab().save(str(path))
+            print(f"wrote {path}", file=sys.stderr)
+            compare.close()
 
         window.show_panel(3)
         sampler.advance(520)

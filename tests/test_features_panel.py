@@ -106,3 +106,21 @@ def test_a_spatial_model_shows_feature_maps_of_a_chosen_layer(qtbot, window):
         lambda: "Feature maps" in panel.activation_label.text(), timeout=30_000
     )
     assert len(panel.top_grid.items) == 1 + 4  # the digit, then 4 channels
+
+
+def test_a_model_chosen_elsewhere_is_followed_when_the_panel_is_shown(qtbot, window):
+    from desktop_app.panels.canvas import CanvasPanel
+
+    add_model(window, "tiny-made", kind="made", hidden_sizes=(16,))
+    panel = features_panel(window)
+    use_model(qtbot, window, "tiny-nade-classes")
+    assert "NADE: 8 units" in panel.model_label.text()
+    window.switch_to(CanvasPanel)
+    use_model(qtbot, window, "tiny-made")  # chosen while the canvas is on show
+    # nothing was computed for a panel nobody sees
+    assert panel.checkpoint.name == "tiny-nade-classes"
+    assert len(panel.grid.items) == 8
+    features_panel(window)
+    assert panel.checkpoint.name == "tiny-made"
+    assert "MADE" in panel.model_label.text()
+    assert len(panel.grid.items) == 16

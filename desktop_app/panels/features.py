@@ -17,6 +17,7 @@ import numpy as np
 import pyqtgraph as pg
 from numpy.typing import NDArray
 from PySide6.QtCore import QEvent, QPointF, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -273,10 +274,14 @@ class FeaturesPanel(QWidget):
         self.source_box.currentIndexChanged.connect(lambda _: self.update_activations())
         self.digit_box.valueChanged.connect(lambda _: self._on_digit_changed())
         self.layer_box.currentIndexChanged.connect(lambda _: self.update_activations())
-        self.session.model_changed.connect(self.set_model)
+        #: A model change (or a drawing's) seen while the panel was hidden,
+        #: followed when it is next shown: filters of a wide model take a few
+        #: hundred ms to compute and lay out, work nobody sees from another panel.
+        self._pending: tuple[Checkpoint | None] | None = (self.session.checkpoint,)
+        self._drawing_changed = False
+        self.session.model_changed.connect(self._on_model_changed)
         self.session.drawing_changed.connect(self._on_drawing_changed)
         self.retranslate()
-        self.set_model(self.session.checkpoint)
 
     # -- language ------------------------------------------------------------------
 
@@ -614,7 +619,28 @@ class FeaturesPanel(QWidget):
 
     # -- activations ---------------------------------------------------------------
 
+    def _on_model_changed(self, checkpoint: Checkpoint | None) -> None:
+        """Follow the new model now if the panel is on screen, else when shown."""
+        if self.isVisible():
+            self.set_model(checkpoint)
+        else:
+            self._pending = (checkpoint,)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Catch up with a model or drawing that changed while hidden."""
+        super().showEvent(event)
+        if self._pending is not None:
+            (checkpoint,), self._pending = self._pending, None
+            self._drawing_changed = False
+            self.set_model(checkpoint)
+        elif self._drawing_changed:
+            self._drawing_changed = False
+            self._on_drawing_changed()
+
     def _on_drawing_changed(self) -> None:
+        if not self.isVisible():
+            self._drawing_changed = True
+            return
         if self.source_box.currentIndex() == 0:
             self.update_activations()
 

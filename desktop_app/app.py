@@ -22,7 +22,6 @@ from typing import TypeVar
 from PySide6.QtCore import (
     QByteArray,
     QCoreApplication,
-    QEvent,
     QLocale,
     QSettings,
     Qt,
@@ -64,6 +63,7 @@ from desktop_app.theme import scaled_font, theme, use_hangul_fallback
 from desktop_app.widgets.busy import BusyIndicator
 from desktop_app.widgets.concept import ConceptBox
 from desktop_app.widgets.drawer import Drawer
+from desktop_app.widgets.language import FollowsLanguage
 from desktop_app.widgets.library_view import LibraryView
 from desktop_app.widgets.persist import restore_widgets, save_widgets
 from desktop_app.workers import configure_pool, warm_up_torch
@@ -120,7 +120,7 @@ def panel_title(index: int) -> str:
     return f"{index + 1}  {panel_name(index)}"
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FollowsLanguage, QMainWindow):
     """The top-level window: panels, current model, library, menus.
 
     Every text it shows is set in :meth:`retranslate`, which runs again when
@@ -363,12 +363,6 @@ class MainWindow(QMainWindow):
             action.setText(names[language])
         self._show_model()
         self._on_zoom_changed(theme().zoom)
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Set the texts again when the language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def set_language(self, language: str) -> None:
         """Switch the interface to ``language`` (one of ``i18n.LANGUAGES``) now.

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from numpy.typing import NDArray
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -46,6 +46,7 @@ from desktop_app.widgets.canvas import DrawingCanvas
 from desktop_app.widgets.colour_bar import ColourBar
 from desktop_app.widgets.concept import ConceptBox
 from desktop_app.widgets.controls import push_button
+from desktop_app.widgets.language import FollowsLanguage
 from desktop_app.widgets.pixel_grid import PixelGrid
 from desktop_app.words import library_text
 from desktop_app.workers import LatestOnly
@@ -139,7 +140,7 @@ def _hex(name: str) -> str:
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
-class CanvasPanel(QWidget):
+class CanvasPanel(FollowsLanguage, QWidget):
     """A drawing canvas scored live by the current model.
 
     Signals
@@ -229,12 +230,6 @@ class CanvasPanel(QWidget):
         self.retranslate()
 
     # -- language ----------------------------------------------------------------------
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Show every text again in the new language."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Set every text the panel shows, in the current language."""

@@ -24,7 +24,6 @@ import numpy as np
 from PySide6.QtCore import (
     QCoreApplication,
     QDeadlineTimer,
-    QEvent,
     QEventLoop,
     Qt,
     QTimer,
@@ -46,6 +45,7 @@ from desktop_app.session import Session
 from desktop_app.theme import SPACING, colour
 from desktop_app.widgets.busy import BusyIndicator
 from desktop_app.widgets.concept import ConceptBox
+from desktop_app.widgets.language import FollowsLanguage
 from desktop_app.widgets.pixel_grid import Overlay, PixelGrid
 from desktop_app.words import library_text
 from desktop_app.workers import LatestOnly
@@ -125,7 +125,7 @@ def _where(row: int, col: int) -> str:
     ).format(row=row + 1, column=col + 1)
 
 
-class ContextView(QWidget):
+class ContextView(FollowsLanguage, QWidget):
     """One architecture: its grid and what it sees of the chosen pixel's past."""
 
     def __init__(self, kind: str, parent: QWidget | None = None):
@@ -155,12 +155,6 @@ class ContextView(QWidget):
         self.measured = np.zeros((16, 16), dtype=bool)
         self.violations = np.zeros((16, 16), dtype=bool)
         self.set_kind(kind)
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Show every text again in the new language."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Set the title, tooltip and numbers in the current language."""
@@ -281,7 +275,7 @@ class ContextView(QWidget):
         self.retranslate()
 
 
-class ContextPanel(QWidget):
+class ContextPanel(FollowsLanguage, QWidget):
     """Two architectures side by side, a layer slider, a pixel to study.
 
     Signals
@@ -396,12 +390,6 @@ class ContextPanel(QWidget):
         self._on_pair_changed()
 
     # -- language ----------------------------------------------------------------------
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Show every text again in the new language."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Set every text the panel shows, in the current language."""

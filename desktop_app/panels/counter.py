@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QEvent, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -57,6 +57,7 @@ from desktop_app.theme import PALETTE, SERIES, colour, style_plot, theme
 from desktop_app.widgets.busy import BusyIndicator
 from desktop_app.widgets.concept import ConceptBox
 from desktop_app.widgets.controls import push_button, spin_box
+from desktop_app.widgets.language import FollowsLanguage
 from desktop_app.widgets.plot_legend import FlowLegend, LegendEntry
 from desktop_app.widgets.tradeoff_chart import TradeoffChart
 from desktop_app.words import library_text
@@ -366,7 +367,7 @@ _FIELD_NAMES = (
 )
 
 
-class CounterPanel(QWidget):
+class CounterPanel(FollowsLanguage, QWidget):
     """Counts side by side, the formula with numbers, a plot, a numel check.
 
     Signals
@@ -642,12 +643,6 @@ class CounterPanel(QWidget):
         if self._curves is not None:
             self._draw_curves(self._curves)
         self._on_zoom()  # the labels' widths changed
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Show every text again in the new language."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # -- parameters against fit ---------------------------------------------------
 

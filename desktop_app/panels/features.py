@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from numpy.typing import NDArray
-from PySide6.QtCore import QEvent, QPointF, Signal
+from PySide6.QtCore import QPointF, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,6 +33,7 @@ from desktop_app.theme import SERIES, style_label, style_plot
 from desktop_app.widgets.busy import BusyIndicator
 from desktop_app.widgets.concept import ConceptBox
 from desktop_app.widgets.controls import push_button, spin_box
+from desktop_app.widgets.language import FollowsLanguage
 from desktop_app.words import library_text
 from desktop_app.workers import LatestOnly, Stream, stream
 from models.checkpoint import Checkpoint
@@ -154,7 +155,7 @@ def _diverging() -> NDArray[np.uint8]:
     return table
 
 
-class FeaturesPanel(QWidget):
+class FeaturesPanel(FollowsLanguage, QWidget):
     """Filters, activations and features-versus-pixels for the current model."""
 
     status_message = Signal(str)
@@ -274,9 +275,9 @@ class FeaturesPanel(QWidget):
         self.source_box.currentIndexChanged.connect(lambda _: self.update_activations())
         self.digit_box.valueChanged.connect(lambda _: self._on_digit_changed())
         self.layer_box.currentIndexChanged.connect(lambda _: self.update_activations())
-        #: A model change (or a drawing's) seen while the panel was hidden,
-        #: followed when it is next shown: filters of a wide model take a few
-        #: hundred ms to compute and lay out, work nobody sees from another panel.
+        # A model change (or a drawing's) seen while the panel was hidden,
+        # followed when it is next shown: filters of a wide model take a few
+        # hundred ms to compute and lay out, work nobody sees from another panel.
         self._pending: tuple[Checkpoint | None] | None = (self.session.checkpoint,)
         self._drawing_changed = False
         self.session.model_changed.connect(self._on_model_changed)
@@ -284,12 +285,6 @@ class FeaturesPanel(QWidget):
         self.retranslate()
 
     # -- language ------------------------------------------------------------------
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Show every text again in the new language."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Set every text the panel shows, in the current language."""

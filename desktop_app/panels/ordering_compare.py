@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.theme import PALETTE, SERIES, style_plot
 from desktop_app.widgets.controls import push_button, spin_box
+from desktop_app.widgets.language import FollowsLanguage
 from desktop_app.widgets.plot_legend import FlowLegend, LegendEntry
 from desktop_app.words import library_text
 from desktop_app.workers import Stream, stream
@@ -81,7 +82,7 @@ def ordering_colour(ordering: str) -> tuple[int, int, int]:
     return _COLOURS[index % len(_COLOURS)]
 
 
-class CompareOrderingsDialog(QDialog):
+class CompareOrderingsDialog(FollowsLanguage, QDialog):
     """Train one model and data under several orderings; overlay and tabulate.
 
     Parameters
@@ -216,12 +217,6 @@ class CompareOrderingsDialog(QDialog):
         layout.addLayout(body, 1)
 
     # -- language ------------------------------------------------------------------
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Show every text again in the new language."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Set every text the window shows, in the current language."""

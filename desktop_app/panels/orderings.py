@@ -11,7 +11,7 @@ by clicking the pixels one after another.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from desktop_app.theme import colour
 from desktop_app.widgets.concept import ConceptBox
 from desktop_app.widgets.controls import push_button, spin_box
+from desktop_app.widgets.language import FollowsLanguage
 from desktop_app.widgets.pixel_grid import Overlay, PixelGrid
 from desktop_app.words import library_text
 from models.errors import ARExplorerError, ConfigError
@@ -64,7 +65,7 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-class OrderingPanel(QWidget):
+class OrderingPanel(FollowsLanguage, QWidget):
     """Orderings on a grid: colour = position, conditioning sets on click."""
 
     status_message = Signal(str)
@@ -224,12 +225,6 @@ class OrderingPanel(QWidget):
             self._draw_custom()
         else:
             self._update_info()
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Show every text again in the new language."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # -- state ---------------------------------------------------------------------
 

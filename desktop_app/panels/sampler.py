@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from numpy.typing import NDArray
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -44,6 +44,7 @@ from desktop_app.session import Session
 from desktop_app.theme import colour
 from desktop_app.widgets.concept import ConceptBox
 from desktop_app.widgets.controls import push_button
+from desktop_app.widgets.language import FollowsLanguage
 from desktop_app.widgets.pixel_distribution import PixelDistribution
 from desktop_app.widgets.pixel_grid import Caption, Overlay, PixelGrid
 from models.base import ARModel, SampleStep
@@ -97,7 +98,7 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("SamplerPanel", text)
 
 
-class SamplerPanel(QWidget):
+class SamplerPanel(FollowsLanguage, QWidget):
     """Animated sampling from the session's current model."""
 
     status_message = Signal(str)
@@ -226,12 +227,6 @@ class SamplerPanel(QWidget):
         self.set_model(session.checkpoint)
 
     # -- language ----------------------------------------------------------------------
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Show every text again in the new language."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Set every text the panel shows, in the current language."""

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QEvent, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -65,6 +65,7 @@ from desktop_app.theme import PALETTE, SERIES, colour, style_plot, theme
 from desktop_app.widgets.busy import BusyIndicator
 from desktop_app.widgets.concept import ConceptBox
 from desktop_app.widgets.controls import push_button, spin_box
+from desktop_app.widgets.language import FollowsLanguage
 from desktop_app.widgets.pixel_grid import PixelGrid
 from desktop_app.widgets.plot_legend import FlowLegend, LegendEntry
 from desktop_app.widgets.settings_form import SettingsForm
@@ -355,7 +356,7 @@ def spread_labels(texts: list[Any], bounds: Any) -> list[Any]:
     ]
 
 
-class TrainingPanel(QWidget):
+class TrainingPanel(FollowsLanguage, QWidget):
     """Configure, run and watch training.
 
     Signals
@@ -793,12 +794,6 @@ class TrainingPanel(QWidget):
         self.redraw()
         style_plot(self.plot)
         self._on_zoom()
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Show every text again in the new language."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _say(self, render: Callable[[], str]) -> None:
         """Show the run's line that ``render`` makes (again after a switch)."""

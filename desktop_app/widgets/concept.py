@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QToolButton, QVBoxLayout, QWidget
+
+from desktop_app.widgets.language import FollowsLanguage
 
 __all__ = ["ConceptBox"]
 
 
-class ConceptBox(QWidget):
+class ConceptBox(FollowsLanguage, QWidget):
     """A title button that shows or hides rich text (formulas in HTML).
 
     The panel that owns the box gives it its texts, translated, and gives
@@ -40,12 +42,6 @@ class ConceptBox(QWidget):
     def retranslate(self) -> None:
         """Set the box's own texts (its tooltip) in the current language."""
         self.button.setToolTip(self.tr("Show or hide the explanation"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Set the texts again when the language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def set_texts(self, title: str, html: str) -> None:
         """Show ``title`` on the button and ``html`` as the explanation."""

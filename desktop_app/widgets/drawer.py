@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.theme import style_label
+from desktop_app.widgets.language import FollowsLanguage
 
 __all__ = ["Drawer"]
 
 
-class Drawer(QFrame):
+class Drawer(FollowsLanguage, QFrame):
     """Holds ``content`` over the right side of ``parent`` when open.
 
     Signals
@@ -74,12 +75,6 @@ class Drawer(QFrame):
     def retranslate(self) -> None:
         """Set the drawer's own texts in the current language."""
         self.close_button.setToolTip(self.tr("Close the library (Esc)"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Set the texts again when the language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def set_title(self, title: str) -> None:
         """Change the title (the owner passes it translated)."""

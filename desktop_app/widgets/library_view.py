@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from desktop_app.session import Session
 from desktop_app.theme import colour
 from desktop_app.widgets.controls import push_button
+from desktop_app.widgets.language import FollowsLanguage
 from models.errors import ARExplorerError
 from models.library import LibraryEntry, UnreadableEntry
 from models.registry import model_class
@@ -39,7 +40,7 @@ __all__ = ["LibraryView"]
 COLUMNS = ["name", "model", "data", "valid NLL", "parameters", "saved", ""]
 
 
-class LibraryView(QWidget):
+class LibraryView(FollowsLanguage, QWidget):
     """Bundled and user checkpoints; double-click (or Use) makes one current."""
 
     status_message = Signal(str)
@@ -151,12 +152,6 @@ class LibraryView(QWidget):
         self.set_entries()
         if row >= 0:
             self.select_row(row)
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Set the texts again when the language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _whose(self, bundled: bool) -> str:
         return self.tr("bundled") if bundled else self.tr("yours")

@@ -14,10 +14,11 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from numpy.typing import NDArray
-from PySide6.QtCore import QEvent, QLocale, Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop_app.theme import PALETTE, SERIES, style_plot
+from desktop_app.widgets.language import FollowsLanguage
 from models.likelihoods import PixelSummary
 
 __all__ = ["PixelDistribution"]
@@ -26,7 +27,7 @@ __all__ = ["PixelDistribution"]
 CONDITIONAL = "p(x<sub>i</sub> | x<sub>&lt;i</sub>)"
 
 
-class PixelDistribution(QWidget):
+class PixelDistribution(FollowsLanguage, QWidget):
     """A plot of one pixel's distribution, with the drawn value marked.
 
     :meth:`set_distribution` shows a :class:`~models.likelihoods.PixelSummary`;
@@ -82,12 +83,6 @@ class PixelDistribution(QWidget):
         self._label_left()
         self._show_caption()
         self._show_peak()
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Set the texts again when the language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _label_left(self) -> None:
         density = self.tr("density {conditional}").format(conditional=CONDITIONAL)

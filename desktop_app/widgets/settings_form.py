@@ -13,9 +13,10 @@ import dataclasses
 import typing
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLineEdit, QSpinBox, QWidget
 
+from desktop_app.widgets.language import FollowsLanguage
 from models.base import ModelConfig
 from models.text import QT_TRANSLATE_NOOP
 
@@ -125,7 +126,7 @@ FIELD_TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
-class SettingsForm(QWidget):
+class SettingsForm(FollowsLanguage, QWidget):
     """Editors for the model-specific fields of a config class."""
 
     def __init__(self, parent: QWidget | None = None):
@@ -135,12 +136,6 @@ class SettingsForm(QWidget):
         self.editors: dict[str, QWidget] = {}
         self._types: dict[str, Any] = {}
         self._doc = ""
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Set the labels and tooltips again when the language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Set every setting's label and tooltip in the current language."""

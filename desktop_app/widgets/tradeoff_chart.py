@@ -15,10 +15,11 @@ from collections.abc import Sequence
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop_app.theme import PALETTE, SERIES, style_plot
+from desktop_app.widgets.language import FollowsLanguage
 from desktop_app.words import library_text
 from models.counting import ParameterCount
 from models.tradeoff import TradeoffPoint
@@ -42,7 +43,7 @@ def _power_text(joint: ParameterCount) -> str:
     return f"{base}{_superscript(int(exponent))} {tail}".strip()
 
 
-class TradeoffChart(QWidget):
+class TradeoffChart(FollowsLanguage, QWidget):
     """Parameters (log scale) against validation NLL, one point per model.
 
     Signals
@@ -115,12 +116,6 @@ class TradeoffChart(QWidget):
         self._draw_arrow()
         style_plot(self.plot)
         self._place_labels()  # the labels' sizes changed
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Follow a change of language."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def points(self) -> list[TradeoffPoint]:
         """The points drawn, fewest parameters first."""

@@ -27,7 +27,7 @@ from models.data import (
     read_idx,
     training_data,
 )
-from models.data.formats import read_arrays
+from models.data.formats import MAX_DATA_BYTES, read_arrays
 from models.errors import ConfigError, DataError
 from models.resources import resource_path
 
@@ -857,7 +857,9 @@ def test_npy_headers_load_only_what_the_file_holds(
     else:
         path = _write(tmp_path / "fuzz.npy", raw)
     dtype = np.dtype(descr)
-    fits = math.prod(shape) * dtype.itemsize == body
+    # as long as the header says, and sizes an array can have (empty or not)
+    span = math.prod(d for d in shape if d) * dtype.itemsize
+    fits = math.prod(shape) * dtype.itemsize == body and span <= MAX_DATA_BYTES
     try:
         loaded = read_arrays(path)
     except DataError as exc:
@@ -1157,3 +1159,19 @@ def test_the_shared_fashion_mnist_copy_is_the_full_data_set():
     assert (len(splits["train"]), len(splits["test"])) == (60_000, 10_000)
     assert splits["train"].levels == 256 and splits["train"].num_classes == 10
     assert 0.25 < splits["test"].intensities().mean() < 0.3  # clothes, not digits
+
+
+def test_an_empty_npy_naming_an_impossible_size_is_refused(tmp_path):
+    """(0, 2⁶²) holds no byte, but no array can have that shape: one DataError."""
+    path = _write(tmp_path / "empty.npy", _npy((0, 2**62), "<u2", b"", False))
+    with pytest.raises(DataError, match=r"empty\.npy.*sizes span"):
+        read_arrays(path)
+
+
+def test_an_empty_idx_naming_an_impossible_size_is_refused(tmp_path):
+    """0×(2³²−1)×(2³²−1) holds no byte, but numpy cannot make it: one DataError."""
+    big = (2**32 - 1).to_bytes(4, "big")
+    path = tmp_path / "empty-idx3-ubyte"
+    path.write_bytes(bytes([0, 0, 0x08, 3]) + (0).to_bytes(4, "big") + big + big)
+    with pytest.raises(DataError, match=r"empty-idx3-ubyte.*sizes span"):
+        read_idx(path)

@@ -240,6 +240,13 @@ def _read_idx_stream(
     if size is not None and size - header != expected:
         raise DataError(path, f"{declared}, file has {size - header:,}")
     _budget_check(path, "", f"IDX header declares {_dims(dims)}", expected, limit)
+    span = math.prod(d for d in dims if d)
+    if span > limit:  # none stored, but no array can have these sizes
+        raise DataError(
+            path,
+            f"{declared}: its sizes span {describe_bytes(span)}, more than any "
+            f"array here may ({describe_bytes(limit)}), even with none stored",
+        )
     if size is None and expected > DEFLATE_MAX_RATIO * stored:
         raise DataError(
             path,
@@ -328,6 +335,14 @@ def _read_npy(
     nbytes = math.prod(shape) * dtype.itemsize
     declared = f".npy header declares {_dims(shape)} {dtype}"
     _budget_check(path, what, declared, nbytes, limit)
+    # an empty array may still name a size no array can have: (0, 2⁶²)
+    span = math.prod(d for d in shape if d) * dtype.itemsize
+    if span > limit:
+        raise DataError(
+            path,
+            f"{what}{declared}: its sizes span {describe_bytes(span)}, more than "
+            f"any array here may ({describe_bytes(limit)}), even with none stored",
+        )
     if stored - header_length != nbytes:
         raise DataError(
             path,

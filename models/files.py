@@ -35,6 +35,7 @@ __all__ = [
     "not_regular_reason",
     "open_regular",
     "parse_json",
+    "read_json_file",
 ]
 
 
@@ -149,6 +150,28 @@ def parse_json(raw: bytes | str) -> Any:
         ) from None
     except ValueError:  # the interpreter's limit on integer digits
         raise JSONProblem("holds an integer with too many digits") from None
+
+
+def read_json_file(path: str | os.PathLike[str], max_bytes: int) -> Any:
+    """A small JSON file's contents, read as :func:`parse_json` reads text.
+
+    Only a regular file is opened (:func:`open_regular`), and no more than
+    ``max_bytes`` of it is read.
+
+    Raises
+    ------
+    JSONProblem
+        Naming what is wrong: the file cannot be read or is not a regular
+        file, is larger than ``max_bytes``, or is not JSON this reader takes.
+    """
+    try:
+        with open_regular(path) as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError as exc:  # NotARegularFile too
+        raise JSONProblem(f"cannot be read: {exc.strerror or exc}") from None
+    if len(raw) > max_bytes:
+        raise JSONProblem(f"is larger than {max_bytes:,} bytes")
+    return parse_json(raw)
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -43,7 +43,7 @@ from typing import Any, Final
 
 from models.checkpoint import read_metadata
 from models.errors import CheckpointError, ConfigError, DataError
-from models.files import JSONProblem, open_regular, parse_json
+from models.files import JSONProblem, read_json_file
 from models.orderings import ORDERING_NAMES
 from models.resources import resource_path
 from models.run_setup import RunData, RunSettings, check_run, setup_run
@@ -667,14 +667,7 @@ def load_study(path: str | os.PathLike[str] | None = None) -> OrderingStudy:
     """
     where = resource_path(*SHIPPED_RESULTS) if path is None else Path(path)
     try:
-        with open_regular(where) as handle:
-            raw = handle.read(MAX_RESULTS_BYTES + 1)
-    except OSError as exc:
-        raise DataError(where, exc.strerror or str(exc)) from None
-    if len(raw) > MAX_RESULTS_BYTES:
-        raise DataError(where, f"larger than {MAX_RESULTS_BYTES:,} bytes")
-    try:
-        record = parse_json(raw)
+        record = read_json_file(where, MAX_RESULTS_BYTES)
     except JSONProblem as exc:
         raise DataError(where, str(exc)) from None
     if not isinstance(record, dict) or record.get("format") != RESULTS_FORMAT:

@@ -28,7 +28,7 @@ from models.data import load_split
 from models.data.loaders import find_binarized_mnist
 from models.errors import ConfigError, DataError
 from models.evaluation import evaluate
-from models.files import JSONProblem, NotARegularFile, open_regular, parse_json
+from models.files import JSONProblem, read_json_file
 from models.fit import ALPHAS, fit_by_counting
 from models.library import Library, LibraryEntry
 from models.registry import create
@@ -253,14 +253,7 @@ def read_results(path: Path = RESULTS) -> dict[str, dict[str, Any]]:
         If the file is not a small regular JSON file of the expected rows.
     """
     try:
-        with open_regular(path) as handle:
-            raw = handle.read(_MAX_RESULTS_BYTES + 1)
-    except (NotARegularFile, OSError) as exc:
-        raise DataError(str(path), f"cannot be read: {exc.strerror or exc}") from None
-    if len(raw) > _MAX_RESULTS_BYTES:
-        raise DataError(str(path), "is larger than a results file can be")
-    try:
-        record = parse_json(raw)
+        record = read_json_file(path, _MAX_RESULTS_BYTES)
     except JSONProblem as exc:
         raise DataError(str(path), str(exc)) from None
     rows = record.get("models") if isinstance(record, dict) else None

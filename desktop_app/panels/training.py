@@ -164,6 +164,7 @@ _DATA_WORDS = (
     QT_TRANSLATE_NOOP("TrainingPanel", "mnist-5k"),
     QT_TRANSLATE_NOOP("TrainingPanel", "mnist-10k"),
     QT_TRANSLATE_NOOP("TrainingPanel", "optdigits-drawn"),
+    QT_TRANSLATE_NOOP("TrainingPanel", "mfeat-drawn"),
     QT_TRANSLATE_NOOP("TrainingPanel", "binarized-mnist"),
     QT_TRANSLATE_NOOP("TrainingPanel", "mnist"),
     QT_TRANSLATE_NOOP("TrainingPanel", "mnist-full"),
@@ -181,6 +182,11 @@ _DATA_WORDS = (
         "TrainingPanel",
         "1,797 digits by writers outside MNIST, drawn as binary 28×28 strokes "
         "(test only; held out)",
+    ),
+    QT_TRANSLATE_NOOP(
+        "TrainingPanel",
+        "2,000 digits from Dutch maps, outside MNIST, drawn as binary 28×28 "
+        "strokes (test only; held out)",
     ),
     QT_TRANSLATE_NOOP(
         "TrainingPanel",

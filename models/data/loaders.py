@@ -8,6 +8,9 @@
 - ``optdigits-drawn``: 1,797 digits by 13 writers outside MNIST (UCI
   optdigits' test set) as binary 28×28 drawings; a ``test`` split only, held
   out to measure how models read handwriting they never saw.
+- ``mfeat-drawn``: 2,000 digits from Dutch utility maps (UCI Multiple
+  Features), also outside MNIST, as binary 28×28 drawings; ``test`` only,
+  held out the same way.
 - ``binarized-mnist``: the fixed binarized MNIST of Larochelle & Murray as a
   packed-bit ``.npz`` (``train``/``valid`` of shape (N, ⌈HW/8⌉) plus ``shape``).
 - ``mnist``: full MNIST through torchvision, when it is installed.
@@ -75,12 +78,21 @@ BUILTIN_DATASETS: Final[dict[str, str]] = {
     "1,000 mnist-5k test)",
     "optdigits-drawn": "1,797 digits by writers outside MNIST, drawn as binary "
     "28×28 strokes (test only; held out)",
+    "mfeat-drawn": "2,000 digits from Dutch maps, outside MNIST, drawn as binary "
+    "28×28 strokes (test only; held out)",
     "binarized-mnist": "fixed binarized MNIST, 50k train / 10k valid (a file you have)",
     "mnist": "full MNIST, 60k train / 10k test (needs torchvision)",
     "mnist-full": "full labelled MNIST less the mnist-5k held-out digits, 58,999 "
     "train / MNIST's 10k test (a file scripts/make_mnist_full.py makes)",
     "fashion-mnist": "Fashion-MNIST, 60k train / 10k test grayscale clothes "
     "(the system package dataset-fashion-mnist)",
+}
+
+#: The bundled held-out handwriting sets (scripts/make_handwriting.py) and
+#: their files under resources/data.
+HANDWRITING_FILES: Final = {
+    "optdigits-drawn": "optdigits_drawn.npz",
+    "mfeat-drawn": "mfeat_drawn.npz",
 }
 
 SPLIT_NAMES: Final = ("train", "valid", "test")
@@ -488,10 +500,9 @@ def load_splits(
         )
     if text == "mnist-10k":
         return _mnist_10k()
-    if text == "optdigits-drawn":
+    if text in HANDWRITING_FILES:
         return _renamed(
-            read_array_file(resource_path("data", "optdigits_drawn.npz")),
-            "optdigits-drawn",
+            read_array_file(resource_path("data", HANDWRITING_FILES[text])), text
         )
     if text == "binarized-mnist":
         return _renamed(read_array_file(find_binarized_mnist()), "binarized-mnist")

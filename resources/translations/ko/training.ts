@@ -249,6 +249,10 @@ standard binarized MNIST, named at the right.&lt;/p&gt;</source>
         <translation>optdigits-drawn (MNIST 밖의 손글씨)</translation>
     </message>
     <message>
+        <source>mfeat-drawn</source>
+        <translation>mfeat-drawn (MNIST 밖의 손글씨, 네덜란드 지도)</translation>
+    </message>
+    <message>
         <source>binarized-mnist</source>
         <translation>binarized-mnist (이진화 MNIST)</translation>
     </message>
@@ -275,6 +279,10 @@ standard binarized MNIST, named at the right.&lt;/p&gt;</source>
     <message>
         <source>1,797 digits by writers outside MNIST, drawn as binary 28×28 strokes (test only; held out)</source>
         <translation>MNIST 밖의 필기자가 쓴 숫자 1,797개를 이진 28×28 획으로 그린 것 (테스트 전용, 학습에서 제외)</translation>
+    </message>
+    <message>
+        <source>2,000 digits from Dutch maps, outside MNIST, drawn as binary 28×28 strokes (test only; held out)</source>
+        <translation>네덜란드 지도에서 가져온 MNIST 밖의 숫자 2,000개를 이진 28×28 획으로 그린 것 (테스트 전용, 학습에서 제외)</translation>
     </message>
     <message>
         <source>fixed binarized MNIST, 50k train / 10k valid (a file you have)</source>

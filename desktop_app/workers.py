@@ -18,6 +18,7 @@ long training run never queues the short jobs behind it.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -210,10 +211,19 @@ def warm_up_torch() -> threading.Thread:
     that would otherwise stall the window when the user first starts training.
     Done once, soon after start-up, in a plain thread (no signals to deliver);
     the window joins it before it closes.
+
+    What the import made (over 100,000 functions, tuples and type objects)
+    lives as long as the process, so it is then moved out of the garbage
+    collector's scans (``gc.freeze``), as :func:`desktop_app.app.tune_for_interaction`
+    does for the start-up's objects. Left in, every full collection walked them
+    all: 100–150 ms with the interpreter lock held, on whichever thread it
+    happened, the GUI thread waiting (measured while switching models).
     """
 
     def load() -> None:
         import torch._dynamo  # noqa: F401
+
+        gc.freeze()
 
     thread = threading.Thread(target=load, name="torch-warm-up", daemon=True)
     thread.start()

@@ -189,6 +189,9 @@ class CanvasPanel(FollowsLanguage, QWidget):
         self._references: dict[tuple[int, bool], Reference] = {}
         self._bar_item: pg.BarGraphItem | None = None
         self._held_out_data: ImageSet | None = None
+        # the held-out digits as binary or gray float images, made once each:
+        # every model switch asks for them on the GUI thread
+        self._held_out_images: dict[bool, NDArray[np.float64]] = {}
         self._loaded: tuple[str, NDArray[np.float64]] | None = None  # name, image
         self._rng = np.random.default_rng(0)
         self._background = LatestOnly(self)  # held-out digits
@@ -592,13 +595,15 @@ class CanvasPanel(FollowsLanguage, QWidget):
 
     def _digits(self, data: ImageSet) -> NDArray[np.float64]:
         """The held-out digits as the model knows digits: binary, or gray."""
-        if self.gray() and not data.is_binary:
-            gray: NDArray[np.float64] = data.images / (data.levels - 1)
-            return gray
-        binary: NDArray[np.float64] = (
-            Binarization("threshold").apply(data).astype(np.float64)
-        )
-        return binary
+        gray = self.gray() and not data.is_binary
+        if gray not in self._held_out_images:
+            if gray:
+                images = data.images / (data.levels - 1)
+            else:
+                images = Binarization("threshold").apply(data).astype(np.float64)
+            images.flags.writeable = False  # shared by every model's request
+            self._held_out_images[gray] = images
+        return self._held_out_images[gray]
 
     def _request_reference(self) -> None:
         """The held-out digits for this model and preparation, scored once."""
@@ -654,7 +659,7 @@ class CanvasPanel(FollowsLanguage, QWidget):
         if wanted >= 0 and data.labels is not None:
             rows = rows[data.labels == wanted]
         row = int(self._rng.choice(rows))
-        image = self._digits(data)[row]
+        image = self._digits(data)[row].copy()  # the canvas draws on it
         label = None if data.labels is None else int(data.labels[row])
         self._loaded = ("?" if label is None else str(label), image)
         self.canvas.set_drawing(image)

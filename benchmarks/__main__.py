@@ -4,6 +4,7 @@ python -m benchmarks            # everything
 python -m benchmarks --quick    # fewer repeats
 python -m benchmarks --only long --out benchmarks/results/long   # 30 minutes
 python -m benchmarks --only canvas   # the canvas models' p(y | x) accuracy
+python -m benchmarks --only classifiers  # discriminative yardsticks (minutes)
 python -m benchmarks --only features # features against pixels, 10 to all labels
 python -m benchmarks --only ddp      # training on 1 and 2 processes (torchrun)
 """
@@ -17,7 +18,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from benchmarks import app, canvas, ddp, features, long_run, models, nade, pretrained
+from benchmarks import (
+    app,
+    canvas,
+    classifiers,
+    ddp,
+    features,
+    long_run,
+    models,
+    nade,
+    pretrained,
+)
 from benchmarks.common import environment
 
 SUITES = {
@@ -26,12 +37,13 @@ SUITES = {
     "app": app.run,
     "pretrained": pretrained.run,
     "canvas": canvas.run,
+    "classifiers": classifiers.run,
     "long": long_run.run,
     "ddp": ddp.run,
     "features": features.run,
 }
-#: Run by default; "long" (30 minutes) and "ddp" (processes that need the
-#: whole machine) only when asked for.
+#: Run by default; "long" (30 minutes), "ddp" (processes that need the whole
+#: machine) and "classifiers" (networks trained for minutes) only when asked for.
 DEFAULT = ["nade", "models", "pretrained", "canvas", "app"]
 RESULTS = Path(__file__).resolve().parent / "results"
 

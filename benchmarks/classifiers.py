@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable
 from typing import Any, Final
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -93,24 +94,35 @@ def train(network: nn.Module, data: ImageSet, epochs: int, seed: int = 0) -> nn.
     return network.eval()
 
 
+def normalised_test_set(name: str, split: str) -> tuple[torch.Tensor, ImageSet]:
+    """A held-out set, thresholded and normalised as the canvas does, and its images
+    as a batch ``(N, 1, H, W)``."""
+    held_out = load_split(name, split)
+    images = normalized(Binarization("threshold").apply(held_out))
+    return torch.from_numpy(images).float().unsqueeze(1), held_out
+
+
+def accuracy(network: nn.Module, x: torch.Tensor, labels: np.ndarray) -> float:
+    """Fraction of ``x`` whose most likely class under ``network`` is the label."""
+    with torch.no_grad():
+        guess = network(x).argmax(1).numpy()
+    return float((guess == labels).mean())
+
+
 def run(quick: bool = False) -> list[dict[str, Any]]:
     """Accuracy of each yardstick network on the canvas benchmark's sets."""
     data = _training_digits()
-    threshold = Binarization("threshold")
+    sets = [(what, target, *normalised_test_set(name, split))
+            for name, split, what, target in SETS]  # fmt: skip
     rows: list[dict[str, Any]] = []
     for title, make, epochs in NETWORKS:
         started = time.perf_counter()
         network = train(make(), data, 1 if quick else epochs)
         seconds = time.perf_counter() - started
         name = f"{title}, {data.name}, {1 if quick else epochs} epochs"
-        for set_name, split, what, target in SETS:
-            held_out = load_split(set_name, split)
+        for what, target, x, held_out in sets:
             assert held_out.labels is not None
-            images = normalized(threshold.apply(held_out))
-            with torch.no_grad():
-                x = torch.from_numpy(images).float().unsqueeze(1)
-                guess = network(x).argmax(1).numpy()
-            value = 100 * float((guess == held_out.labels).mean())
+            value = 100 * accuracy(network, x, held_out.labels)
             rows.append(
                 {
                     "benchmark": f"{name}: accuracy, {what} ({held_out.name}, "
@@ -130,4 +142,4 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
     return rows
 
 
-__all__ = ["NETWORKS", "run", "train"]
+__all__ = ["NETWORKS", "accuracy", "normalised_test_set", "run", "train"]

@@ -2,6 +2,7 @@
 
 import json
 import math
+import zlib
 
 import numpy as np
 import pytest
@@ -10,6 +11,7 @@ import torch
 from models.checkpoint import load_checkpoint
 from models.cli import main
 from models.data import Augmentation, Binarization, load_split, recorded_augmentation
+from models.data.augment import ELASTIC_SIGMA, elastic_field
 from models.data.loaders import ImageSet
 from models.errors import ConfigError
 from models.registry import create
@@ -101,6 +103,40 @@ def test_drawn_parameters_stay_within_the_recipe():
     assert factors.min() >= 0.8 - 1e-12 and factors.max() <= 1.2 + 1e-12
 
 
+def test_elastic_fields_have_the_asked_length_and_are_smooth():
+    strengths = np.array([0.5, 1.0, 3.0])
+    field = elastic_field(np.random.default_rng(0), strengths, 28, 28)
+    assert field.shape == (3, 28, 28, 2)
+    pixels = field * 14.0  # normalised units → pixels (the image spans 2 = 28 px)
+    rms = pixels.square().sum(-1).mean((1, 2)).sqrt()
+    assert torch.allclose(rms, torch.tensor(strengths, dtype=torch.float32), rtol=1e-5)
+    # blurred at σ = 4 px, a neighbour moves almost as a pixel does: the step
+    # between them is about 0.18 of the length (independent white noise: 1.41)
+    step = (pixels[:, 1:] - pixels[:, :-1]).square().sum(-1).mean((1, 2)).sqrt()
+    assert ELASTIC_SIGMA == 4.0 and torch.all(step < 0.3 * rms)
+
+
+def test_elastic_warps_the_ink_and_leaves_the_affine_draws_as_they_were(digits):
+    affine = Augmentation(seed=3)
+    wobbly = Augmentation(seed=3, elastic=2.0)
+    assert not Augmentation(**(OFF.to_dict() | {"elastic": 1.0})).is_identity
+    plain, warped = affine.apply(digits, epoch=1), wobbly.apply(digits, epoch=1)
+    assert np.array_equal(warped.images, wobbly.apply(digits, epoch=1).images)
+    changed = (plain.images != warped.images).any((1, 2))
+    assert changed.mean() > 0.9  # strengths are drawn in [0, 2]: nearly all move
+    ink_before = (plain.images > 127).sum((1, 2))
+    ink_after = (warped.images > 127).sum((1, 2))
+    assert np.all(ink_after > 0.5 * ink_before) and np.all(ink_after < 2 * ink_before)
+    # elastic = 0 draws nothing more: the affine parameters come first from
+    # the same stream, so a recipe without elastic is unchanged by its arrival
+    key = [3, zlib.crc32(digits.name.encode()), 1]
+    params = affine.draw(np.random.default_rng(key), len(digits))
+    x = torch.from_numpy(digits.images).float().unsqueeze(1) / 255
+    by_hand = Augmentation.transform(x, torch.from_numpy(params))
+    expected = (by_hand[:, 0] * 255).round().to(torch.uint8).numpy()
+    assert np.array_equal(plain.images, expected)
+
+
 @pytest.mark.parametrize(
     ("settings", "message"),
     [
@@ -108,6 +144,7 @@ def test_drawn_parameters_stay_within_the_recipe():
         ({"rotate_deg": 120.0}, "rotate_deg must be a number in [0, 90]"),
         ({"scale": float("nan")}, "scale must be a number"),
         ({"thickness": 1.5}, "thickness must be a number in [0, 1]"),
+        ({"elastic": 5.0}, "elastic must be a number in [0, 4]"),
         ({"seed": -2}, "seed must be ≥ 0"),
         ({"seed": 1.5}, "seed must be an integer"),
     ],
@@ -127,6 +164,10 @@ def test_record_round_trip_and_parsing():
     assert Augmentation.parse("rotate_deg=5, shift=1", seed=3) == Augmentation(
         rotate_deg=5, shift=1, seed=3
     )
+    assert Augmentation.parse("elastic=2") == Augmentation(elastic=2.0)
+    # a record from before the elastic part reads as none of it
+    older = {k: v for k, v in Augmentation().to_dict().items() if k != "elastic"}
+    assert Augmentation.from_dict(older).elastic == 0.0
     with pytest.raises(ConfigError, match="unknown augmentation setting rotation"):
         Augmentation.parse("rotation=5")
     with pytest.raises(ConfigError, match="look like"):

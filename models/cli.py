@@ -427,7 +427,13 @@ def _train(args: argparse.Namespace, distributed: Distributed) -> int:
 
     if not distributed.is_main:
         args.quiet = True  # rank 0 speaks for the run
+    if args.resume and args.init:
+        raise ConfigError(
+            "--resume continues a run, --init starts a new one from a "
+            "checkpoint's weights: give one"
+        )
     checkpoint = load_checkpoint(args.resume) if args.resume else None
+    init = load_checkpoint(args.init) if args.init else None  # weights alone will do
     _fill_train_args(args, checkpoint)
     augmentation = _augmentation(args, checkpoint)
     data = load_run_data(args.data, args.valid_split, download=args.download)
@@ -444,6 +450,20 @@ def _train(args: argparse.Namespace, distributed: Distributed) -> int:
                 )
         kind, likelihood = checkpoint.model.kind, checkpoint.model.likelihood
         out = checkpoint.path.with_suffix("")
+    elif init is not None:
+        for flag in ("likelihood", "levels", "components", "set", "ordering", "preset"):
+            if getattr(args, flag) not in (None, [], "default"):
+                raise ConfigError(
+                    f"--{flag}: a run started with --init keeps the model of "
+                    f"{init.path.name}"
+                )
+        if args.conditional and not init.model.num_classes:
+            raise ConfigError(
+                f"--conditional: {init.path.name} holds a model of p(x), "
+                "not p(x | label)"
+            )
+        kind, likelihood = init.model.kind, init.model.likelihood
+        args.kind = kind  # names the run when --name is not given
     else:
         kind = args.kind
         settings = preset_settings(kind, args.preset) | _parse_settings(args.set)
@@ -482,7 +502,9 @@ def _train(args: argparse.Namespace, distributed: Distributed) -> int:
         binarization=binarization,
         augmentation=augmentation,
     )
-    if checkpoint is None:
+    if init is not None:
+        out = _run_path(args)
+    elif checkpoint is None:
         likelihood = check_run(run, data).resolve_likelihood()  # before any file
         out = _run_path(args)
     if binarization is None and likelihood.name == "bernoulli":  # threshold at ½
@@ -524,6 +546,7 @@ def _train(args: argparse.Namespace, distributed: Distributed) -> int:
             data,
             out,
             resume=checkpoint,
+            init=init,
             on_event=on_event,
             control=control,
             distributed=distributed,
@@ -877,6 +900,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="replace a checkpoint of the same --name in --out",
     )
     train.add_argument("--resume", help="continue from this checkpoint")
+    train.add_argument(
+        "--init",
+        metavar="CHECKPOINT",
+        help="fine-tune: start a new run from this checkpoint's model and "
+        "weights, with a fresh optimizer from epoch 0, on this command's data "
+        "and settings",
+    )
     train.add_argument(
         "--samples",
         type=_int_in(0, 256),

@@ -42,7 +42,14 @@ from models.data.loaders import ImageSet, load_splits, training_data
 from models.devices import Distributed
 from models.errors import ConfigError
 from models.registry import config_from_dict, create, model_class
-from models.trainer import Event, TrainConfig, TrainControl, Trainer, pixel_transform
+from models.trainer import (
+    Event,
+    TrainConfig,
+    TrainControl,
+    Trainer,
+    pixel_transform,
+    started_from,
+)
 
 __all__ = [
     "RunData",
@@ -215,6 +222,7 @@ def setup_run(
     checkpoint: str | os.PathLike[str] | None,
     *,
     resume: Checkpoint | None = None,
+    init: Checkpoint | None = None,
     on_event: Callable[[Event], None] | None = None,
     control: TrainControl | None = None,
     distributed: Distributed | None = None,
@@ -236,6 +244,11 @@ def setup_run(
         or None for none.
     resume
         A training checkpoint to continue from.
+    init
+        A checkpoint whose model the run starts from, to fine-tune it: its
+        weights, with a fresh optimizer from epoch 0, on this run's data and
+        settings (``settings.kind`` and the model settings are not used).
+        Recorded in the run's checkpoints (``training.started_from``).
     on_event, control
         Passed to the :class:`~models.trainer.Trainer`.
     distributed, precision
@@ -253,7 +266,12 @@ def setup_run(
         For a ``resume`` checkpoint whose training record is malformed.
     """
     model: ARModel
-    if resume is None:
+    if resume is not None and init is not None:
+        raise ConfigError("a run either resumes a checkpoint or starts from one")
+    if init is not None:
+        model = init.model
+        pixel_transform(model.likelihood, settings.binarization)
+    elif resume is None:
         check_run(settings, data)
         model = create(
             settings.kind,
@@ -276,6 +294,7 @@ def setup_run(
         data_info=data.record(),
         precision=precision,
         distributed=distributed,
+        started_from=None if init is None else started_from(init),
     )
     if resume is not None:
         trainer.resume_from(resume)

@@ -38,7 +38,7 @@ import inspect
 import math
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -416,6 +416,24 @@ def pixel_transform(
     return Quantization(likelihood.levels)
 
 
+def started_from(checkpoint: Checkpoint) -> dict[str, Any]:
+    """The record of a checkpoint a run starts from: fine-tuning its weights.
+
+    Its name, its kind, and the epochs and history of the run that made it
+    (empty for a checkpoint without a training record), so a fine-tuned
+    model still tells its whole making.
+    """
+    training = checkpoint.metadata.get("training")
+    training = training if isinstance(training, dict) else {}
+    history = training.get("history")
+    return {
+        "name": checkpoint.name,
+        "kind": checkpoint.model.kind,
+        "epochs": training.get("epoch"),
+        "history": history if isinstance(history, list) else [],
+    }
+
+
 class Trainer:
     """Train a model on binary, K-level or (dequantized) continuous images.
 
@@ -454,6 +472,10 @@ class Trainer:
         This process's place in a ``torchrun`` group
         (:meth:`~models.devices.Distributed.from_env`); None: one process.
         ``config.batch_size`` is then the global batch, split between ranks.
+    started_from
+        Where ``model``'s weights came from when the run fine-tunes a trained
+        model (:func:`started_from`), recorded in checkpoints as
+        ``training.started_from``; None: a model trained from scratch.
     """
 
     report_interval_s: float = 0.2
@@ -474,7 +496,9 @@ class Trainer:
         device: str | torch.device | None = None,
         precision: str = "fp32",
         distributed: Distributed | None = None,
+        started_from: Mapping[str, Any] | None = None,
     ) -> None:
+        self.started_from = None if started_from is None else dict(started_from)
         if distributed is None:
             where = (
                 device
@@ -567,6 +591,8 @@ class Trainer:
         self.start_epoch = state.epoch
         self.global_step = state.global_step
         self.history = _History(state.history, state.seconds)
+        earlier = checkpoint.metadata.get("training", {}).get("started_from")
+        self.started_from = earlier if isinstance(earlier, dict) else None
 
     # -- the loop -----------------------------------------------------------------
 
@@ -863,6 +889,22 @@ class Trainer:
                 "training": "fresh each epoch, seeded by (seed, epoch)",
                 "evaluation": f"fixed, seed {EVAL_NOISE_SEED}",
             }
+        training: dict[str, Any] = {
+            "epoch": epochs_done,
+            "global_step": self.global_step,
+            "config": self.config.to_dict(),
+            "augmentation": None
+            if self.augmentation is None
+            else self.augmentation.to_dict(),
+            "history": self.history.epochs,
+            "seconds": self.history.seconds,
+            "threads": torch.get_num_threads(),
+            "world_size": self.dist.world_size,
+            "device": self.dist.device.type,
+            "precision": self.precision,
+        }
+        if self.started_from is not None:
+            training["started_from"] = self.started_from
         target = self.best_path if best else self.checkpoint_path
         assert target is not None
         path = save_checkpoint(
@@ -873,20 +915,7 @@ class Trainer:
             if self.binarization is None
             else self.binarization.to_dict(),
             metrics=metrics,
-            training={
-                "epoch": epochs_done,
-                "global_step": self.global_step,
-                "config": self.config.to_dict(),
-                "augmentation": None
-                if self.augmentation is None
-                else self.augmentation.to_dict(),
-                "history": self.history.epochs,
-                "seconds": self.history.seconds,
-                "threads": torch.get_num_threads(),
-                "world_size": self.dist.world_size,
-                "device": self.dist.device.type,
-                "precision": self.precision,
-            },
+            training=training,
             optimizer=None if best else self.optimizer,
         )
         self.on_event(CheckpointSaved(epochs_done, path, best=best))

@@ -161,6 +161,69 @@ def test_resume_continues_to_more_epochs(capsys, tmp_path):
     assert training["config"]["lr"] == 0.004  # the resumed run keeps its rate
 
 
+def test_init_fine_tunes_a_trained_model_as_a_new_run(capsys, tmp_path):
+    """--init: the checkpoint's model and weights, a fresh optimizer, epoch 0."""
+    import torch
+
+    made = ["--kind", "made", "--set", "hidden_sizes=[32]", "--max-batches", "2"]
+    out = ["--out", str(tmp_path)]
+    assert run_cli(capsys, "train", *made, *out, "--name", "m", "--epochs", "2")[0] == 0
+    # the best copy keeps no optimizer state: --resume refuses it, --init takes it
+    best = tmp_path / "m-best"
+    assert load_checkpoint(best).optimizer_state == {}
+    status, _, err = run_cli(capsys, "train", "--resume", str(best), "--epochs", "3")
+    assert status != 0 and "no optimizer state" in err
+    start = load_checkpoint(best).model.state_dict()
+
+    tiny_step = ["--lr", "1e-9", "--max-batches", "1", "--epochs", "1"]
+    status, result, _ = run_cli(
+        capsys, "train", "--init", str(best), *tiny_step, *out, "--name", "f"
+    )
+    assert status == 0
+    assert [h["epoch"] for h in json.loads(result)["history"]] == [1]  # from epoch 0
+    tuned = load_checkpoint(tmp_path / "f")
+    for name, weight in tuned.model.state_dict().items():  # one step of 1e-9 away
+        torch.testing.assert_close(weight, start[name], rtol=0, atol=1e-6)
+    training = tuned.metadata["training"]
+    assert training["config"]["lr"] == 1e-9 and training["global_step"] == 1
+    origin = training["started_from"]
+    assert (origin["name"], origin["kind"], origin["epochs"]) == ("m-best", "made", 2)
+    assert [h["epoch"] for h in origin["history"]] == [1, 2]
+
+    # resumed, the fine-tuned run still says where it started
+    status, _, _ = run_cli(
+        capsys, "train", "--resume", str(tmp_path / "f"), "--epochs", "2"
+    )
+    assert status == 0
+    again = load_checkpoint(tmp_path / "f").metadata["training"]
+    assert again["epoch"] == 2 and again["started_from"] == origin
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--resume", "x"], "--resume continues a run, --init starts a new one"),
+        (["--set", "hidden=8"], "--set: a run started with --init keeps the model"),
+        (["--likelihood", "categorical"], "--likelihood: a run started with --init"),
+        (["--conditional"], "holds a model of p(x), not p(x | label)"),
+    ],
+)
+def test_init_refuses_what_would_change_its_model(capsys, tmp_path, extra, message):
+    made = ["--kind", "made", "--set", "hidden_sizes=[8]", "--max-batches", "1"]
+    assert run_cli(capsys, "train", *made, "--out", str(tmp_path), "--name", "m",
+                   "--epochs", "1")[0] == 0  # fmt: skip
+    status, _, err = run_cli(
+        capsys, "train", "--init", str(tmp_path / "m"), "--epochs", "1", *extra
+    )
+    assert status != 0 and message in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "m-best.json",
+        "m-best.safetensors",
+        "m.json",
+        "m.safetensors",
+    ]  # fmt: skip  (nothing written)
+
+
 def test_resume_continues_on_the_runs_own_data_and_settings(
     capsys, tmp_path, monkeypatch
 ):

@@ -1,7 +1,5 @@
 """``python -m models`` runs the ``ar-models`` command line."""
 
-import sys
+from models.cli import run
 
-from models.cli import main
-
-sys.exit(main())
+run()

@@ -391,11 +391,18 @@ def _run_path(args: argparse.Namespace) -> Path:
     return library.run_path(args.name)
 
 
+#: Set once this process has joined a ``torchrun`` process group: :func:`run`
+#: then leaves without the interpreter's shutdown.
+_joined_process_group = False
+
+
 def _cmd_train(args: argparse.Namespace) -> int:
     """Train, alone or as one of the processes ``torchrun`` started."""
     from models.devices import Distributed, check_precision
 
+    global _joined_process_group
     distributed = Distributed.from_env(args.device)  # under torchrun: joins
+    _joined_process_group |= distributed.active
     try:
         check_precision(args.precision, distributed.device)
         return _train(args, distributed)
@@ -1003,8 +1010,27 @@ _COMMANDS = {
 }
 
 
+def run(argv: Sequence[str] | None = None) -> NoReturn:
+    """The ``ar-models`` program: :func:`main`, then exit with its status.
+
+    A process that trained under ``torchrun`` exits at once, without the
+    interpreter's shutdown, once everything is written and flushed. DDP keeps
+    the gloo process group, and its worker threads, alive past
+    ``destroy_process_group``; a worker that frees a finished collective's
+    tensors while the interpreter shuts down needs the interpreter lock it
+    can no longer take, and the process aborts (SIGABRT, "terminate called
+    without an active exception") after a run that succeeded.
+    """
+    status = main(argv)
+    if _joined_process_group:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    sys.exit(status)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the exit status."""
+    """Run the CLI; returns the exit status (:func:`run` exits with it)."""
     args = build_parser().parse_args(argv)
     try:
         return _COMMANDS[args.command](args)

@@ -86,12 +86,19 @@ def _cost(record: dict[str, Any]) -> dict[str, Any]:
         curve.append(
             {"epoch": epoch["epoch"], "hours": hours, "valid_nll": epoch["valid_nll"]}
         )
+    # a fine-tuned model's time includes the run it started from (--init)
+    origin = training.get("started_from") or {}
+    before = sum(float(e["seconds"]) for e in origin.get("history") or [])
     return {
         "epoch_shipped": shipped,
         "epochs_run": int(training.get("run_epochs") or len(history)),
-        "training_seconds": sum(float(e["seconds"]) for e in history[:shipped]),
+        "training_seconds": before
+        + sum(float(e["seconds"]) for e in history[:shipped]),
         "threads": sorted(
-            {int(e.get("threads") or training.get("threads") or 0) for e in history}
+            {
+                int(e.get("threads") or training.get("threads") or 0)
+                for e in [*(origin.get("history") or []), *history]
+            }
             - {0}
         ),
         "curve": curve,

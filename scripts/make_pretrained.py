@@ -93,6 +93,8 @@ class Recipe:
     args: tuple[str, ...]
     half: bool = False  # ship float16 weights (to keep the total small)
     then: tuple[str, ...] = ()  # a second stage: ``--resume`` the run with these
+    tune: tuple[str, ...] = ()  # a last stage: a new run ``--init`` from the
+    # run's last epoch (RUN-tuned), with these options; it is the one shipped
     last: bool = False  # ship the last epoch, not the best-validation one
     cpu_epoch: str = ""  # measured time per epoch on the 2-core CPU (paper group)
 
@@ -121,9 +123,20 @@ class Recipe:
         first = [
             "train", *self.args, "--out", str(run.parent), "--name", run.name, *extra
         ]  # fmt: skip
-        if not self.then:
-            return [first]
-        return [first, ["train", "--resume", str(run), *self.then, *extra]]
+        commands = [first]
+        if self.then:
+            commands.append(["train", "--resume", str(run), *self.then, *extra])
+        if self.tune:
+            tuned = self.shipped_run(run)
+            commands.append([
+                "train", "--init", str(run), *self.tune,
+                "--out", str(tuned.parent), "--name", tuned.name, *extra,
+            ])  # fmt: skip
+        return commands
+
+    def shipped_run(self, run: Path) -> Path:
+        """The run whose checkpoint ships: ``run``, or ``RUN-tuned`` after a tune."""
+        return run.with_name(run.name + "-tuned") if self.tune else run
 
     def launches(self, name: str, runs: str = "runs/paper") -> dict[str, str]:
         """Shell commands that train it on one GPU, on 8, on 2 machines of 8.
@@ -156,6 +169,8 @@ class Recipe:
         text = "ar-models train " + " ".join(self.args)
         if self.then:
             text += ", then ar-models train --resume RUN " + " ".join(self.then)
+        if self.tune:
+            text += ", then ar-models train --init RUN " + " ".join(self.tune)
         return text
 
 
@@ -261,10 +276,14 @@ def train(name: str, runs: Path, *, resume: bool, extra: tuple[str, ...] = ()) -
     recipe = RECIPES[name]
     run = runs / name
     commands = recipe.commands(run, extra)
-    if resume and _exists(run):
+    tuned = recipe.shipped_run(run)
+    if resume and recipe.tune and _exists(tuned):  # only the last stage is left
+        commands = [["train", "--resume", str(tuned), "--epochs",
+                     _epochs(recipe.tune), *extra]]  # fmt: skip
+    elif resume and _exists(run):
         done = int((read_metadata(run).get("training") or {}).get("epoch", 0))
         first = _epochs(recipe.args)
-        commands = commands[1:]  # the second stage resumes by itself
+        commands = commands[1:]  # the later stages resume or start by themselves
         if done < int(first):
             again = ["train", "--resume", str(run), "--epochs", first, *extra]
             commands.insert(0, again)
@@ -282,9 +301,10 @@ def export(name: str, runs: Path, out: Path) -> Path:
     The copy's record also says how the whole run went (``run_epochs``,
     ``run_seconds``, ``run_history``), not only the epochs up to the best.
     """
-    best = runs / f"{name}-best"
-    source = best if _exists(best) and not RECIPES[name].last else runs / name
-    whole = read_metadata(runs / name).get("training") or {}
+    run = RECIPES[name].shipped_run(runs / name)
+    best = run.with_name(run.name + "-best")
+    source = best if _exists(best) and not RECIPES[name].last else run
+    whole = read_metadata(run).get("training") or {}
     run = {
         "run_epochs": whole.get("epoch"),
         "run_seconds": whole.get("seconds"),

@@ -407,3 +407,37 @@ def test_old_checkpoints_load_and_score_as_before_likelihoods(name):
     assert torch.allclose(scores, expected, rtol=0, atol=1e-3), (
         f"{name}: {scores.tolist()} != {expected.tolist()}"
     )
+
+
+def test_a_recipe_with_a_tune_stage_ships_the_fine_tuned_run(tmp_path, monkeypatch):
+    """Stage one, its --resume stage, then a new run --init from it: the last
+    ships, and its record tells the whole making."""
+    recipe = SCRIPT.Recipe(
+        "canvas",
+        ("--kind", "made", "--set", "hidden_sizes=[8]", "--epochs", "1", "--seed", "0"),
+        then=("--epochs", "2"),
+        tune=("--lr", "0.0005", "--epochs", "1", "--seed", "0"),
+        last=True,
+    )
+    monkeypatch.setitem(RECIPES, "tiny-tuned", recipe)
+    data = _tiny_digits(tmp_path / "digits.npz")
+    extra = ["--data", str(data), "--max-batches", "2", "--batch-size", "8"]
+    argv = ["--only", "tiny-tuned", "--runs", str(tmp_path / "runs")]
+    assert SCRIPT.main([*argv, "--out", str(tmp_path / "out"), "--", *extra]) == 0
+    runs = sorted(p.name for p in (tmp_path / "runs").glob("*.safetensors"))
+    assert "tiny-tuned.safetensors" in runs and "tiny-tuned-tuned.safetensors" in runs
+    record = read_metadata(tmp_path / "out" / "tiny-tuned.safetensors")
+    training = record["training"]
+    assert training["config"]["lr"] == 0.0005 and training["epoch"] == 1
+    assert training["started_from"]["name"] == "tiny-tuned"
+    assert [h["epoch"] for h in training["started_from"]["history"]] == [1, 2]
+    assert "then ar-models train --init RUN --lr 0.0005" in record["notes"]
+
+    # resumed, only the tune stage is left: it continues to the asked epochs
+    commands = []
+    monkeypatch.setattr(SCRIPT, "cli", lambda argv: commands.append(argv) or 0)
+    assert SCRIPT.train("tiny-tuned", tmp_path / "runs", resume=True) == 0
+    assert commands == [
+        ["train", "--resume", str(tmp_path / "runs" / "tiny-tuned-tuned"),
+         "--epochs", "1"],
+    ]  # fmt: skip

@@ -887,6 +887,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="random shifts, rotations, scalings, shear and stroke thickness, "
         "fresh each epoch (default recipe: shift=2,rotate_deg=12,scale=0.12,"
         "shear_deg=10,thickness=0.35; give KEY=VALUE pairs to change some; "
+        "elastic=R adds an elastic warp of up to R pixels, 0 to 4; "
         "'off' turns a resumed run's off)",
     )
     train.add_argument("--conditional", action="store_true", help="model p(x | label)")

@@ -269,8 +269,7 @@ def setup_run(
     if resume is not None and init is not None:
         raise ConfigError("a run either resumes a checkpoint or starts from one")
     if init is not None:
-        model = init.model
-        pixel_transform(model.likelihood, settings.binarization)
+        model = init.model  # the Trainer checks its pixels against the data
     elif resume is None:
         check_run(settings, data)
         model = create(

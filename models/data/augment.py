@@ -32,6 +32,7 @@ recorded in the checkpoint (``training.augmentation``); read it back with
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import zlib
 from collections.abc import Mapping
@@ -273,6 +274,7 @@ class Augmentation:
         return cls.from_dict(values)
 
 
+@functools.cache  # one per image side, reused by every chunk and epoch
 def _blur_matrix(size: int) -> Tensor:
     """``(size, size)``: a Gaussian blur of :data:`ELASTIC_SIGMA` along one axis.
 

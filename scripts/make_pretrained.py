@@ -94,11 +94,13 @@ class Recipe:
     group: str
     args: tuple[str, ...]
     half: bool = False  # ship float16 weights (to keep the total small)
-    then: tuple[str, ...] = ()  # a second stage: ``--resume`` the run with these
+    then: tuple[tuple[str, ...], ...] = ()  # later stages, in order: each
+    # ``--resume``s the run with these options (its own ``--epochs``)
     tune: tuple[str, ...] = ()  # a last stage: a new run ``--init`` from the
     # run's last epoch (RUN-tuned), with these options; it is the one shipped
     last: bool = False  # ship the last epoch, not the best-validation one
     cpu_epoch: str = ""  # measured time per epoch on the 2-core CPU (paper group)
+    gpu: str = ""  # where and how long it was trained, when not on the CPU
 
     @property
     def shipped(self) -> bool:
@@ -126,8 +128,8 @@ class Recipe:
             "train", *self.args, "--out", str(run.parent), "--name", run.name, *extra
         ]  # fmt: skip
         commands = [first]
-        if self.then:
-            commands.append(["train", "--resume", str(run), *self.then, *extra])
+        for stage in self.then:
+            commands.append(["train", "--resume", str(run), *stage, *extra])
         if self.tune:
             tuned = self.shipped_run(run)
             commands.append([
@@ -169,8 +171,8 @@ class Recipe:
     def describe(self) -> str:
         """The recipe as it reads on the command line, for the shipped notes."""
         text = "ar-models train " + " ".join(self.args)
-        if self.then:
-            text += ", then ar-models train --resume RUN " + " ".join(self.then)
+        for stage in self.then:
+            text += ", then ar-models train --resume RUN " + " ".join(stage)
         if self.tune:
             text += ", then ar-models train --init RUN " + " ".join(self.tune)
         return text
@@ -203,11 +205,11 @@ RECIPES: dict[str, Recipe] = {
     "nade-mnist5k-classes": Recipe("canvas", (
         "--kind", "nade", "--data", "mnist-full", "--conditional", "--augment",
         "--epochs", "10", "--lr", "0.003", "--seed", "0",
-    ), then=(  # the hybrid stage: 2,000 batches, λ = 100 (chosen on MNIST's
+    ), then=((  # the hybrid stage: 2,000 batches, λ = 100 (chosen on MNIST's
         # own test digits, as they are and augmented; never the benchmark's)
         "--epochs", "18", "--max-batches", "250", "--class-weight", "100",
         "--schedule", "constant", "--lr", "0.0005",
-    ), tune=(  # elastic warps added, in a new run from that one: 3,500 more
+    ),), tune=(  # elastic warps added, in a new run from that one: 3,500 more
         # batches (14 of 250; chosen, as λ was, on MNIST's own test digits)
         "--data", "mnist-full", "--augment", "elastic=2", "--class-weight", "100",
         "--schedule", "constant", "--lr", "0.0005", "--max-batches", "250",
@@ -290,7 +292,13 @@ def train(name: str, runs: Path, *, resume: bool, extra: tuple[str, ...] = ()) -
     elif resume and _exists(run):
         done = int((read_metadata(run).get("training") or {}).get("epoch", 0))
         first = _epochs(recipe.args)
-        commands = commands[1:]  # the later stages resume or start by themselves
+        # the stages left: those that end after the epochs already done
+        stages = commands[1 : 1 + len(recipe.then)]
+        commands = [
+            command
+            for stage, command in zip(recipe.then, stages, strict=True)
+            if int(_epochs(stage)) > done
+        ] + commands[1 + len(recipe.then) :]
         if done < int(first):
             again = ["train", "--resume", str(run), "--epochs", first, *extra]
             commands.insert(0, again)
@@ -420,8 +428,12 @@ def main(argv: list[str] | None = None) -> int:
     extra = (*args.extra, *(("--device", args.device) if args.device else ()))
     if args.commands:
         for name in names:
-            cpu = RECIPES[name].cpu_epoch
-            print(f"# {name}" + (f" (2-core CPU: {cpu} per epoch)" if cpu else ""))
+            cpu, gpu = RECIPES[name].cpu_epoch, RECIPES[name].gpu
+            print(
+                f"# {name}"
+                + (f" (2-core CPU: {cpu} per epoch)" if cpu else "")
+                + (f" (trained in {gpu})" if gpu else "")
+            )
             for what, command in RECIPES[name].launches(name).items():
                 print(f"# {what}\n{command}")
         return 0

@@ -415,7 +415,7 @@ def test_a_recipe_with_a_tune_stage_ships_the_fine_tuned_run(tmp_path, monkeypat
     recipe = SCRIPT.Recipe(
         "canvas",
         ("--kind", "made", "--set", "hidden_sizes=[8]", "--epochs", "1", "--seed", "0"),
-        then=("--epochs", "2"),
+        then=(("--epochs", "2"),),
         tune=("--lr", "0.0005", "--epochs", "1", "--seed", "0"),
         last=True,
     )
@@ -441,3 +441,38 @@ def test_a_recipe_with_a_tune_stage_ships_the_fine_tuned_run(tmp_path, monkeypat
         ["train", "--resume", str(tmp_path / "runs" / "tiny-tuned-tuned"),
          "--epochs", "1"],
     ]  # fmt: skip
+
+
+def test_a_recipe_of_several_resume_stages_runs_each_and_resumes_only_those_left(
+    tmp_path, monkeypatch
+):
+    """The learning rate stepped down over --resume stages, as the canvas
+    PixelCNN's recipe does; a stopped run continues with the stages not done."""
+    recipe = SCRIPT.Recipe(
+        "canvas",
+        ("--kind", "made", "--set", "hidden_sizes=[8]", "--epochs", "1",
+         "--lr", "0.001", "--seed", "0"),
+        then=(("--epochs", "2", "--lr", "0.0005"), ("--epochs", "3", "--lr", "0.0002")),
+        last=True,
+    )  # fmt: skip
+    monkeypatch.setitem(RECIPES, "tiny-stages", recipe)
+    data = _tiny_digits(tmp_path / "digits.npz")
+    extra = ("--data", str(data), "--max-batches", "2", "--batch-size", "8")
+    argv = ["--only", "tiny-stages", "--runs", str(tmp_path / "runs")]
+    assert SCRIPT.main([*argv, "--out", str(tmp_path / "out"), "--", *extra]) == 0
+    record = read_metadata(tmp_path / "out" / "tiny-stages.safetensors")
+    assert record["training"]["epoch"] == 3
+    assert record["training"]["config"]["lr"] == 0.0002  # the last stage's
+    assert record["notes"].count("then ar-models train --resume RUN --epochs") == 2
+
+    # a run stopped after the first --resume stage: only the second is left
+    run = tmp_path / "stopped" / "tiny-stages"
+    for command in recipe.commands(run, extra)[:2]:
+        assert SCRIPT.cli(command) == 0
+    assert read_metadata(run)["training"]["epoch"] == 2
+    commands = []
+    monkeypatch.setattr(SCRIPT, "cli", lambda argv: commands.append(argv) or 0)
+    assert SCRIPT.train("tiny-stages", run.parent, resume=True, extra=extra) == 0
+    assert commands == [
+        ["train", "--resume", str(run), "--epochs", "3", "--lr", "0.0002", *extra]
+    ]

@@ -246,3 +246,24 @@ def test_nothing_a_dot_and_a_scribble_read_right(shipped):
     scribble = verdict(shipped, line(blank(), SCRIBBLE))
     assert scribble.verdict is Verdict.UNLIKE
     assert not scribble.classes_meaningful
+
+
+def test_a_class_conditional_model_is_asked_to_stop_as_often_per_pass():
+    """Scoring the held-out digits is dropped when stale, between batches; a
+    class-conditional model scores each digit once per class, so its batches
+    hold fewer digits and a stale job ends as soon as an unconditional one."""
+    digits = Binarization("threshold").apply(load_split("mnist-5k", "test"))[:40]
+    asked = {}
+    for classes in (0, 10):
+        model = tiny_model("nade", (28, 28), hidden=6, num_classes=classes)
+        calls = []
+
+        def stop(calls=calls):
+            calls.append(1)
+            return False
+
+        images = digits.astype(float)
+        reference = build_reference(model, images, batch_size=20, stop=stop)
+        assert reference.count == 40
+        asked[classes] = len(calls)
+    assert asked == {0: 2, 10: 20}  # 40 digits in batches of 20 passes

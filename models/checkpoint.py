@@ -43,7 +43,7 @@ from models.files import (
     open_regular,
     parse_json,
 )
-from models.registry import model_class
+from models.registry import build, model_class
 
 __all__ = [
     "Checkpoint",
@@ -846,7 +846,7 @@ def _build(
             f"file stores only {stored:,} values",
         )
     try:
-        return cls(config)
+        return build(cls, config)
     except ARExplorerError as exc:
         raise CheckpointError(path, str(exc)) from None
 

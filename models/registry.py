@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import torch
@@ -32,6 +33,7 @@ _PRESET_WORDS = (
 
 __all__ = [
     "available",
+    "build",
     "config_from_dict",
     "count_for_config",
     "create",
@@ -114,8 +116,21 @@ def create(
     """
     cls = model_class(kind)
     settings = config_from_dict(kind, {"image_shape": image_shape, **config})
-    if seed is None:
-        return cls(settings)
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        return cls(settings)
+    return build(cls, settings, seed)
+
+
+#: Building a model draws its initial weights from torch's one global
+#: generator, and a seeded build reseeds it: two threads building at once (the
+#: app loads a checkpoint in the background while a training run starts) would
+#: draw from each other's stream. Every build holds this lock.
+_BUILDING = threading.Lock()
+
+
+def build(cls: type[ARModel], config: ModelConfig, seed: int | None = None) -> ARModel:
+    """``cls(config)``, one build at a time; with ``seed`` as :func:`create` says."""
+    with _BUILDING:
+        if seed is None:
+            return cls(config)
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(seed)
+            return cls(config)

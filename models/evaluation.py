@@ -258,14 +258,18 @@ def score_images(
 ) -> NDArray[np.float64]:
     """Log p(x) of every image (binary uint8 ``(N, H, W)``), ``(N,)`` nats.
 
+    ``batch_size`` counts passes through the model: a class-conditional model
+    scores each image once per class, so its batches hold ``batch_size / C``
+    images, and the work (and memory) of a batch is the same for any model.
     ``stop()`` is asked between batches; True abandons the work
     (:class:`InterruptedError`).
     """
     was_training = model.training
     model.eval()
     out = []
+    per_batch = max(1, batch_size // max(1, model.num_classes))
     try:
-        for x, _ in model_batches(model, images, None, batch_size):
+        for x, _ in model_batches(model, images, None, per_batch):
             if stop is not None and stop():
                 raise InterruptedError("scoring abandoned")
             x = x.to(model.ordering.device)  # (B, 1, H, W)

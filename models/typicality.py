@@ -188,9 +188,8 @@ def build_reference(
     :func:`~models.drawing.prepare_drawing` for the model's levels
     (``normalize`` as the drawing is), so the drawing is compared with digits
     the model saw the same way. ``stop()`` is asked between batches
-    (:class:`InterruptedError`). A class-conditional model scores each image
-    once per class, so its batches hold ``batch_size`` passes, not images:
-    the work between two ``stop()`` questions stays the same for any model.
+    (:class:`InterruptedError`); ``batch_size`` counts passes, as
+    :func:`~models.evaluation.score_images` does.
     """
     levels = model.likelihood.levels
     seen = np.stack(
@@ -200,8 +199,7 @@ def build_reference(
         ]
     )  # (N, H, W) values k / (K − 1)
     indices = np.rint(seen * (levels - 1)).astype(np.uint8)  # (N, H, W) levels k
-    images_per_batch = max(1, batch_size // max(1, model.num_classes))
-    log_probs = score_images(model, indices, batch_size=images_per_batch, stop=stop)
+    log_probs = score_images(model, indices, batch_size=batch_size, stop=stop)
     return Reference.from_images(log_probs, seen, source)
 
 

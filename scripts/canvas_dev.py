@@ -38,10 +38,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from make_handwriting import SOURCES, Source, drawings  # noqa: E402
 
-from benchmarks.canvas import normalized  # noqa: E402
+from benchmarks.canvas import accuracy, normalized  # noqa: E402
 from models.checkpoint import load_checkpoint  # noqa: E402
 from models.data import Augmentation, Binarization, load_splits  # noqa: E402
-from models.evaluation import classify  # noqa: E402
 
 #: MNIST test digits in each set.
 COUNT = 2000
@@ -95,12 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     sets, labels = dev_sets(args.count)
     for path in args.checkpoints:
         model = load_checkpoint(path, device=args.device).model
-        accuracy = {
-            name: 100 * float((classify(model, sets[name]).argmax(1) == labels).mean())
-            for name in NAMES
-        }
-        figures = " ".join(f"{name} {accuracy[name]:.1f}" for name in NAMES)
-        print(f"{path}: {figures} mean {np.mean(list(accuracy.values())):.1f}")
+        scores = {name: 100 * accuracy(model, sets[name], labels) for name in NAMES}
+        figures = " ".join(f"{name} {scores[name]:.1f}" for name in NAMES)
+        print(f"{path}: {figures} mean {np.mean(list(scores.values())):.1f}")
     return 0
 
 
